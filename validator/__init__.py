@@ -1,0 +1,29 @@
+"""selfeval: a rules-engine validator for budget performance self-evaluation
+submissions (绩效自评表).
+
+    from validator import Validator
+    report = Validator().check("samples/anshan-2024-transfer.yaml")
+    report.ok, report.findings, report.to_dict()
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["Validator", "Report", "Finding", "__version__"]
+
+
+def __getattr__(name: str):
+    # Keep `import validator` cheap: the CLI imports only what a command needs.
+    if name == "Validator":
+        from .api import Validator
+
+        return Validator
+    if name == "Report":
+        from .report import Report
+
+        return Report
+    if name == "Finding":
+        from .findings import Finding
+
+        return Finding
+    raise AttributeError(f"module 'validator' has no attribute {name!r}")

@@ -1,0 +1,129 @@
+"""The Python API: `Validator` loads and compiles rule packs once; `check()` runs them
+on files or mappings. A Validator holds no per-check state, so one instance may serve
+many threads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from . import model, schema_check
+from .engine import evaluate
+from .errors import InputError
+from .findings import CATEGORIES, Finding, Location
+from .readers import SUPPORTED_SUFFIXES, LoadedSubmission, ReaderNotice, load_file
+from .report import FileReport, Report
+from .rulepack import Pack, Rule, load_packs
+
+
+def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
+    for s in selectors:
+        s = s.strip()
+        if not s:
+            continue
+        if s in CATEGORIES and rule.category == s:
+            return True
+        if rule.id == s.upper() or (s.isalpha() and rule.id.startswith(s.upper())):
+            return True
+    return False
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the submissions inside folders (recursively, sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                    and not f.name.startswith("~$")  # Excel's lock files
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _notice_finding(n: ReaderNotice) -> Finding:
+    return Finding(
+        rule=n.code, category="form", severity=n.severity, title=n.message, message=n.message,
+        message_en=n.message_en, location=Location(path=n.path or "", label=n.label, sheet=n.sheet, cell=n.cell),
+        pack="reader",
+    )
+
+
+class Validator:
+    def __init__(
+        self,
+        rules: Iterable[str | Path] = (),
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        builtin: bool = True,
+    ):
+        """Load the built-in packs (unless builtin=False) and any extra pack folders in
+        `rules`; keep only rules matching `select` (ids, id prefixes or categories, all
+        when empty) and not matching `ignore`. Raises RuleError when a pack is broken."""
+        self.packs: list[Pack] = load_packs([Path(r) for r in rules], include_builtin=builtin)
+        select, ignore = list(select), list(ignore)
+        self.rules: list[Rule] = [
+            r for pack in self.packs for r in pack.rules
+            if (not select or _matches(r, select)) and not _matches(r, ignore)
+        ]
+        self._select, self._ignore = select, ignore
+
+    def _keep(self, code: str, category: str) -> bool:
+        probe = Rule.__new__(Rule)
+        probe.id, probe.category = code, category
+        return (not self._select or _matches(probe, self._select)) and not _matches(probe, self._ignore)
+
+    def check_mapping(self, data: Any, origin: str = "<submission>", notices: list[ReaderNotice] = ()) -> FileReport:
+        """Check one canonical submission given as a mapping."""
+        report = FileReport(path=origin, packs=[p.name for p in self.packs])
+        if not isinstance(data, Mapping):
+            report.error = f"{origin}: 不是自评表：顶层应为映射（kind、funds、indicators …）"
+            report.error_en = f"{origin}: not a self-evaluation table: the top level must be a mapping (kind, funds, indicators …)"
+            return report
+        data = dict(data)
+        kind = data.get("kind")
+        report.kind = kind if kind in ("transfer", "project") else None
+        findings = [_notice_finding(n) for n in notices]
+        problems = schema_check.check(data)
+        findings.extend(problems)
+        if problems:
+            cleaned = schema_check.strip_unknown(data, problems)
+            if cleaned is None:
+                findings.append(Finding(
+                    rule="SC900", category="form", severity="info", title="格式错误，未执行内容检查",
+                    message="提交格式有误，已跳过其余规则；请先修正上面的格式问题。",
+                    message_en="The submission does not match the format, so the other rules were skipped; fix the problems above first.",
+                    location=Location(path="(root)"), pack="core",
+                ))
+                report.findings = [f for f in findings if self._keep(f.rule, f.category)]
+                return report
+            data = cleaned
+        root = model.build(data)
+        findings.extend(evaluate(self.rules, root, kind))
+        report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
+        return report
+
+    def check_file(self, path: str | Path) -> list[FileReport]:
+        """Check one file; a workbook may hold several tables, one report each. A file
+        that cannot be read gives a FileReport with `error` set."""
+        path = Path(path)
+        try:
+            loaded: list[LoadedSubmission] = load_file(path)
+        except InputError as exc:
+            return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]
+        return [self.check_mapping(s.data, s.origin, s.notices) for s in loaded]
+
+    def check(self, target: str | Path | Mapping | Iterable[str | Path]) -> Report:
+        """Check a mapping, a file, a folder, or several of them."""
+        if isinstance(target, Mapping):
+            return Report([self.check_mapping(target)])
+        targets = [target] if isinstance(target, (str, Path)) else list(target)
+        report = Report()
+        for path in expand_paths(targets):
+            report.files.extend(self.check_file(path))
+        return report

@@ -1,0 +1,576 @@
+"""Compile a rule expression once into a Python closure.
+
+parse (grammar/expr.lark, LALR) → check names and types against the submission schema
+→ nested closures `fn(ctx) -> value`. Rule text never reaches eval or exec: the only
+code that runs is the closures built here from a fixed set of node kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import get_close_matches
+from functools import cache
+from typing import Any, Callable
+
+from .. import measure, units
+from ..measure import DimensionError, Measure
+from ..resources import grammar_path
+from . import functions
+from . import types as T
+from .diagnostics import ExpressionError
+from .runtime import Context, is_blank, to_measure, to_text, truth
+
+Fn = Callable[[Context], Any]
+_NO_CONST = object()
+
+COMPARE_OPS = {"≤": "<=", "≥": ">=", "≠": "!=", "~=": "≈"}
+ARITH_OPS = {"×": "*", "÷": "/"}
+DIMENSIONLESS = (None, units.RATIO)
+
+
+@dataclass
+class Tolerance:
+    """How ≈ decides agreement: `printed` (intervals from printed decimals overlap, the
+    default), `exact`, or an absolute margin added to the printed one."""
+
+    policy: str = "printed"
+    absolute: Measure | None = None
+
+
+@dataclass
+class Compiled:
+    fn: Fn
+    type: T.Type
+    source: str
+    paths: list[str] = field(default_factory=list)
+
+
+@cache
+def _parser():
+    from lark import Lark
+
+    return Lark(
+        grammar_path("expr.lark").read_text(encoding="utf-8"),
+        parser="lalr",
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+def parse(source: str):
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+    try:
+        return _parser().parse(source)
+    except UnexpectedEOF:
+        n = len(source) + 1
+        raise ExpressionError("表达式不完整", "incomplete expression", n, n + 1) from None
+    except UnexpectedCharacters as exc:
+        raise ExpressionError(
+            f"无法识别的字符“{source[exc.pos_in_stream]}”", f"unexpected character '{source[exc.pos_in_stream]}'", exc.column, exc.column + 1
+        ) from None
+    except UnexpectedToken as exc:
+        tok = exc.token
+        if tok.type == "$END":
+            n = len(source.rstrip()) + 1
+            raise ExpressionError("表达式不完整", "incomplete expression", n, n + 1) from None
+        raise ExpressionError(
+            f"此处不应出现“{tok}”", f"unexpected '{tok}'", tok.column, (tok.end_column or tok.column + 1)
+        ) from None
+    except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
+        raise ExpressionError("表达式语法错误", "syntax error", getattr(exc, "column", None)) from None
+
+
+def _pos(node):
+    meta = getattr(node, "meta", None)
+    if meta is None or getattr(meta, "empty", True):
+        col = getattr(node, "column", None)
+        return col, getattr(node, "end_column", None)
+    return meta.column, meta.end_column
+
+
+def _dim_error(op: str, a: T.Type, b: T.Type, node) -> ExpressionError:
+    col, end = _pos(node)
+    return ExpressionError(
+        f"单位不一致：{a.describe('zh')} 与 {b.describe('zh')} 不能{'比较' if op in ('<', '>', '<=', '>=', '==', '!=', '≈') else '运算（' + op + '）'}",
+        f"unit mismatch: cannot {'compare' if op in ('<', '>', '<=', '>=', '==', '!=', '≈') else 'apply ' + op + ' to'} {a.describe('en')} and {b.describe('en')}",
+        col, end,
+    )
+
+
+class _Compiler:
+    def __init__(self, root: T.Type, item: T.Type | None, params: dict, tolerance: Tolerance):
+        self.root = root
+        self.item = item
+        self.params = params
+        self.tolerance = tolerance
+        self.paths: list[str] = []
+
+    # Each visit returns (fn, type, constant value or _NO_CONST).
+    def visit(self, node):
+        from lark import Token
+
+        if isinstance(node, Token):
+            raise ExpressionError("表达式语法错误", "syntax error", node.column, node.end_column)
+        method = getattr(self, "_" + node.data, None)
+        if method is None:  # pragma: no cover - grammar and compiler out of step
+            raise ExpressionError(f"不支持的表达式：{node.data}", f"unsupported expression: {node.data}", *_pos(node))
+        return method(node)
+
+    # --- literals ---
+    def _number(self, node):
+        text, unit_tok = node.children
+        unit = units.lookup(str(unit_tok)) if unit_tok is not None else None
+        value = measure.exact(Decimal(str(text)), unit)
+        return (lambda ctx: value), T.number(unit.dimension if unit else None), value
+
+    def _string(self, node):
+        raw = str(node.children[0])[1:-1]
+        value = raw.encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in raw else raw
+        return (lambda ctx: value), T.STRING, value
+
+    def _true(self, node):
+        return (lambda ctx: True), T.BOOL, True
+
+    def _false(self, node):
+        return (lambda ctx: False), T.BOOL, False
+
+    def _null(self, node):
+        return (lambda ctx: None), T.NULL, None
+
+    def _list(self, node):
+        args = self._args(node.children[0])
+        fns = [a[0] for a in args]
+        elem = args[0][1] if args else T.ANY
+        return (lambda ctx: [f(ctx) for f in fns]), T.list_of(elem), _NO_CONST
+
+    # --- paths ---
+    def _path(self, node):
+        head = str(node.children[0])
+        segments = node.children[1:]
+        col, end = _pos(node)
+        if head == "item":
+            if self.item is None:
+                raise ExpressionError("只有带 for_each 的规则可以使用 item", "item is only available in rules with for_each", col, end)
+            cur_type, getter = self.item, (lambda ctx: ctx.item)
+            text = "item"
+        elif head in ("param", "params"):
+            return self._param(segments, node)
+        else:
+            cur_type, getter, text = self.root, (lambda ctx: ctx.root), ""
+            segments = [_Field(head, node)] + list(segments)
+        steps: list[tuple[str, Any]] = []
+        multi = False
+        for seg in segments:
+            kind = seg.data
+            if kind == "field":
+                name = str(seg.children[0])
+                base = cur_type.elem if cur_type.kind == "list" else cur_type
+                if base.kind == "any":
+                    cur_type = T.ANY
+                elif base.kind != "object" or name not in (base.fields or {}):
+                    known = sorted((base.fields or {}).keys()) if base.kind == "object" else []
+                    guess = get_close_matches(name, known, n=1)
+                    where = text or "submission"
+                    full = f"{text}.{name}" if text else name
+                    scol, send = _pos(seg)
+                    raise ExpressionError(
+                        f"未知字段“{full}”", f"unknown field '{full}' (in {where})", scol, send,
+                        suggestion=(f"{text}.{guess[0]}" if text else guess[0]) if guess else None,
+                    )
+                else:
+                    cur_type = base.fields[name]
+                if multi and cur_type.kind == "list":
+                    cur_type = cur_type  # nested lists flatten on the next [*]
+                text = f"{text}.{name}" if text else name
+                steps.append(("field", name))
+                if multi:
+                    cur_type = T.list_of(cur_type) if cur_type.kind != "list" else cur_type
+            elif kind == "each":
+                if cur_type.kind != "list":
+                    scol, send = _pos(seg)
+                    raise ExpressionError(f"“{text}”不是列表，不能使用 [*]", f"'{text}' is not a list; [*] needs one", scol, send)
+                steps.append(("each", None))
+                multi = True
+                text += "[*]"
+            else:  # index
+                if cur_type.kind != "list":
+                    scol, send = _pos(seg)
+                    raise ExpressionError(f"“{text}”不是列表，不能按序号取值", f"'{text}' is not a list", scol, send)
+                i = int(str(seg.children[0]))
+                steps.append(("index", i))
+                cur_type = cur_type.elem or T.ANY
+                text += f"[{i}]"
+        self.paths.append(text)
+        return _make_path(getter, steps), cur_type, _NO_CONST
+
+    def _param(self, segments, node):
+        col, end = _pos(node)
+        if len(segments) != 1 or segments[0].data != "field":
+            raise ExpressionError("参数写法应为 param.名称", "parameters are written param.name", col, end)
+        name = str(segments[0].children[0])
+        if name not in self.params:
+            guess = get_close_matches(name, list(self.params), n=1)
+            raise ExpressionError(
+                f"规则没有参数“{name}”", f"the rule has no parameter '{name}'", col, end,
+                suggestion=f"param.{guess[0]}" if guess else None,
+            )
+        value = self.params[name]
+        # Parameters are fixed when the rule is compiled (pack overrides included), so a
+        # string parameter may serve where a literal is required (a matches pattern).
+        return (lambda ctx: value), _param_type(value), value
+
+    # --- operators ---
+    def _neg(self, node):
+        fn, t, _ = self.visit(node.children[0])
+        self._need_number(t, node, "-")
+
+        def neg(ctx):
+            m = to_measure(fn(ctx))
+            return measure.neg(m) if m is not None else None
+
+        return neg, T.number(t.dim), _NO_CONST
+
+    def _binop(self, node):
+        left, op_tok, right = node.children
+        op = ARITH_OPS.get(str(op_tok), str(op_tok))
+        lf, lt, lc = self.visit(left)
+        rf, rt, rc = self.visit(right)
+        self._need_number(lt, left, op)
+        self._need_number(rt, right, op)
+        dim = self._arith_dim(op, lt, rt, lc, rc, op_tok)
+        impl = {"+": measure.add, "-": measure.sub, "*": measure.mul, "/": measure.div}[op]
+
+        def arith(ctx):
+            a, b = to_measure(lf(ctx)), to_measure(rf(ctx))
+            if a is None or b is None:
+                return None
+            try:
+                return impl(a, b)
+            except DimensionError:
+                return None
+
+        return arith, T.number(dim), _NO_CONST
+
+    def _arith_dim(self, op, lt, rt, lc, rc, node):
+        a, b = lt.dim, rt.dim
+        if T.DYN in (a, b) or "any" in (lt.kind, rt.kind):
+            return T.DYN
+        if op in ("+", "-"):
+            if a == b:
+                return a
+            if a in DIMENSIONLESS and b in DIMENSIONLESS:
+                return units.RATIO
+            if self._plain_ok(a, rt, rc) or self._plain_ok(b, lt, lc):
+                return a or b
+            raise _dim_error(op, lt, rt, node)
+        if op == "*":
+            if a in DIMENSIONLESS:
+                return b if b not in DIMENSIONLESS else (units.RATIO if units.RATIO in (a, b) else None)
+            if b in DIMENSIONLESS:
+                return a
+            raise _dim_error(op, lt, rt, node)
+        if a == b:
+            return None
+        if b in DIMENSIONLESS:
+            return a
+        if a == units.MONEY and b == units.COUNT:
+            return units.PER_UNIT_MONEY
+        raise _dim_error(op, lt, rt, node)
+
+    @staticmethod
+    def _plain_ok(dim, other: T.Type, const) -> bool:
+        """A unitless number may meet a dimensioned one where the unit is obvious: scores
+        and rates, or zero."""
+        if other.dim is not None:
+            return False
+        if dim in (units.SCORE, units.RATIO, None):
+            return True
+        return isinstance(const, Measure) and const.value == 0
+
+    def _need_number(self, t: T.Type, node, op):
+        if t.kind in ("number", "cell", "any", "null"):
+            return
+        col, end = _pos(node)
+        raise ExpressionError(
+            f"运算“{op}”需要数值，但得到{t.describe('zh')}", f"'{op}' needs a number, got {t.describe('en')}", col, end
+        )
+
+    def _compare(self, node):
+        left, op_tok, right = node.children
+        op = COMPARE_OPS.get(str(op_tok), str(op_tok))
+        lf, lt, lc = self.visit(left)
+        rf, rt, rc = self.visit(right)
+        textual = {lt.kind, rt.kind} & {"string", "text", "bool"}
+        if textual:
+            if op not in ("==", "!="):
+                col, end = _pos(node)
+                raise ExpressionError(
+                    f"文本只能用 == 或 != 比较，不能用“{op}”", f"text can only be compared with == or !=, not '{op}'", col, end
+                )
+            return self._compare_text(op, lf, rf), T.BOOL, _NO_CONST
+        if lt.kind == "null" or rt.kind == "null":
+            col, end = _pos(node)
+            raise ExpressionError("不能与 null 比较，请使用 blank() 或 exists()", "compare with blank() or exists(), not null", col, end)
+        self._need_number(lt, left, op)
+        self._need_number(rt, right, op)
+        if not (T.DYN in (lt.dim, rt.dim) or "any" in (lt.kind, rt.kind) or lt.dim == rt.dim
+                or (lt.dim in DIMENSIONLESS and rt.dim in DIMENSIONLESS)
+                or self._plain_ok(lt.dim, rt, rc) or self._plain_ok(rt.dim, lt, lc)):
+            raise _dim_error(op, lt, rt, op_tok)
+        return self._compare_numbers(op, lf, rf, left, right), T.BOOL, _NO_CONST
+
+    def _compare_text(self, op, lf, rf):
+        def cmp(ctx):
+            a, b = lf(ctx), rf(ctx)
+            if isinstance(a, bool) or isinstance(b, bool):
+                eq = a is b if isinstance(a, bool) and isinstance(b, bool) else None
+                if eq is None:
+                    return None
+            else:
+                ta, tb = to_text(a), to_text(b)
+                if ta is None or tb is None:
+                    return None
+                eq = ta == tb
+            return eq if op == "==" else not eq
+
+        return cmp
+
+    def _compare_numbers(self, op, lf, rf, left, right):
+        tolerance = self.tolerance
+        left_src, right_src = _source_text(left), _source_text(right)
+
+        def cmp(ctx):
+            a, b = to_measure(lf(ctx)), to_measure(rf(ctx))
+            if a is None or b is None:
+                return None
+            try:
+                if op == "≈":
+                    result, margin = _agree(a, b, tolerance)
+                else:
+                    c = measure.compare(a, b)
+                    margin = None
+                    result = {"==": c == 0, "!=": c != 0, "<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0}[op]
+            except DimensionError:
+                return None
+            ctx.evidence.append({"op": op, "left": a, "right": b, "passed": result, "margin": margin,
+                                 "left_source": left_src, "right_source": right_src})
+            return result
+
+        return cmp
+
+    def _contains(self, node, negate=False):
+        left, right = node.children
+        lf, _, _ = self.visit(left)
+        rf, rt, _ = self.visit(right)
+
+        def contains(ctx):
+            a, b = lf(ctx), rf(ctx)
+            if a is None or b is None:
+                return None
+            ta = to_text(a)
+            if isinstance(b, list):
+                found = ta in [to_text(x) for x in b]
+            else:
+                tb = to_text(b)
+                found = ta is not None and tb is not None and ta in tb
+            return (not found) if negate else found
+
+        return contains, T.BOOL, _NO_CONST
+
+    def _not_contains(self, node):
+        return self._contains(node, negate=True)
+
+    def _and_(self, node):
+        fa, _, _ = self.visit(node.children[0])
+        fb, _, _ = self.visit(node.children[1])
+
+        def and_(ctx):
+            a = truth(fa(ctx))
+            if a is False:
+                return False
+            b = truth(fb(ctx))
+            if b is False:
+                return False
+            return None if a is None or b is None else True
+
+        return and_, T.BOOL, _NO_CONST
+
+    def _or_(self, node):
+        fa, _, _ = self.visit(node.children[0])
+        fb, _, _ = self.visit(node.children[1])
+
+        def or_(ctx):
+            a = truth(fa(ctx))
+            if a is True:
+                return True
+            b = truth(fb(ctx))
+            if b is True:
+                return True
+            return None if a is None or b is None else False
+
+        return or_, T.BOOL, _NO_CONST
+
+    def _not_(self, node):
+        fa, _, _ = self.visit(node.children[0])
+
+        def not_(ctx):
+            a = truth(fa(ctx))
+            return None if a is None else not a
+
+        return not_, T.BOOL, _NO_CONST
+
+    # --- calls ---
+    def _args(self, node):
+        if node is None:
+            return []
+        return [self.visit(child) for child in node.children]
+
+    def _call(self, node):
+        name_tok, args_node = node.children
+        args = self._args(args_node)
+        col, end = _pos(node)
+        fn = functions.check_call(str(name_tok), [a[1] for a in args], col, end)
+        if fn.literal_pattern:
+            pattern = args[1][2]
+            if not isinstance(pattern, str):
+                raise ExpressionError("matches 的第二个参数必须是字符串常量", "the pattern of matches must be a string literal", col, end)
+            _check_pattern(pattern, col, end)
+        arg_fns = [a[0] for a in args]
+        result = fn.result([a[1] for a in args])
+        if fn.elementwise and args and args[0][1].kind == "list":
+            result = T.list_of(result)
+        if fn.name == "if":
+            f_cond, f_a, f_b = arg_fns
+
+            def lazy_if(ctx):
+                c = truth(f_cond(ctx))
+                if c is None:
+                    return None
+                return f_a(ctx) if c else f_b(ctx)
+
+            return lazy_if, result, _NO_CONST
+        return (lambda ctx: functions.apply(fn, [f(ctx) for f in arg_fns])), result, _NO_CONST
+
+
+class _Field:
+    """A synthetic `.name` segment for the first name of a root path."""
+
+    data = "field"
+
+    def __init__(self, name, node):
+        self.children = [name]
+        self.meta = getattr(node, "meta", None)
+
+
+def _source_text(node) -> str | None:
+    meta = getattr(node, "meta", None)
+    if meta is None or getattr(meta, "empty", True):
+        return None
+    return None  # filled by compile_expression, which knows the source text
+
+
+def _check_pattern(pattern: str, col, end) -> None:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ExpressionError(f"正则表达式无效：{exc}", f"invalid regular expression: {exc}", col, end) from None
+
+
+def _param_type(value) -> T.Type:
+    if isinstance(value, bool):
+        return T.BOOL
+    if isinstance(value, Measure):
+        return T.number(value.dimension)
+    if isinstance(value, str):
+        return T.STRING
+    if isinstance(value, list):
+        return T.list_of(_param_type(value[0]) if value else T.ANY)
+    return T.ANY
+
+
+def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
+    """Whether a reported and a computed value agree, and the margin that was allowed."""
+    diff = abs(a.value - b.value)
+    if tol.policy == "exact":
+        return diff == 0, Decimal(0)
+    margin = a.half_width + b.half_width
+    if tol.absolute is not None:
+        margin += tol.absolute.value
+        return diff <= margin, margin
+    if a.hi == Decimal("Infinity") or b.hi == Decimal("Infinity"):
+        return True, margin
+    return measure.overlaps(a, b) if tol.absolute is None else diff <= margin, margin
+
+
+def _make_path(getter, steps) -> Fn:
+    # Specialize the common shapes so a field lookup costs one call.
+    if all(kind == "field" for kind, _ in steps):
+        names = [n for _, n in steps]
+        if len(names) == 1:
+            (n1,) = names
+            return lambda ctx: (getter(ctx) or {}).get(n1) if isinstance(getter(ctx), dict) else None
+
+        def walk(ctx):
+            cur = getter(ctx)
+            for n in names:
+                if not isinstance(cur, dict):
+                    return None
+                cur = cur.get(n)
+            return cur
+
+        return walk
+
+    def walk_multi(ctx):
+        cur = getter(ctx)
+        multi = False
+        for kind, arg in steps:
+            if kind == "field":
+                if multi:
+                    cur = [x.get(arg) if isinstance(x, dict) else None for x in cur]
+                else:
+                    cur = cur.get(arg) if isinstance(cur, dict) else None
+            elif kind == "each":
+                if multi:
+                    cur = [y for x in cur if isinstance(x, list) for y in x]
+                else:
+                    cur = list(cur) if isinstance(cur, list) else []
+                    multi = True
+            else:
+                if multi:
+                    cur = [x[arg] if isinstance(x, list) and -len(x) <= arg < len(x) else None for x in cur]
+                else:
+                    cur = cur[arg] if isinstance(cur, list) and -len(cur) <= arg < len(cur) else None
+        return cur
+
+    return walk_multi
+
+
+def compile_expression(source: str, item: T.Type | None = None, params: dict | None = None,
+                       tolerance: Tolerance | None = None, expect_bool: bool = False) -> Compiled:
+    tree = parse(source)
+    comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance())
+    fn, typ, _ = comp.visit(tree)
+    if expect_bool and typ.kind not in ("bool", "any"):
+        raise ExpressionError(
+            f"条件必须是真假值，但这里是{typ.describe('zh')}", f"a condition must be true or false, this is {typ.describe('en')}", 1, len(source) + 1
+        )
+    return Compiled(fn, typ, source, comp.paths)
+
+
+def compile_value(source: str, item: T.Type | None = None, params: dict | None = None) -> Compiled:
+    return compile_expression(source, item, params)
+
+
+def collection_type(path: str) -> T.Type:
+    """The element type of a `for_each` collection path (indicators, funds.sources …)."""
+    comp = compile_expression(path)
+    t = comp.type
+    if t.kind != "list" or t.elem is None:
+        raise ExpressionError(f"for_each 必须是列表：“{path}”", f"for_each must be a list: '{path}'", 1, len(path) + 1)
+    return t.elem
+
+
+__all__ = ["Compiled", "Tolerance", "compile_expression", "collection_type", "parse", "is_blank"]

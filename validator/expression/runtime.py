@@ -1,0 +1,92 @@
+"""Values at evaluation time, and how they convert.
+
+Cells are `Notation`s; arithmetic takes their number as a `Measure`. A missing or
+unusable value is None, and None is "unknown": comparisons with it are unknown, and
+a rule whose assertion is unknown does not fire (the blank/form rules report those)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .. import measure, notation
+from ..measure import Measure
+from ..notation import Notation
+
+
+class Context:
+    """One evaluation: the submission, the current item of `for_each`, the rule's
+    parameters, and the comparisons made (the evidence a finding reports)."""
+
+    __slots__ = ("root", "item", "params", "evidence")
+
+    def __init__(self, root: dict, item: Any = None, params: dict | None = None):
+        self.root = root
+        self.item = item
+        self.params = params or {}
+        self.evidence: list[dict] = []
+
+
+def to_measure(value: Any) -> Measure | None:
+    if isinstance(value, Measure):
+        return value
+    if isinstance(value, Notation):
+        if value.kind == notation.QUANTITY:
+            return value.measure
+        return None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, Decimal)):
+        return measure.exact(Decimal(value))
+    return None
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, Notation):
+        return value.kind == notation.BLANK
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
+
+
+def to_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Notation):
+        return notation.normalize(value.raw) if value.kind != notation.BLANK else None
+    if isinstance(value, Measure):
+        return measure.fmt(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value).strip()
+
+
+def display(value: Any, lang: str = "zh", like: Measure | None = None, decimals: int | None = None) -> str:
+    """How a value appears in a message."""
+    if value is None or is_blank(value):
+        return "（空）" if lang == "zh" else "(blank)"
+    if isinstance(value, Notation):
+        return value.raw.strip()
+    if isinstance(value, Measure):
+        return measure.fmt(value, like, decimals)
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, list):
+        return "、".join(display(v, lang) for v in value)
+    return str(value)
+
+
+def truth(value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, Notation):
+        return None if value.kind == notation.BLANK else True
+    return bool(value)

@@ -1,0 +1,130 @@
+"""Static types of the expression language, read from the submission schema.
+
+The compiler checks each expression against these before anything runs: an unknown
+field, a function given the wrong kind of argument, or 元 added to % is a compile-time
+error."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .. import model, units
+from ..resources import schema_path
+
+DYN = "dynamic"  # a notation cell: its dimension is known only from the written value
+
+X_TYPE_DIMENSIONS = {model.MONEY: units.MONEY, model.PERCENT: units.RATIO, model.SCORE: units.SCORE, model.NOTATION: DYN}
+
+
+@dataclass(frozen=True)
+class Type:
+    kind: str  # number, cell, bool, string, text, object, list, null, any
+    dim: str | None = None
+    elem: "Type | None" = None
+    fields: dict[str, "Type"] | None = field(default=None, compare=False, hash=False)
+    name: str = ""
+
+    def describe(self, lang: str = "zh") -> str:
+        if self.kind in ("number", "cell") and self.dim not in (None, DYN):
+            return units.dimension_name(self.dim, lang)
+        if self.kind == "list" and self.elem is not None:
+            return ("列表<" if lang == "zh" else "list<") + self.elem.describe(lang) + ">"
+        names = {
+            "number": ("数值", "number"), "cell": ("表格值", "cell value"), "bool": ("真假值", "boolean"),
+            "string": ("字符串", "string"), "text": ("文本", "text"), "object": ("对象", "object"),
+            "list": ("列表", "list"), "null": ("空值", "null"), "any": ("任意值", "any value"),
+        }
+        zh, en = names.get(self.kind, (self.kind, self.kind))
+        return zh if lang == "zh" else en
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("number", "cell", "any")
+
+
+NUMBER = Type("number")
+BOOL = Type("bool")
+STRING = Type("string")
+TEXT = Type("text")
+NULL = Type("null")
+ANY = Type("any")
+
+
+def number(dim: str | None) -> Type:
+    return Type("number", dim)
+
+
+def cell(dim: str | None) -> Type:
+    return Type("cell", dim)
+
+
+def list_of(elem: Type) -> Type:
+    return Type("list", elem=elem)
+
+
+def _from_x_type(x_type: str) -> Type:
+    if x_type in X_TYPE_DIMENSIONS:
+        return cell(X_TYPE_DIMENSIONS[x_type])
+    return TEXT
+
+
+def _derived_type(spec: Any, defs: dict[str, Type]) -> Type:
+    if isinstance(spec, dict):
+        return Type("object", fields={k: _derived_type(v, defs) for k, v in spec.items()}, name="derived")
+    if isinstance(spec, str) and spec.endswith("[]"):
+        return list_of(defs[spec[:-2]])
+    if spec == model.PERCENT:
+        return number(units.RATIO)
+    if spec in X_TYPE_DIMENSIONS or spec == model.TEXT:
+        return _from_x_type(spec)
+    return {"string": STRING, "boolean": BOOL, "integer": NUMBER, "any": ANY}.get(spec, ANY)
+
+
+class _SchemaTypes:
+    def __init__(self, schema: dict):
+        self.defs_schema = schema.get("$defs", {})
+        self.defs: dict[str, Type] = {}
+
+    def resolve(self, node: dict, name: str = "") -> Type:
+        if "x-type" in node:
+            return _from_x_type(node["x-type"])
+        if "$ref" in node:
+            ref = node["$ref"].rsplit("/", 1)[-1]
+            if ref in self.defs:
+                return self.defs[ref]
+            target = self.defs_schema[ref]
+            if target.get("type") == "object" and "properties" in target:
+                obj = Type("object", fields={}, name=ref)
+                self.defs[ref] = obj  # allow recursion (fund rows have parts)
+                obj.fields.update({k: self.resolve(v, k) for k, v in target["properties"].items()})
+                return obj
+            return self.resolve(target, ref)
+        kind = node.get("type")
+        if kind == "object" and "properties" in node:
+            return Type("object", fields={k: self.resolve(v, k) for k, v in node["properties"].items()}, name=name)
+        if kind == "array" and "items" in node:
+            return list_of(self.resolve(node["items"], name))
+        if kind == "object":
+            return ANY
+        if "enum" in node or "const" in node or kind == "string":
+            return STRING
+        if kind == ["string", "null"]:
+            return TEXT
+        return ANY
+
+
+@cache
+def submission_type() -> Type:
+    schema = json.loads(schema_path("submission.schema.json").read_text(encoding="utf-8"))
+    st = _SchemaTypes(schema)
+    root = st.resolve(schema, "submission")
+    indicator = st.resolve({"$ref": "#/$defs/indicator"})
+    indicator.fields.update({k: _derived_type(v, st.defs) for k, v in model.DERIVED["indicator"].items()})
+    root.fields.update({k: list_of(_derived_type(v, st.defs)) for k, v in model.DERIVED["root"].items()})
+    funds = root.fields["funds"]
+    funds.fields.update({k: _derived_type(v, st.defs) for k, v in model.DERIVED["funds"].items()})
+    root.fields.pop("source", None)
+    return root

@@ -1,0 +1,88 @@
+"""What a rule reports: a finding, with where it is and what the value should be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+CATEGORIES = ("arithmetic", "target_actual", "unit", "explanation", "form")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding is: the canonical field path, the row's own label, and for
+    workbooks the sheet and cell the value was read from."""
+
+    path: str
+    label: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "label": self.label}
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+            out["cell"] = self.cell
+        return out
+
+    def describe(self) -> str:
+        """The short form people read: `自评表!G24 视频监控点位` or `indicators[4] 视频监控点位`."""
+        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.path
+        return f"{where} {self.label}" if self.label else where
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    title: str
+    message: str
+    message_en: str
+    location: Location
+    expected: str | None = None
+    actual: str | None = None
+    computed: str | None = None
+    margin: str | None = None
+    hint: str | None = None
+    hint_en: str | None = None
+    pack: str | None = None
+    # Extra facts a renderer or `explain` may show; never needed to understand the finding.
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message
+
+    def hint_text(self, lang: str = "zh") -> str | None:
+        return (self.hint_en or self.hint) if lang == "en" else self.hint
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "title": self.title,
+            "message": self.message,
+            "message_en": self.message_en,
+            "location": self.location.to_dict(),
+            "expected": self.expected,
+            "actual": self.actual,
+            "hint": self.hint,
+        }
+        if self.computed is not None:
+            out["computed"] = self.computed
+        if self.margin is not None:
+            out["margin"] = self.margin
+        if self.hint_en is not None:
+            out["hint_en"] = self.hint_en
+        if self.pack is not None:
+            out["pack"] = self.pack
+        return out
+
+
+def count_by_severity(findings) -> dict[str, int]:
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for f in findings:
+        counts[f.severity] += 1
+    return counts

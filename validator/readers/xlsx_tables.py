@@ -1,0 +1,778 @@
+"""Find self-evaluation tables in a sheet grid and read each into a canonical submission.
+
+Rows are classified by their labels (a title, header fields, the funds block, 资金管理情况,
+总体目标, the indicator header, 合计, 说明, a 注: footnote) and a small state machine walks
+them top to bottom. Column meaning comes from the header cells of each block, and a column
+owns every cell from its header to the next header, so extra blank columns, merged headers
+and missing columns need no special cases.
+
+A new table starts at a title row, or when a block comes back that the current table
+already has (a second funds block, a second 项目名称), or after the table was closed by a
+footnote. An indicator header repeated while the indicator rows are still running is a page
+header and is skipped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import ReaderNotice
+from .xlsx_grid import Grid, coordinate
+from .xlsx_labels import (
+    GRADE_VALUES, MONEY_COLUMNS, PLACEHOLDERS, declared_weight, fund_source, funds_column, goal_column,
+    header_field, indicator_column, is_footnote, is_fund_row_label, is_funds_title, is_goal_anchor,
+    is_grade_label, is_issues_header, is_management_item, is_management_title, is_notes, is_title, is_total,
+    is_year_line, label_key, level_label, money_unit, normalize, year_in,
+)
+
+BLOCKS = ("funds", "management", "goal", "indicators")
+
+
+@dataclass(slots=True)
+class Column:
+    field: str
+    start: int
+    end: int
+
+
+def _spans(found: list[tuple[int, str, int]], last_col: int) -> list[Column]:
+    """found: (column, field, merge end). A column owns the cells up to the next header."""
+    found = sorted(found)
+    columns = []
+    for i, (start, name, merge_end) in enumerate(found):
+        end = found[i + 1][0] - 1 if i + 1 < len(found) else max(merge_end, last_col)
+        columns.append(Column(name, start, max(end, start)))
+    return columns
+
+
+def _split_sub_headers(columns: list[Column], subs: list[tuple[int, str, int]]) -> list[Column]:
+    """Sub-headers (目标申报数 / 预算编制数 under a merged 年初预算数) replace the parent column
+    whose span they fall in; the other columns keep their spans."""
+    out = []
+    for col in columns:
+        inside = [s for s in subs if col.start <= s[0] <= col.end]
+        if not inside:
+            out.append(col)
+            continue
+        inside.sort()
+        for i, (start, name, _end) in enumerate(inside):
+            end = inside[i + 1][0] - 1 if i + 1 < len(inside) else col.end
+            out.append(Column(name, start, end))
+    return sorted(out, key=lambda c: c.start)
+
+
+def classify(grid: Grid, row: int) -> str:
+    cells = grid.row_cells(row)
+    if not cells:
+        return "empty"
+    first_text = cells[0][1]
+    keys = [label_key(text) for _, text in cells]
+    if is_footnote(first_text):
+        return "footnote"
+    fields = {indicator_column(k) for k in keys}
+    if "level1" in fields and fields & {"level2", "level3"}:
+        return "indicator_header"
+    money = {f for f in map(funds_column, keys) if f in MONEY_COLUMNS}
+    if any(is_funds_title(k) for k in keys) or len(money) >= 2:
+        return "funds"
+    if any(is_management_title(k) for k in keys) or (
+        any("情况说明" == k for k in keys) and any(is_issues_header(k) for k in keys)
+    ):
+        return "management"
+    if is_goal_anchor(keys[0]):
+        return "goal"
+    if any(is_total(k) for k in keys[:2]):
+        return "total"
+    if is_grade_label(keys[0]):
+        return "grade"
+    if is_notes(keys[0]):
+        return "notes"
+    if len(cells) == 1:
+        if is_title(first_text):
+            return "title"
+        if is_year_line(first_text):
+            return "year"
+        if normalize(first_text).startswith(("单位:", "金额单位:", "单位为")):
+            return "unit_line"
+    if header_field(keys[0]):
+        return "fields"
+    return "data"
+
+
+class Table:
+    def __init__(self, grid: Grid, row: int):
+        self.grid = grid
+        cells = grid.row_cells(row)
+        self.anchor = coordinate(row, cells[0][0] if cells else 1)
+        self.first_row = row
+        self.last_row = row
+        self.data: dict = {}
+        self.source: dict[str, dict[str, str]] = {}
+        self.seen: set[str] = set()
+        self.section = None
+        self.ended = False
+        self.title: str | None = None
+        self.unit_hint: tuple[str, int, int] | None = None
+        self.markers: set[str] = set()
+        self.notices: list[ReaderNotice] = []
+
+    # -- bookkeeping ---------------------------------------------------------------------
+    def src(self, path: str, row: int, col: int) -> None:
+        self.source[path] = {"sheet": self.grid.sheet, "cell": coordinate(row, col)}
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.seen or self.data)
+
+    @property
+    def recognized(self) -> bool:
+        return bool(self.seen & set(BLOCKS))
+
+    # -- header rows ---------------------------------------------------------------------
+    def set_title(self, row: int) -> None:
+        col, text = self.grid.row_cells(row)[0]
+        self.title = text
+        norm = normalize(text)
+        if "转移支付" in norm:
+            self.markers.add("transfer")
+        if "项目支出" in norm:
+            self.markers.add("project")
+        year = year_in(text)
+        if year and "year" not in self.data:
+            self.data["year"] = year
+            self.src("year", row, col)
+
+    def set_year_line(self, row: int) -> None:
+        col, text = self.grid.row_cells(row)[0]
+        if "year" not in self.data and year_in(text):
+            self.data["year"] = year_in(text)
+            self.src("year", row, col)
+
+    def field_keys(self, row: int) -> list[str]:
+        return [header_field(label_key(t)) for _, t in self.grid.row_cells(row) if header_field(label_key(t))]
+
+    def read_fields(self, row: int) -> None:
+        grid = self.grid
+        cells = grid.row_cells(row)
+        labels = {c for c, t in cells if header_field(label_key(t))}
+        for col, text in cells:
+            key = label_key(text)
+            kind = header_field(key)
+            if not kind:
+                continue
+            vcol, value = grid.next_after(row, col)
+            if vcol in labels:
+                vcol, value = grid.span_end(row, col) + 1, None
+            if "转移支付" in normalize(text):
+                self.markers.add("transfer")
+            if key in {"项目名称", "预算单位"}:
+                self.markers.add("project")
+            if kind == "department":
+                self.data.setdefault("departments", {})[key] = value
+                self.src(f"departments.{key}", row, vcol)
+            elif kind == "year":
+                if "year" not in self.data and value and year_in(value):
+                    self.data["year"] = year_in(value)
+                    self.src("year", row, vcol)
+            elif kind not in self.data:
+                self.data[kind] = value
+                self.src(kind, row, vcol)
+
+    # -- finishing -----------------------------------------------------------------------
+    def kind(self) -> str:
+        """转移支付 in the title or a header label decides transfer even when the template adds
+        分值/得分 (GUIDE 1a: some transfer templates do); otherwise 项目支出 in the title,
+        a 项目名称/预算单位 header or scoring columns make it a project table; a table with
+        no marker at all is read as the plainer transfer layout."""
+        if "transfer" in self.markers:
+            return "transfer"
+        if "project" in self.markers or "scoring" in self.markers:
+            return "project"
+        return "transfer"
+
+    def submission(self) -> dict:
+        out: dict = {"selfeval": 1, "kind": self.kind()}
+        order = ("name", "year", "departments", "unit", "project_type", "funds", "management", "goal",
+                 "indicators", "indicator_groups", "total", "notes")
+        for key in order:
+            if key in self.data:
+                out[key] = self.data[key]
+        funds = out.get("funds")
+        if funds is not None:
+            if "unit" not in funds and self.unit_hint:
+                unit, row, col = self.unit_hint
+                funds["unit"] = unit
+                self.src("funds.unit", row, col)
+            out["funds"] = {k: funds[k] for k in ("unit", "total", "sources", "reason") if k in funds}
+        out["source"] = dict(sorted(self.source.items(), key=lambda kv: _path_order(kv[0])))
+        return out
+
+
+def _path_order(path: str):
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path)]
+
+
+# --- blocks -------------------------------------------------------------------------------
+
+class FundsBlock:
+    def __init__(self, table: Table, row: int):
+        self.t = table
+        self.g = table.grid
+        self.anchor: tuple[int, int] | None = None
+        for col, text in self.g.row_cells(row):
+            if is_funds_title(label_key(text)):
+                self.anchor = (row, col)
+                unit = money_unit(text)
+                if unit:
+                    self._set_unit(unit, row, col)
+                break
+        self.funds: dict = table.data.setdefault("funds", {})
+        self.columns: list[Column] = []
+        self.header_row: int | None = None
+        self.value_col: int | None = None
+        self.last_local: tuple[int, dict] | None = None
+        self.warned_headerless = False
+        self.expect_sub = False
+        if not self._try_header(row):
+            self.feed(row)
+
+    def _set_unit(self, unit: str, row: int, col: int) -> None:
+        if "unit" not in self.t.data.get("funds", {}):
+            self.t.data.setdefault("funds", {})["unit"] = unit
+            self.t.src("funds.unit", row, col)
+
+    def _header_cells(self, row: int) -> list[tuple[int, str, int]]:
+        found = []
+        for col, text in self.g.row_cells(row):
+            if self.anchor == (row, col):
+                continue
+            name = funds_column(label_key(text))
+            if name:
+                found.append((col, name, self.g.span_end(row, col)))
+        return found
+
+    def _try_header(self, row: int) -> bool:
+        found = self._header_cells(row)
+        if not any(name in MONEY_COLUMNS for _, name, _ in found):
+            return False
+        self.columns = _spans(found, self.g.max_col)
+        self.header_row = row
+        self.expect_sub = True
+        for col, text in self.g.row_cells(row):
+            unit = money_unit(text) if (row, col) != self.anchor else None
+            if unit:
+                self._set_unit(unit, row, col)
+        if any(name in ("weight", "score") for _, name, _ in found):
+            self.t.markers.add("scoring")
+        return True
+
+    def _label(self, row: int, limit: int) -> tuple[int, str] | None:
+        label = None
+        for col, text in self.g.row_cells(row):
+            if col >= limit:
+                break
+            if self.anchor == (row, col):
+                continue
+            label = (col, text)
+        return label
+
+    def feed(self, row: int) -> None:
+        g = self.g
+        if not self.columns:
+            if self._try_header(row):
+                return
+            self._headerless(row)
+            return
+        if self.expect_sub:
+            self.expect_sub = False
+            subs = self._header_cells(row)
+            if subs and self._label(row, self.columns[0].start) is None:
+                self.columns = _split_sub_headers(self.columns, subs)
+                return
+        label = self._label(row, self.columns[0].start)
+        if label is None:
+            return  # no row label: a repeated header, or stray values
+        lcol, ltext = label
+        entry, path = self._place(row, lcol, ltext)
+        if entry is None:
+            return
+        for column in self.columns:
+            if column.field in entry:
+                continue
+            start = max(column.start, lcol + 1)
+            merge = g.merge_at(row, start)
+            if merge and merge.min_row < row:
+                continue  # the value belongs to the merged cell's first row
+            col, text = g.first_in_span(row, start, column.end)
+            if column.field == "reason" and merge and merge.min_row == row and merge.max_row > row:
+                # One explanation merged down the whole block is about the funds as a whole.
+                self.funds["reason"] = text
+                self.t.src("funds.reason", row, col)
+                continue
+            entry[column.field] = text
+            self.t.src(f"{path}.{column.field}", row, col)
+
+    def _headerless(self, row: int) -> None:
+        """Quxian's 项目资金 block: labels and one amount column with no column header."""
+        g = self.g
+        label = None
+        for col, text in g.row_cells(row):
+            if self.anchor == (row, col):
+                continue
+            if is_fund_row_label(label_key(text)):
+                label = (col, text)
+            break
+        if label is None:
+            return
+        lcol, ltext = label
+        entry, path = self._place(row, lcol, ltext)
+        if entry is None:
+            return
+        after = [(c, t) for c, t in g.row_cells(row) if c > g.span_end(row, lcol)]
+        if after:
+            if self.value_col is None:
+                self.value_col = after[0][0]
+            col, text = after[0]
+            if len(after) > 1 and not self.warned_headerless:
+                self.warned_headerless = True
+                self.t.notices.append(ReaderNotice(
+                    code="XL003", severity="info",
+                    message=f"资金表没有列标题，只把第一列金额读作全年预算数（{g.sheet}!{coordinate(row, col)}）",
+                    message_en=f"the funds block has no column headers; only the first amount was read, as the budget ({g.sheet}!{coordinate(row, col)})",
+                    path=f"{path}.budget", label=ltext.strip(), sheet=g.sheet, cell=coordinate(row, col),
+                ))
+        else:
+            col = self.value_col or g.span_end(row, lcol) + 1
+            text = None
+        entry["budget"] = text
+        self.t.src(f"{path}.budget", row, col)
+
+    def _place(self, row: int, lcol: int, ltext: str) -> tuple[dict | None, str]:
+        key = label_key(ltext)
+        if not key or not is_fund_row_label(key) and not self._has_values(row, lcol):
+            return None, ""
+        source = fund_source(key)
+        entry: dict = {"label": ltext.strip()}
+        if source:
+            entry["source"] = source
+        sources = self.funds.setdefault("sources", [])
+        if source == "total" and "total" not in self.funds:
+            self.funds["total"] = entry
+            path = "funds.total"
+        elif source in ("provincial", "city", "county") and self.last_local is not None:
+            index, local = self.last_local
+            parts = local.setdefault("parts", [])
+            path = f"funds.sources[{index}].parts[{len(parts)}]"
+            parts.append(entry)
+        else:
+            path = f"funds.sources[{len(sources)}]"
+            sources.append(entry)
+            self.last_local = (len(sources) - 1, entry) if source == "local" else None
+        self.t.src(path, row, lcol)
+        self.t.src(f"{path}.label", row, lcol)
+        return entry, path
+
+    def _has_values(self, row: int, lcol: int) -> bool:
+        return any(c > lcol for c, _ in self.g.row_cells(row))
+
+    def close(self) -> None:
+        if not self.funds.get("sources"):
+            self.funds.pop("sources", None)
+
+
+class ManagementBlock:
+    def __init__(self, table: Table, row: int):
+        self.t = table
+        self.g = table.grid
+        self.items: list = table.data.setdefault("management", [])
+        self.anchor = None
+        for col, text in self.g.row_cells(row):
+            if is_management_title(label_key(text)):
+                self.anchor = (row, col)
+                break
+        self.desc: Column | None = None
+        self.issues: Column | None = None
+        if not self._try_header(row):
+            self.feed(row)
+
+    def _try_header(self, row: int) -> bool:
+        found = []
+        for col, text in self.g.row_cells(row):
+            key = label_key(text)
+            if "情况说明" in key and len(key) <= 8:
+                found.append((col, "description", self.g.span_end(row, col)))
+            elif is_issues_header(key):
+                found.append((col, "issues", self.g.span_end(row, col)))
+        if not found:
+            return False
+        for column in _spans(found, self.g.max_col):
+            setattr(self, "desc" if column.field == "description" else "issues", column)
+        return True
+
+    def feed(self, row: int) -> None:
+        g = self.g
+        if self.desc is None and self.issues is None and self._try_header(row):
+            return
+        limit = min(c.start for c in (self.desc, self.issues) if c) if (self.desc or self.issues) else None
+        label = None
+        for col, text in g.row_cells(row):
+            if limit is not None and col >= limit:
+                break
+            if self.anchor == (row, col):
+                continue
+            label = (col, text)
+            if limit is None:
+                break
+        if label is None:
+            return
+        lcol, ltext = label
+        if limit is None and not is_management_item(label_key(ltext)):
+            return
+        index = len(self.items)
+        item = {"item": level_label(ltext)}
+        self.t.src(f"management[{index}]", row, lcol)
+        self.t.src(f"management[{index}].item", row, lcol)
+        if limit is None:  # no 情况说明 header: the texts follow the item in order
+            rest = [(c, t) for c, t in g.row_cells(row) if c > g.span_end(row, lcol)]
+            for name, (col, text) in zip(("description", "issues"), rest):
+                item[name] = text
+                self.t.src(f"management[{index}].{name}", row, col)
+        else:
+            for name, column in (("description", self.desc), ("issues", self.issues)):
+                if column is None:
+                    continue
+                col, text = g.first_in_span(row, column.start, column.end)
+                item[name] = text
+                self.t.src(f"management[{index}].{name}", row, col)
+        self.items.append(item)
+
+
+class GoalBlock:
+    def __init__(self, table: Table, row: int):
+        self.t = table
+        self.g = table.grid
+        self.goal: dict = table.data.setdefault("goal", {})
+        cells = self.g.row_cells(row)
+        self.anchor_col = cells[0][0]
+        self.header_row = row
+        found = []
+        for col, text in cells[1:]:
+            name = goal_column(label_key(text))
+            if name and name not in {f for _, f, _ in found}:
+                found.append((col, name, self.g.span_end(row, col)))
+        self.columns = _spans(found, self.g.max_col) if found else []
+        self.done = False
+        if not self.columns:
+            col, text = self.g.next_after(row, self.anchor_col)
+            if text:
+                self._set("target", text, row, col)
+                self.done = True
+
+    def _set(self, name: str, text: str | None, row: int, col: int) -> None:
+        self.goal[name] = text
+        self.t.src(f"goal.{name}", row, col)
+
+    def feed(self, row: int) -> None:
+        if self.done:
+            return
+        g = self.g
+        if not self.columns:
+            after = [(c, t) for c, t in g.row_cells(row) if c > self.anchor_col]
+            if after:
+                self._set("target", after[0][1], row, after[0][0])
+                self.done = True
+            return
+        values = [g.first_in_span(row, c.start, c.end) for c in self.columns]
+        if not any(text for _, text in values):
+            return
+        for column, (col, text) in zip(self.columns, values):
+            self._set(column.field, text, row, col)
+        self.done = True
+
+    def close(self) -> None:
+        if not self.done:
+            for column in self.columns:
+                self._set(column.field, None, self.header_row + 1, column.start)
+
+
+# Columns whose merged cell reads as the same text on every row it covers: a reason or a
+# unit merged down three indicators applies to each of them. Numbers never are.
+_SHARED_WHEN_MERGED = {"reason", "nature", "measure_unit"}
+
+
+class IndicatorBlock:
+    def __init__(self, table: Table, row: int):
+        self.t = table
+        self.g = table.grid
+        self.indicators: list = table.data.setdefault("indicators", [])
+        self.groups: list = []
+        self.group_index: dict[tuple, int] = {}
+        self.columns: list[Column] = []
+        self.header_row = row
+        self._read_header(row)
+        self.expect_sub = True
+        self.carry: dict[str, tuple[str, int, int] | None] = {}
+
+    def _header_cells(self, row: int) -> list[tuple[int, str, int]]:
+        found, names = [], set()
+        for col, text in self.g.row_cells(row):
+            name = indicator_column(label_key(text))
+            if name and name not in names:
+                names.add(name)
+                found.append((col, name, self.g.span_end(row, col)))
+        return found
+
+    def _read_header(self, row: int) -> None:
+        found = self._header_cells(row)
+        self.columns = _spans(found, self.g.max_col)
+        self._levels()
+        if any(name in ("weight", "score") for _, name, _ in found):
+            self.t.markers.add("scoring")
+
+    def _levels(self) -> None:
+        present = [c.field for c in self.columns if c.field.startswith("level")]
+        self.name_level = max(present) if present else None
+        self.level_columns = [c for c in self.columns if c.field.startswith("level")]
+        self.value_columns = [c for c in self.columns if not c.field.startswith("level")]
+
+    def feed(self, row: int) -> None:
+        g = self.g
+        if self.expect_sub:
+            self.expect_sub = False
+            subs = self._header_cells(row)
+            if subs and len(subs) == len(g.row_cells(row)):
+                self.columns = _split_sub_headers(self.columns, subs)
+                self._levels()
+                return
+        if self.name_level is None:
+            return
+        name_cell = None
+        new_levels = []
+        for column in self.level_columns:
+            col, text = g.first_in_span(row, column.start, column.end)
+            if column.field == self.name_level:
+                name_cell = (col, text)
+                continue
+            if text and text.strip() not in PLACEHOLDERS:
+                self.carry[column.field] = (level_label(text), row, col)
+                new_levels.append((column.field, text, row, col))
+                for deeper in ("level1", "level2", "level3"):
+                    if deeper > column.field:
+                        self.carry.pop(deeper, None)
+        for field_name, text, lrow, lcol in new_levels:
+            weight = declared_weight(text)
+            if weight is not None and field_name in ("level1", "level2"):
+                self._group(field_name, weight=(weight, lrow, lcol))
+        col, name = name_cell
+        if not name or name.strip() in PLACEHOLDERS:
+            self._group_row(row, new_levels)
+            return
+        self._indicator(row, col, name)
+
+    def _group_key(self, field_name: str) -> tuple:
+        level1 = self.carry.get("level1")
+        level2 = self.carry.get("level2") if field_name == "level2" else None
+        return (level1[0] if level1 else None, level2[0] if level2 else None)
+
+    def _group(self, field_name: str, weight=None, score=None) -> None:
+        key = self._group_key(field_name)
+        if key[0] is None:
+            return
+        index = self.group_index.get(key)
+        if index is None:
+            index = len(self.groups)
+            self.group_index[key] = index
+            group: dict = {"level1": key[0]}
+            if key[1] is not None:
+                group["level2"] = key[1]
+            self.groups.append(group)
+            origin = self.carry["level2" if key[1] is not None else "level1"]
+            self.t.src(f"indicator_groups[{index}]", origin[1], origin[2])
+            self.t.src(f"indicator_groups[{index}].level1", *self.carry["level1"][1:])
+            if key[1] is not None:
+                self.t.src(f"indicator_groups[{index}].level2", *self.carry["level2"][1:])
+        group = self.groups[index]
+        for name, value in (("weight", weight), ("score", score)):
+            if value is not None and group.get(name) is None:
+                group[name] = value[0]
+                self.t.src(f"indicator_groups[{index}].{name}", value[1], value[2])
+
+    def _group_row(self, row: int, new_levels: list) -> None:
+        """A row with a 一级/二级 label and no leaf indicator: a section row, which may
+        carry the group's weight and score in the 分值/得分 columns."""
+        if not new_levels:
+            return
+        deepest = max(field_name for field_name, *_ in new_levels)
+        if deepest not in ("level1", "level2"):
+            return
+        values = {}
+        for column in self.value_columns:
+            if column.field in ("weight", "score"):
+                col, text = self.g.first_in_span(row, column.start, column.end)
+                if text and text.strip() not in PLACEHOLDERS:
+                    values[column.field] = (text, row, col)
+        if values:
+            self._group(deepest, **values)
+
+    def _indicator(self, row: int, col: int, name: str) -> None:
+        g = self.g
+        index = len(self.indicators)
+        path = f"indicators[{index}]"
+        item: dict = {}
+        for level in ("level1", "level2", "level3"):
+            if level >= self.name_level or self.carry.get(level) is None:
+                continue
+            text, lrow, lcol = self.carry[level]
+            item[level] = text
+            self.t.src(f"{path}.{level}", lrow, lcol)
+        item["name"] = "".join(part.strip() for part in name.splitlines())
+        self.t.src(path, row, col)
+        self.t.src(f"{path}.name", row, col)
+        for column in self.value_columns:
+            vcol, text = g.first_in_span(row, column.start, column.end)
+            merge = g.merge_at(row, column.start)
+            vrow = row
+            if text is None and merge and merge.min_row < row:
+                if column.field not in _SHARED_WHEN_MERGED:
+                    continue  # the number belongs to the merged cell's first row
+                vrow, vcol = merge.min_row, merge.min_col
+                text = g.text(vrow, vcol)
+            item[column.field] = text
+            self.t.src(f"{path}.{column.field}", vrow, vcol)
+        self.indicators.append(item)
+
+    def total(self, row: int) -> None:
+        g = self.g
+        cells = g.row_cells(row)
+        label = next(((c, t) for c, t in cells[:2] if is_total(label_key(t))), cells[0])
+        total: dict = {"label": label[1].strip()}
+        self.t.src("total", row, label[0])
+        self.t.src("total.label", row, label[0])
+        for column in self.value_columns:
+            if column.field in ("weight", "score"):
+                col, text = g.first_in_span(row, max(column.start, label[0] + 1), column.end)
+                total[column.field] = text
+                self.t.src(f"total.{column.field}", row, col)
+        for col, text in cells:
+            if text.strip() in GRADE_VALUES:
+                total["grade"] = text.strip()
+                self.t.src("total.grade", row, col)
+                break
+        self.t.data["total"] = total
+
+    def grade(self, row: int) -> None:
+        cells = self.g.row_cells(row)
+        col, text = self.g.next_after(row, cells[0][0])
+        total = self.t.data.setdefault("total", {})
+        if text is not None and "grade" not in total:
+            total["grade"] = text.strip()
+            self.t.src("total.grade", row, col)
+
+    def close(self) -> None:
+        if self.groups:
+            self.t.data["indicator_groups"] = self.groups
+
+
+# --- the walk -------------------------------------------------------------------------------
+
+def find_tables(grid: Grid) -> list[Table]:
+    tables: list[Table] = []
+    table: Table | None = None
+    block = None
+
+    def close_block():
+        nonlocal block
+        if block is not None and hasattr(block, "close"):
+            block.close()
+        block = None
+
+    def start(row: int) -> Table:
+        nonlocal table
+        close_block()
+        table = Table(grid, row)
+        tables.append(table)
+        return table
+
+    for row in grid.rows:
+        kind = classify(grid, row)
+        if kind == "empty":
+            continue
+        if table is not None and not table.ended:
+            table.last_row = row
+        if kind == "footnote":
+            if table is not None:
+                close_block()
+                table.ended = True
+                table.section = None
+        elif kind == "title":
+            if table is None or table.has_content or table.title is not None:
+                start(row)
+            table.set_title(row)
+        elif kind == "year":
+            if table is None or table.ended or table.seen:
+                start(row)
+            table.set_year_line(row)
+        elif kind == "unit_line":
+            if table is None or table.ended or table.seen:
+                start(row)
+            col, text = grid.row_cells(row)[0]
+            if money_unit(text):
+                table.unit_hint = (money_unit(text), row, col)
+        elif kind == "fields":
+            keys = table.field_keys(row) if table is not None else []
+            if (table is None or table.ended or "indicators" in table.seen
+                    or any(k in table.data for k in keys if k not in ("department", "year"))):
+                start(row)
+            close_block()
+            table.section = None
+            table.read_fields(row)
+        elif kind in ("funds", "management") and table is not None and table.section == kind and not _has_block_title(grid, row, kind):
+            block.feed(row)  # column headers inside the block: sub-headers, or repeated at a page break
+        elif kind in ("funds", "management", "goal"):
+            if table is None or table.ended or kind in table.seen:
+                start(row)
+            close_block()
+            table.seen.add(kind)
+            table.section = kind
+            block = {"funds": FundsBlock, "management": ManagementBlock, "goal": GoalBlock}[kind](table, row)
+        elif kind == "indicator_header":
+            if table is not None and table.section == "indicators":
+                continue  # a page header repeated inside the indicator rows
+            if table is None or table.ended or "indicators" in table.seen:
+                start(row)
+            close_block()
+            table.seen.add("indicators")
+            table.section = "indicators"
+            block = IndicatorBlock(table, row)
+        elif kind == "total":
+            if table is not None and table.section == "indicators":
+                block.total(row)
+                table.section = "after_total"
+            elif table is not None and table.section == "funds":
+                block.feed(row)
+        elif kind == "grade":
+            if table is not None and isinstance(block, IndicatorBlock):
+                block.grade(row)
+        elif kind == "notes":
+            if table is None or table.ended:
+                continue
+            close_block()
+            table.section = None
+            _read_notes(table, row)
+        elif table is not None and not table.ended and table.section in ("funds", "management", "goal", "indicators"):
+            block.feed(row)
+    close_block()
+    return [t for t in tables if t.recognized]
+
+
+def _has_block_title(grid: Grid, row: int, kind: str) -> bool:
+    test = is_funds_title if kind == "funds" else is_management_title
+    return any(test(label_key(text)) for _, text in grid.row_cells(row))
+
+
+def _read_notes(table: Table, row: int) -> None:
+    grid = table.grid
+    label_col = grid.row_cells(row)[0][0]
+    col, text = grid.next_after(row, label_col)
+    table.data["notes"] = text
+    table.src("notes", row, col)

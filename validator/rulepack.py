@@ -1,0 +1,264 @@
+"""Load rule packs (folders of YAML rule files) and compile every rule once.
+
+A pack is a folder with an optional pack.yaml (name, title, description, applies_to)
+and rule files. Each file is validated against schemas/rule.schema.json, each
+expression compiled against the submission schema; any problem is a RuleError naming
+file:line:col, and nothing runs until every pack is clean."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import measure, units
+from .errors import RuleError
+from .expression import types as T
+from .expression.compiler import Compiled, Tolerance, collection_type, compile_expression
+from .expression.diagnostics import ExpressionError
+from .resources import builtin_rules_dir, schema_path
+from .yamlsource import column_of, line_of, load_yaml
+
+KINDS = ("transfer", "project")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+BUILTIN_PLACEHOLDERS = {"label", "path", "actual", "computed", "expected", "margin", "difference"}
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    title_en: str
+    category: str
+    severity: str
+    applies_to: tuple[str, ...]
+    assert_: Compiled
+    message: str
+    message_en: str
+    rationale: str
+    pack: str
+    source: str  # file:line
+    for_each: str | None = None
+    when: Compiled | None = None
+    at: str | None = None
+    values: dict[str, Compiled] = field(default_factory=dict)
+    hint: str | None = None
+    hint_en: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    status: str = "stable"
+    version: int = 1
+
+
+@dataclass
+class Pack:
+    name: str
+    title: str
+    path: Path
+    description: str = ""
+    rules: list[Rule] = field(default_factory=list)
+
+
+@cache
+def _rule_validator():
+    import jsonschema
+
+    schema = json.loads(schema_path("rule.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _param_value(value: Any) -> Any:
+    """Parameters written as numbers or as `60%`, `10 万元` become exact measures."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return measure.exact(Decimal(str(value)))
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(%|[\u4e00-\u9fff/]+)?\s*", value)
+        if m:
+            return measure.exact(Decimal(m[1]), units.lookup(m[2]) if m[2] else None)
+        return value
+    if isinstance(value, list):
+        return [_param_value(v) for v in value]
+    return value
+
+
+def _tolerance(spec: Any, where: str) -> Tolerance:
+    if spec is None or spec == "printed":
+        return Tolerance()
+    if spec == "exact":
+        return Tolerance("exact")
+    value = _param_value(spec["absolute"])
+    if not isinstance(value, measure.Measure):
+        raise RuleError(f"{where}: tolerance.absolute 应为带单位的数值，如 0.01 万元", f"{where}: tolerance.absolute must be a number with a unit, e.g. 0.01 万元")
+    return Tolerance("printed", value)
+
+
+def _compile(rule_node, key: str, file: Path, rule_id: str, **kw) -> Compiled:
+    source = rule_node[key]
+    try:
+        return compile_expression(source, **kw)
+    except ExpressionError as exc:
+        line = line_of(rule_node, key) or 0
+        col0 = column_of(rule_node, key)
+        col = (col0 + (exc.column or 1) - 1) if col0 and "\n" not in source else (exc.column or 1)
+        where = f"{file}:{line}:{col}"
+        raise RuleError(
+            f"{where}: 规则 {rule_id} 的 {key}：{exc.text('zh')}\n{_indent(exc.caret(source))}",
+            f"{where}: rule {rule_id} {key}: {exc.text('en')}\n{_indent(exc.caret(source))}",
+        ) from None
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.split("\n"))
+
+
+def _compile_rule(node: dict, file: Path, pack: str) -> Rule:
+    rid = node["id"]
+    where = f"{file}:{line_of(node)}"
+    params = {k: _param_value(v) for k, v in (node.get("params") or {}).items()}
+    item_type = None
+    if "for_each" in node:
+        try:
+            item_type = collection_type(node["for_each"])
+        except ExpressionError as exc:
+            raise RuleError(
+                f"{file}:{line_of(node, 'for_each')}: 规则 {rid} 的 for_each：{exc.text('zh')}",
+                f"{file}:{line_of(node, 'for_each')}: rule {rid} for_each: {exc.text('en')}",
+            ) from None
+    tolerance = _tolerance(node.get("tolerance"), where)
+    common = {"item": item_type, "params": params}
+    when = _compile(node, "when", file, rid, expect_bool=True, **common) if "when" in node else None
+    assert_ = _compile(node, "assert", file, rid, expect_bool=True, tolerance=tolerance, **common)
+    values = {}
+    for name, expr in (node.get("values") or {}).items():
+        holder = {name: expr}
+        holder_lines = getattr(node.get("values"), "lines", {})
+        try:
+            values[name] = compile_expression(expr, **common)
+        except ExpressionError as exc:
+            line = holder_lines.get(name, line_of(node, "values"))
+            raise RuleError(
+                f"{file}:{line}: 规则 {rid} 的 values.{name}：{exc.text('zh')}\n{_indent(exc.caret(holder[name]))}",
+                f"{file}:{line}: rule {rid} values.{name}: {exc.text('en')}\n{_indent(exc.caret(holder[name]))}",
+            ) from None
+    at = node.get("at")
+    if at is not None:
+        compiled_at = _compile(node, "at", file, rid, **common)
+        if "[*]" in at or len(compiled_at.paths) != 1 or compiled_at.paths[0] != at.strip():
+            raise RuleError(
+                f"{file}:{line_of(node, 'at')}: 规则 {rid} 的 at 必须是单个字段路径（不含 [*]）",
+                f"{file}:{line_of(node, 'at')}: rule {rid} at must be a single field path (no [*])",
+            )
+    allowed = BUILTIN_PLACEHOLDERS | set(values)
+    for key in ("message", "message_en", "hint", "hint_en"):
+        for name in PLACEHOLDER.findall(node.get(key) or ""):
+            if name not in allowed:
+                raise RuleError(
+                    f"{file}:{line_of(node, key)}: 规则 {rid} 的 {key} 使用了未定义的占位符 {{{name}}}（可用：{', '.join(sorted(allowed))}）",
+                    f"{file}:{line_of(node, key)}: rule {rid} {key} uses undefined placeholder {{{name}}} (available: {', '.join(sorted(allowed))})",
+                )
+    return Rule(
+        id=rid,
+        title=node["title"],
+        title_en=node.get("title_en", node["title"]),
+        category=node["category"],
+        severity=node["severity"],
+        applies_to=tuple(node.get("applies_to") or KINDS),
+        assert_=assert_,
+        message=node["message"],
+        message_en=node["message_en"],
+        rationale=node["rationale"],
+        pack=pack,
+        source=where,
+        for_each=node.get("for_each"),
+        when=when,
+        at=at.strip() if at else None,
+        values=values,
+        hint=node.get("hint"),
+        hint_en=node.get("hint_en"),
+        params=params,
+        status=node.get("status", "stable"),
+        version=node.get("version", 1),
+    )
+
+
+def _schema_error(file: Path, doc: Any, error) -> RuleError:
+    node = doc
+    line = line_of(doc)
+    for part in error.absolute_path:
+        try:
+            parent, node = node, node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = line_of(parent, part) if isinstance(part, str) else line_of(node) or line
+    where = "/".join(str(p) for p in error.absolute_path) or "(file)"
+    return RuleError(
+        f"{file}:{line or 1}: 规则文件不符合格式（{where}）：{error.message}",
+        f"{file}:{line or 1}: rule file does not match the rule format ({where}): {error.message}",
+    )
+
+
+def load_rule_file(file: Path, pack: str) -> list[Rule]:
+    doc = load_yaml(file)
+    if doc is None:
+        raise RuleError(f"{file}: 规则文件为空", f"{file}: the rule file is empty")
+    errors = sorted(_rule_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise _schema_error(file, doc, errors[0])
+    return [_compile_rule(node, file, pack) for node in doc["rules"]]
+
+
+def load_pack(folder: Path) -> Pack:
+    meta: dict = {}
+    meta_file = folder / "pack.yaml"
+    if meta_file.is_file():
+        meta = load_yaml(meta_file) or {}
+        if not isinstance(meta, dict):
+            raise RuleError(f"{meta_file}: pack.yaml 应为映射", f"{meta_file}: pack.yaml must be a mapping")
+    name = str(meta.get("name") or folder.name)
+    pack = Pack(name=name, title=str(meta.get("title") or name), path=folder, description=str(meta.get("description") or ""))
+    files = sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yaml" and p.suffix in (".yaml", ".yml"))
+    if not files:
+        raise RuleError(f"{folder}: 规则包中没有规则文件", f"{folder}: the rule pack has no rule files")
+    for file in files:
+        pack.rules.extend(load_rule_file(file, name))
+    return pack
+
+
+def discover(folder: Path) -> list[Path]:
+    """Pack folders: `folder` itself if it holds rule files, else its sub-folders."""
+    if not folder.is_dir():
+        raise RuleError(f"{folder}: 规则目录不存在", f"{folder}: rule folder does not exist")
+    if (folder / "pack.yaml").is_file() or any(p.name != "pack.yaml" for p in folder.glob("*.y*ml")):
+        return [folder]
+    packs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")) and p.name != "fixtures")
+    if not packs:
+        raise RuleError(f"{folder}: 没有找到规则包", f"{folder}: no rule packs found")
+    return packs
+
+
+def load_packs(extra_dirs: list[Path] | None = None, include_builtin: bool = True) -> list[Pack]:
+    folders: list[Path] = []
+    if include_builtin:
+        folders.extend(discover(builtin_rules_dir()))
+    for d in extra_dirs or []:
+        folders.extend(discover(Path(d)))
+    packs = [load_pack(f) for f in folders]
+    seen: dict[str, str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                raise RuleError(
+                    f"{rule.source}: 规则编号 {rule.id} 重复（已在 {seen[rule.id]} 定义）",
+                    f"{rule.source}: duplicate rule id {rule.id} (already defined at {seen[rule.id]})",
+                )
+            seen[rule.id] = rule.source
+    return packs
+
+
+def item_type_of(rule: Rule) -> T.Type | None:
+    return collection_type(rule.for_each) if rule.for_each else None

@@ -1,0 +1,79 @@
+"""YAML for rule packs: safe loading that remembers the line of every key, so that a
+broken rule is reported as file:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleError
+
+try:
+    _Base = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Base = yaml.SafeLoader
+
+
+class LineMap(dict):
+    """A mapping that also knows where its keys and values start (1-based)."""
+
+    __slots__ = ("lines", "columns", "line")
+
+
+class _LineLoader(_Base):  # type: ignore[misc,valid-type]
+    pass
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = LineMap()
+    mapping.lines = {}
+    mapping.columns = {}
+    mapping.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        value = loader.construct_object(value_node, deep=True)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value", key_node.start_mark)
+        mapping[key] = value
+        mapping.lines[key] = value_node.start_mark.line + 1
+        # Block scalars (| and >) start on the next line; plain and quoted ones where written.
+        style = getattr(value_node, "style", None)
+        col = value_node.start_mark.column + 1
+        if style in ('"', "'"):
+            col += 1
+        mapping.columns[key] = None if style in ("|", ">") else col
+    return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: 无法读取规则文件：{exc}", f"{path}: cannot read rule file: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise RuleError(f"{path}{line}: YAML 格式错误：{exc.problem}", f"{path}{line}: malformed YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: YAML 格式错误：{exc}", f"{path}: malformed YAML: {exc}") from None
+
+
+def line_of(node: Any, key: str | None = None) -> int | None:
+    if isinstance(node, LineMap):
+        if key is not None and key in node.lines:
+            return node.lines[key]
+        return node.line
+    return None
+
+
+def column_of(node: Any, key: str) -> int | None:
+    if isinstance(node, LineMap):
+        return node.columns.get(key)
+    return None
