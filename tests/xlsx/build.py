@@ -61,8 +61,11 @@ def _inject_cached(path: Path, spec: dict, cached: dict[tuple[str, str], str]) -
                 sheet = names[int(match.group(1)) - 1]
                 for (name, ref), value in cached.items():
                     if name == sheet:
-                        pattern = rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v ?/>'.encode()
-                        data, count = re.subn(pattern, rb"\g<1><v>" + value.encode() + b"</v>", data)
+                        pattern = rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)<v ?/>'.encode()
+                        # an empty cached result is a string result, as Excel saves =IF(…,"",…)
+                        kind = b' t="str"' if value == "" else b""
+                        repl = b'<c r="' + ref.encode() + b'"' + kind + rb"\1>\2<v>" + value.encode() + b"</v>"
+                        data, count = re.subn(pattern, repl, data)
                         assert count == 1, f"no formula at {sheet}!{ref}"
             dst.writestr(info, data)
     path.write_bytes(out.getvalue())

@@ -565,9 +565,20 @@ class IndicatorBlock:
                 self._group(field_name, weight=(weight, lrow, lcol))
         col, name = name_cell
         if not name or name.strip() in PLACEHOLDERS:
-            self._group_row(row, new_levels)
+            if not name and self._has_target_or_actual(row):
+                self._indicator(row, col, "")  # a leaf whose name was left blank: keep it to flag it
+            else:
+                self._group_row(row, new_levels)
             return
         self._indicator(row, col, name)
+
+    def _has_target_or_actual(self, row: int) -> bool:
+        for column in self.value_columns:
+            if column.field in ("initial_target", "target", "actual"):
+                _, text = self.g.first_in_span(row, column.start, column.end)
+                if text and text.strip() not in PLACEHOLDERS:
+                    return True
+        return False
 
     def _group_key(self, field_name: str) -> tuple:
         level1 = self.carry.get("level1")
