@@ -44,7 +44,7 @@ DERIVED: dict[str, dict[str, Any]] = {
         },
         # Every cell and text of the table with its path: lets one rule look at all of
         # them (spreadsheet errors, template instructions left in place).
-        "cells": {"type": "string", "field": "string", "value": "any"},
+        "cells": {"type": "string", "field": "string", "field_label": "string", "value": "any"},
     },
     "funds": {"rows": "fund_row[]"},
 }
@@ -173,13 +173,26 @@ _CELL_TYPES = {
 }
 
 
+FIELD_LABELS = {
+    "initial_budget": "年初预算数", "initial_declared": "目标申报数", "initial_planned": "预算编制数",
+    "budget": "全年预算数", "executed": "全年执行数", "balance": "资金结(转)余", "rate": "预算执行率",
+    "weight": "分值", "score": "得分", "reason": "原因说明", "target": "指标值", "actual": "实际完成值",
+    "initial_target": "年初指标值", "description": "情况说明", "issues": "存在问题和改进措施", "grade": "等级",
+    "stated_score": "自评得分", "stated_grade": "自评等级", "stated_total": "自评总分",
+    "deviation_reasons": "偏离原因", "notes": "说明", "section": "正文",
+}
+
+
 def _collect_cells(sub: dict) -> list[dict]:
     cells: list[dict] = []
 
     def add(path: str, field: str, value, label: str | None, kind: str | None = None):
         if value is None:
             return
-        cells.append({"_path": path, "_label": label, "type": kind or _CELL_TYPES.get(field, TEXT), "field": field, "value": value})
+        cells.append({
+            "_path": path, "_label": label, "type": kind or _CELL_TYPES.get(field, TEXT),
+            "field": field, "field_label": FIELD_LABELS.get(field, field), "value": value,
+        })
 
     def row(path: str, node: dict, fields, label: str | None = None):
         label = label or label_of(node)

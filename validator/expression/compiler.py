@@ -173,7 +173,8 @@ class _Compiler:
                     guess = get_close_matches(name, known, n=1)
                     where = text or "submission"
                     full = f"{text}.{name}" if text else name
-                    scol, send = _pos(seg)
+                    tok = seg.children[0]
+                    scol, send = (tok.column, tok.end_column) if getattr(tok, "column", None) else _pos(seg)
                     raise ExpressionError(
                         f"未知字段“{full}”", f"unknown field '{full}' (in {where})", scol, send,
                         suggestion=(f"{text}.{guess[0]}" if text else guess[0]) if guess else None,

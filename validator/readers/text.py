@@ -60,6 +60,12 @@ def parse_text(text: str, fmt: str, origin: str) -> Any:
 def decode(raw: bytes, origin: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows Notepad's "Unicode": UTF-16 with a byte-order mark.
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

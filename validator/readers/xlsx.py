@@ -1,5 +1,13 @@
 """Workbooks (.xlsx / .xlsm) as bureaus fill them: one LoadedSubmission per table found.
 
+Tables are recognized by their labels, never by coordinates (xlsx_tables: the walk over the
+rows; xlsx_labels: normalization and keyword tables; xlsx_cells: the text a cell shows). A
+table is anything with a funds block, 资金管理情况, 总体目标 or an indicator header; its kind
+is transfer when 转移支付 appears in its title or a header label, else project when the title
+says 项目支出, a 项目名称/预算单位 header is present or the table has 分值/权重/得分 columns,
+else transfer. Origins: the path when the workbook holds one table, `path#sheet` when the
+sheet holds one, `path#sheet!A10` (the table's first cell) when it holds several.
+
 The workbook is loaded once, in normal (not read-only) mode with cached formula values:
 read-only mode drops the merged ranges that carry 一级/二级 labels over their rows, and a
 normal load of a 40-row table takes a few milliseconds anyway. Formulas saved without a
@@ -73,8 +81,9 @@ def read_workbook(path: Path) -> list[LoadedSubmission]:
                 message_en=f"sheet '{name}' has no recognizable self-evaluation table; skipped",
                 sheet=name,
             ))
+    fields_by_cell: dict[int, dict[tuple[str, str], str]] = {}
     for sheet, row, col in _formulas_without_cache(path):
-        _attach_formula_notice(loaded, sheet, row, col)
+        _attach_formula_notice(loaded, fields_by_cell, sheet, row, col)
     return [submission for _, _, submission in loaded]
 
 
@@ -199,7 +208,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return parts
 
 
-def _attach_formula_notice(loaded, sheet: str, row: int, col: int) -> None:
+def _attach_formula_notice(loaded, fields_by_cell: dict, sheet: str, row: int, col: int) -> None:
     cell = coordinate(row, col)
     target = None
     for name, table, submission in loaded:
@@ -209,11 +218,14 @@ def _attach_formula_notice(loaded, sheet: str, row: int, col: int) -> None:
     if target is None:
         target = next(((t, s) for name, t, s in loaded if name == sheet), (loaded[0][1], loaded[0][2]))
     table, submission = target
-    # the most specific field read from that cell: indicators[3].name rather than indicators[3]
-    path = max(
-        (p for p, where in table.source.items() if where["sheet"] == sheet and where["cell"] == cell),
-        key=len, default="",
-    )
+    fields = fields_by_cell.get(id(table))
+    if fields is None:
+        # the most specific field read from each cell: indicators[3].name rather than indicators[3]
+        fields = {}
+        for field_path, where in sorted(table.source.items(), key=lambda kv: len(kv[0])):
+            fields[(where["sheet"], where["cell"])] = field_path
+        fields_by_cell[id(table)] = fields
+    path = fields.get((sheet, cell), "")
     submission.notices.append(ReaderNotice(
         code="XL002", severity="warning",
         message=f"公式没有缓存值：{sheet}!{cell}（工作簿保存时未计算公式，读作空白；请在 Excel 中打开并保存后再检查）",

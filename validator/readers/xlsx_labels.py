@@ -109,7 +109,7 @@ def is_title(text: str) -> bool:
     return "自评表" in norm or ("绩效" in norm and norm.endswith(("评价表", "情况表", "自评", "目标表")))
 
 
-_YEAR_LINE = re.compile(r"^\(?20\d{2}年度?\)?$")
+_YEAR_LINE = re.compile(r"^(?:\(20\d{2}年度?\)|20\d{2}年度)$")
 
 
 def is_year_line(text: str) -> bool:
@@ -140,7 +140,7 @@ def is_issues_header(key: str) -> bool:
 
 _GOAL_ANCHORS = {
     "年度总体目标", "总体目标", "年度目标", "总体绩效目标", "年度绩效目标", "绩效目标",
-    "总体目标完成情况", "年度总体目标完成情况", "年度总体目标完成情况",
+    "总体目标完成情况", "年度总体目标完成情况",
 }
 _GOAL_TARGET_HEADERS = {"总体目标", "年度目标", "预期目标", "年度绩效目标", "绩效目标", "年初设定目标", "目标"}
 

@@ -87,16 +87,24 @@ def classify(grid: Grid, row: int) -> str:
         return "grade"
     if is_notes(keys[0]):
         return "notes"
-    if len(cells) == 1:
-        if is_title(first_text):
+    if len(cells) <= 3:
+        # A title or year line may share its row with short notes: 附件1, 单位：万元.
+        texts = [text for _, text in cells]
+        short = [len(normalize(t)) <= 12 for t in texts]
+        titles = [is_title(t) for t in texts]
+        if sum(titles) == 1 and all(a or b for a, b in zip(titles, short)):
             return "title"
-        if is_year_line(first_text):
+        if any(map(is_year_line, texts)) and all(short):
             return "year"
-        if normalize(first_text).startswith(("单位:", "金额单位:", "单位为")):
+        if all(_is_unit_line(t) or s for t, s in zip(texts, short)) and any(map(_is_unit_line, texts)):
             return "unit_line"
     if header_field(keys[0]):
         return "fields"
     return "data"
+
+
+def _is_unit_line(text: str) -> bool:
+    return normalize(text).startswith(("单位:", "金额单位:", "单位为", "单位(")) and money_unit(text) is not None
 
 
 class Table:
@@ -122,15 +130,22 @@ class Table:
 
     @property
     def has_content(self) -> bool:
-        return bool(self.seen or self.data)
+        """A year line above the title does not make a table of its own."""
+        return bool(self.seen or set(self.data) - {"year"})
 
     @property
     def recognized(self) -> bool:
         return bool(self.seen & set(BLOCKS))
 
     # -- header rows ---------------------------------------------------------------------
+    def note_unit(self, row: int) -> None:
+        for col, text in self.grid.row_cells(row):
+            if _is_unit_line(text) and self.unit_hint is None:
+                self.unit_hint = (money_unit(text), row, col)
+
     def set_title(self, row: int) -> None:
-        col, text = self.grid.row_cells(row)[0]
+        self.note_unit(row)
+        col, text = next((c, t) for c, t in self.grid.row_cells(row) if is_title(t))
         self.title = text
         norm = normalize(text)
         if "转移支付" in norm:
@@ -143,7 +158,8 @@ class Table:
             self.src("year", row, col)
 
     def set_year_line(self, row: int) -> None:
-        col, text = self.grid.row_cells(row)[0]
+        self.note_unit(row)
+        col, text = next((c, t) for c, t in self.grid.row_cells(row) if is_year_line(t))
         if "year" not in self.data and year_in(text):
             self.data["year"] = year_in(text)
             self.src("year", row, col)
@@ -687,93 +703,101 @@ class IndicatorBlock:
 # --- the walk -------------------------------------------------------------------------------
 
 def find_tables(grid: Grid) -> list[Table]:
-    tables: list[Table] = []
-    table: Table | None = None
-    block = None
-
-    def close_block():
-        nonlocal block
-        if block is not None and hasattr(block, "close"):
-            block.close()
-        block = None
-
-    def start(row: int) -> Table:
-        nonlocal table
-        close_block()
-        table = Table(grid, row)
-        tables.append(table)
-        return table
-
+    walker = _Walker(grid)
     for row in grid.rows:
-        kind = classify(grid, row)
+        walker.step(row, classify(grid, row))
+    walker.close_block()
+    return [t for t in walker.tables if t.recognized]
+
+
+class _Walker:
+    def __init__(self, grid: Grid):
+        self.grid = grid
+        self.tables: list[Table] = []
+        self.table: Table | None = None
+        self.block = None
+
+    def close_block(self) -> None:
+        if self.block is not None and hasattr(self.block, "close"):
+            self.block.close()
+        self.block = None
+
+    def start(self, row: int) -> Table:
+        self.close_block()
+        self.table = Table(self.grid, row)
+        self.tables.append(self.table)
+        return self.table
+
+    def open(self, row: int) -> bool:
+        """Whether the current table can take this row at all."""
+        return self.table is not None and not self.table.ended
+
+    def step(self, row: int, kind: str) -> None:
         if kind == "empty":
-            continue
-        if table is not None and not table.ended:
-            table.last_row = row
+            return
+        self.dispatch(row, kind)
+        if self.open(row):
+            self.table.last_row = row
+
+    def dispatch(self, row: int, kind: str) -> None:
+        grid, table = self.grid, self.table
         if kind == "footnote":
             if table is not None:
-                close_block()
+                self.close_block()
                 table.ended = True
                 table.section = None
         elif kind == "title":
             if table is None or table.has_content or table.title is not None:
-                start(row)
+                table = self.start(row)
             table.set_title(row)
-        elif kind == "year":
-            if table is None or table.ended or table.seen:
-                start(row)
-            table.set_year_line(row)
-        elif kind == "unit_line":
-            if table is None or table.ended or table.seen:
-                start(row)
-            col, text = grid.row_cells(row)[0]
-            if money_unit(text):
-                table.unit_hint = (money_unit(text), row, col)
+        elif kind in ("year", "unit_line") and self.open(row) and table.section in BLOCKS:
+            self.block.feed(row)  # a short row inside a block is the block's data
+        elif kind in ("year", "unit_line"):
+            if not self.open(row) or table.seen:
+                table = self.start(row)
+            if kind == "year":
+                table.set_year_line(row)
+            else:
+                table.note_unit(row)
         elif kind == "fields":
             keys = table.field_keys(row) if table is not None else []
-            if (table is None or table.ended or "indicators" in table.seen
+            if (not self.open(row) or "indicators" in table.seen
                     or any(k in table.data for k in keys if k not in ("department", "year"))):
-                start(row)
-            close_block()
+                table = self.start(row)
+            self.close_block()
             table.section = None
             table.read_fields(row)
-        elif kind in ("funds", "management") and table is not None and table.section == kind and not _has_block_title(grid, row, kind):
-            block.feed(row)  # column headers inside the block: sub-headers, or repeated at a page break
-        elif kind in ("funds", "management", "goal"):
-            if table is None or table.ended or kind in table.seen:
-                start(row)
-            close_block()
-            table.seen.add(kind)
-            table.section = kind
-            block = {"funds": FundsBlock, "management": ManagementBlock, "goal": GoalBlock}[kind](table, row)
-        elif kind == "indicator_header":
-            if table is not None and table.section == "indicators":
-                continue  # a page header repeated inside the indicator rows
-            if table is None or table.ended or "indicators" in table.seen:
-                start(row)
-            close_block()
-            table.seen.add("indicators")
-            table.section = "indicators"
-            block = IndicatorBlock(table, row)
+        elif kind in ("funds", "management") and self.open(row) and table.section == kind \
+                and not _has_block_title(grid, row, kind):
+            self.block.feed(row)  # column headers inside the block: sub-headers, or repeated at a page break
+        elif kind in ("funds", "management", "goal", "indicator_header"):
+            name = "indicators" if kind == "indicator_header" else kind
+            if name == "indicators" and self.open(row) and table.section == "indicators":
+                return  # a page header repeated inside the indicator rows
+            if not self.open(row) or name in table.seen:
+                table = self.start(row)
+            self.close_block()
+            table.seen.add(name)
+            table.section = name
+            blocks = {"funds": FundsBlock, "management": ManagementBlock, "goal": GoalBlock, "indicators": IndicatorBlock}
+            self.block = blocks[name](table, row)
+        elif not self.open(row):
+            return
         elif kind == "total":
-            if table is not None and table.section == "indicators":
-                block.total(row)
+            if table.section == "indicators":
+                self.block.total(row)
                 table.section = "after_total"
-            elif table is not None and table.section == "funds":
-                block.feed(row)
+            elif table.section == "funds":
+                self.block.feed(row)
         elif kind == "grade":
-            if table is not None and isinstance(block, IndicatorBlock):
-                block.grade(row)
+            if isinstance(self.block, IndicatorBlock):
+                self.block.grade(row)
         elif kind == "notes":
-            if table is None or table.ended:
-                continue
-            close_block()
+            self.close_block()
             table.section = None
             _read_notes(table, row)
-        elif table is not None and not table.ended and table.section in ("funds", "management", "goal", "indicators"):
-            block.feed(row)
-    close_block()
-    return [t for t in tables if t.recognized]
+        elif table.section in ("funds", "management", "goal", "indicators"):
+            self.block.feed(row)
 
 
 def _has_block_title(grid: Grid, row: int, kind: str) -> bool:
