@@ -13,7 +13,8 @@ from .errors import InputError
 from .findings import CATEGORIES, Finding, Location
 from .readers import SUPPORTED_SUFFIXES, LoadedSubmission, ReaderNotice, load_file
 from .report import FileReport, Report
-from .rulepack import Pack, Rule, load_packs
+from .packs import Pack, PackSet, load_packs
+from .rulepack import Rule
 
 
 def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
@@ -61,26 +62,52 @@ class Validator:
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         builtin: bool = True,
+        packs: Iterable[str] = (),
+        preview: bool = False,
     ):
         """Load the built-in packs (unless builtin=False) and any extra pack folders in
-        `rules`; keep only rules matching `select` (ids, id prefixes or categories, all
-        when empty) and not matching `ignore`. Raises RuleError when a pack is broken."""
-        self.packs: list[Pack] = load_packs([Path(r) for r in rules], include_builtin=builtin)
-        select, ignore = list(select), list(ignore)
-        self.rules: list[Rule] = [
-            r for pack in self.packs for r in pack.rules
-            if (not select or _matches(r, select)) and not _matches(r, ignore)
-        ]
-        self._select, self._ignore = select, ignore
+        `rules`, and compile them once. Packs apply to a submission by its fund type,
+        or only those named in `packs` (with what they extend). Keep only rules matching
+        `select` (ids, id prefixes or categories; all when empty) and not `ignore`;
+        preview rules run only with preview=True or when selected by id. Raises
+        RuleError when a pack is broken."""
+        self.packset = PackSet(load_packs([Path(r) for r in rules], include_builtin=builtin), explicit=packs)
+        self.packs: list[Pack] = self.packset.packs
+        self._select, self._ignore, self._preview = list(select), list(ignore), preview
+        self._filtered: dict[tuple[str, ...], list[Rule]] = {}
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule that may run, whichever packs a submission selects."""
+        return [r for r in self.packset.all_rules() if self._wanted(r)]
+
+    def _wanted(self, rule: Rule) -> bool:
+        if self._select and not _matches(rule, self._select):
+            return False
+        if _matches(rule, self._ignore):
+            return False
+        if rule.status == "preview" and not self._preview:
+            return any(s.strip().upper() == rule.id for s in self._select)
+        return True
 
     def _keep(self, code: str, category: str) -> bool:
+        """select/ignore also apply to the built-in codes (SC schema, XL reader)."""
         probe = Rule.__new__(Rule)
         probe.id, probe.category = code, category
         return (not self._select or _matches(probe, self._select)) and not _matches(probe, self._ignore)
 
+    def rules_for(self, data: Mapping) -> tuple[list[Pack], list[Rule]]:
+        """The packs in use for this submission and the rules they run."""
+        active = self.packset.active(data)
+        key = tuple(p.name for p in active)
+        rules = self._filtered.get(key)
+        if rules is None:
+            rules = self._filtered.setdefault(key, [r for r in self.packset.rules_for(active) if self._wanted(r)])
+        return active, rules
+
     def check_mapping(self, data: Any, origin: str = "<submission>", notices: list[ReaderNotice] = ()) -> FileReport:
         """Check one canonical submission given as a mapping."""
-        report = FileReport(path=origin, packs=[p.name for p in self.packs])
+        report = FileReport(path=origin)
         if not isinstance(data, Mapping):
             report.error = f"{origin}: 不是自评表：顶层应为映射（kind、funds、indicators …）"
             report.error_en = f"{origin}: not a self-evaluation table: the top level must be a mapping (kind, funds, indicators …)"
@@ -101,10 +128,13 @@ class Validator:
                     location=Location(path="(root)"), pack="core",
                 ))
                 report.findings = [f for f in findings if self._keep(f.rule, f.category)]
+                report.packs = [p.name for p in self.packset.active(data)]
                 return report
             data = cleaned
+        active, rules = self.rules_for(data)
+        report.packs = [p.name for p in active]
         root = model.build(data)
-        findings.extend(evaluate(self.rules, root, kind))
+        findings.extend(evaluate(rules, root, kind))
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
         return report
 

@@ -151,7 +151,8 @@ def _finding(rule: Rule, ctx: Context, root: dict, item_path: str | None, item: 
         margin=margin or None,
         hint=_fill(rule.hint, values),
         hint_en=_fill(rule.hint_en, values_en),
-        pack=rule.pack,
+        pack=rule.overridden_by or rule.pack,
+        version=rule.version,
         details={"evidence": ctx.evidence},
     )
 

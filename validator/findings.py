@@ -48,6 +48,7 @@ class Finding:
     hint: str | None = None
     hint_en: str | None = None
     pack: str | None = None
+    version: int | None = None  # the rule's version, so a finding can be traced to the rule text
     # Extra facts a renderer or `explain` may show; never needed to understand the finding.
     details: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -78,6 +79,8 @@ class Finding:
             out["hint_en"] = self.hint_en
         if self.pack is not None:
             out["pack"] = self.pack
+        if self.version is not None:
+            out["rule_version"] = self.version
         return out
 
 

@@ -120,7 +120,8 @@ def _dimensionless(m: Measure) -> bool:
 def mul(a: Measure, b: Measure) -> Measure:
     if not _dimensionless(a) and not _dimensionless(b):
         raise DimensionError(f"{a.dimension} × {b.dimension}")
-    unit = b.unit if _dimensionless(a) and not _dimensionless(b) else a.unit if not _dimensionless(a) else None
+    # Both dimensionless: a rate times a plain number is still a rate (2 × 71.07% = 142.14%).
+    unit = b.unit if _dimensionless(a) and not _dimensionless(b) else a.unit if not _dimensionless(a) else (a.unit or b.unit)
     with localcontext() as ctx:
         ctx.prec = PRECISION
         corners = (a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi)
@@ -135,6 +136,9 @@ def div(a: Measure, b: Measure) -> Measure | None:
         unit = None
     elif _dimensionless(b):
         unit = a.unit
+    elif a.dimension == units.MONEY and b.dimension == units.COUNT:
+        # A unit price (万元 ÷ 个 → 万元/个), as the expression compiler types it.
+        unit = Unit(f"{a.unit.symbol}/{b.unit.symbol}", units.PER_UNIT_MONEY, a.unit.scale / b.unit.scale)
     else:
         raise DimensionError(f"{a.dimension} ÷ {b.dimension}")
     with localcontext() as ctx:

@@ -110,8 +110,10 @@ def _move_words(text: str) -> tuple[str, str | None]:
                 break
     for pattern, symbol in _SUFFIX_WORDS:
         m = pattern.search(text)
-        if m and text[:1] not in "≥≤<>=≠" and text[: m.start()][-1:].strip():
-            text = symbol + text[: m.start()]
+        if m and text[: m.start()][-1:].strip():
+            # An operator already written (≥15个以上, 控制在…以内) wins; the word only goes.
+            body = text[: m.start()]
+            text = body if body[:1] in "≥≤<>=≠" else symbol + body
             break
     return text, per
 

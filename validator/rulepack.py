@@ -1,9 +1,8 @@
-"""Load rule packs (folders of YAML rule files) and compile every rule once.
+"""Where a rule is compiled: a rule file's YAML → `Rule` with closures.
 
-A pack is a folder with an optional pack.yaml (name, title, description, applies_to)
-and rule files. Each file is validated against schemas/rule.schema.json, each
-expression compiled against the submission schema; any problem is a RuleError naming
-file:line:col, and nothing runs until every pack is clean."""
+Each file is validated against schemas/rule.schema.json and each expression compiled
+against the submission schema; any problem is a RuleError naming file:line:col, and
+nothing runs until every pack is clean. Packs (folders of rule files) are in packs.py."""
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from .errors import RuleError
 from .expression import types as T
 from .expression.compiler import Compiled, Tolerance, collection_type, compile_expression
 from .expression.diagnostics import ExpressionError
-from .resources import builtin_rules_dir, schema_path
+from .resources import schema_path
 from .yamlsource import column_of, line_of, load_yaml
 
 KINDS = ("transfer", "project")
@@ -51,15 +50,9 @@ class Rule:
     params: dict[str, Any] = field(default_factory=dict)
     status: str = "stable"
     version: int = 1
-
-
-@dataclass
-class Pack:
-    name: str
-    title: str
-    path: Path
-    description: str = ""
-    rules: list[Rule] = field(default_factory=list)
+    node: Any = field(default=None, repr=False, compare=False)
+    file: Path | None = None
+    overridden_by: str | None = None
 
 
 @cache
@@ -116,10 +109,21 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.split("\n"))
 
 
-def _compile_rule(node: dict, file: Path, pack: str) -> Rule:
+def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None) -> Rule:
     rid = node["id"]
     where = f"{file}:{line_of(node)}"
-    params = {k: _param_value(v) for k, v in (node.get("params") or {}).items()}
+    raw_params = dict(node.get("params") or {})
+    for name in param_overrides or {}:
+        if name not in raw_params:
+            from difflib import get_close_matches
+
+            guess = get_close_matches(str(name), list(raw_params), n=1)
+            raise RuleError(
+                f"规则 {rid} 没有参数“{name}”" + (f"（是否应为“{guess[0]}”？）" if guess else ""),
+                f"rule {rid} has no parameter '{name}'" + (f" (did you mean '{guess[0]}'?)" if guess else ""),
+            )
+    raw_params.update(param_overrides or {})
+    params = {k: _param_value(v) for k, v in raw_params.items()}
     item_type = None
     if "for_each" in node:
         try:
@@ -183,7 +187,14 @@ def _compile_rule(node: dict, file: Path, pack: str) -> Rule:
         params=params,
         status=node.get("status", "stable"),
         version=node.get("version", 1),
+        node=node,
+        file=file,
     )
+
+
+def recompile(rule: Rule, params: dict) -> Rule:
+    """The same rule with other parameter values (a pack override)."""
+    return _compile_rule(rule.node, rule.file, rule.pack, params)
 
 
 def _schema_error(file: Path, doc: Any, error) -> RuleError:
@@ -196,68 +207,47 @@ def _schema_error(file: Path, doc: Any, error) -> RuleError:
             break
         line = line_of(parent, part) if isinstance(part, str) else line_of(node) or line
     where = "/".join(str(p) for p in error.absolute_path) or "(file)"
+    message, message_en = error.message, error.message
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        from difflib import get_close_matches
+
+        known = list(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in known:
+                line = line_of(error.instance, key) or line
+                guess = get_close_matches(str(key), known, n=1)
+                message = f"未知字段“{key}”" + (f"（是否应为“{guess[0]}”？）" if guess else f"（可用：{', '.join(known)}）")
+                message_en = f"unknown field '{key}'" + (f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(known)})")
+                break
     return RuleError(
-        f"{file}:{line or 1}: 规则文件不符合格式（{where}）：{error.message}",
-        f"{file}:{line or 1}: rule file does not match the rule format ({where}): {error.message}",
+        f"{file}:{line or 1}: 规则文件不符合格式（{where}）：{message}",
+        f"{file}:{line or 1}: rule file does not match the rule format ({where}): {message_en}",
     )
 
 
-def load_rule_file(file: Path, pack: str) -> list[Rule]:
+def compile_rule_file(file: Path, pack: str) -> tuple[list[Rule], list[RuleError]]:
+    """Every rule of a file that compiles, and a RuleError for each one that does not
+    (the whole file's schema errors first), so a linter can report them all."""
     doc = load_yaml(file)
     if doc is None:
-        raise RuleError(f"{file}: 规则文件为空", f"{file}: the rule file is empty")
+        return [], [RuleError(f"{file}: 规则文件为空", f"{file}: the rule file is empty")]
     errors = sorted(_rule_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        raise _schema_error(file, doc, errors[0])
-    return [_compile_rule(node, file, pack) for node in doc["rules"]]
+        return [], [_schema_error(file, doc, e) for e in errors]
+    rules, problems = [], []
+    for node in doc["rules"]:
+        try:
+            rules.append(_compile_rule(node, file, pack))
+        except RuleError as exc:
+            problems.append(exc)
+    return rules, problems
 
 
-def load_pack(folder: Path) -> Pack:
-    meta: dict = {}
-    meta_file = folder / "pack.yaml"
-    if meta_file.is_file():
-        meta = load_yaml(meta_file) or {}
-        if not isinstance(meta, dict):
-            raise RuleError(f"{meta_file}: pack.yaml 应为映射", f"{meta_file}: pack.yaml must be a mapping")
-    name = str(meta.get("name") or folder.name)
-    pack = Pack(name=name, title=str(meta.get("title") or name), path=folder, description=str(meta.get("description") or ""))
-    files = sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yaml" and p.suffix in (".yaml", ".yml"))
-    if not files:
-        raise RuleError(f"{folder}: 规则包中没有规则文件", f"{folder}: the rule pack has no rule files")
-    for file in files:
-        pack.rules.extend(load_rule_file(file, name))
-    return pack
-
-
-def discover(folder: Path) -> list[Path]:
-    """Pack folders: `folder` itself if it holds rule files, else its sub-folders."""
-    if not folder.is_dir():
-        raise RuleError(f"{folder}: 规则目录不存在", f"{folder}: rule folder does not exist")
-    if (folder / "pack.yaml").is_file() or any(p.name != "pack.yaml" for p in folder.glob("*.y*ml")):
-        return [folder]
-    packs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")) and p.name != "fixtures")
-    if not packs:
-        raise RuleError(f"{folder}: 没有找到规则包", f"{folder}: no rule packs found")
-    return packs
-
-
-def load_packs(extra_dirs: list[Path] | None = None, include_builtin: bool = True) -> list[Pack]:
-    folders: list[Path] = []
-    if include_builtin:
-        folders.extend(discover(builtin_rules_dir()))
-    for d in extra_dirs or []:
-        folders.extend(discover(Path(d)))
-    packs = [load_pack(f) for f in folders]
-    seen: dict[str, str] = {}
-    for pack in packs:
-        for rule in pack.rules:
-            if rule.id in seen:
-                raise RuleError(
-                    f"{rule.source}: 规则编号 {rule.id} 重复（已在 {seen[rule.id]} 定义）",
-                    f"{rule.source}: duplicate rule id {rule.id} (already defined at {seen[rule.id]})",
-                )
-            seen[rule.id] = rule.source
-    return packs
+def load_rule_file(file: Path, pack: str) -> list[Rule]:
+    rules, problems = compile_rule_file(file, pack)
+    if problems:
+        raise problems[0]
+    return rules
 
 
 def item_type_of(rule: Rule) -> T.Type | None:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import RuleError
+from .readers.text import construct_decimal
 
 try:
     _Base = yaml.CSafeLoader
@@ -48,6 +49,9 @@ def _construct_mapping(loader, node, deep=False):
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+# Fixture submissions and rule parameters keep their written decimals (4950.00), as
+# submissions do.
+_LineLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
 
 
 def load_yaml(path: Path) -> Any:

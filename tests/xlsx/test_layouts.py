@@ -156,3 +156,27 @@ def test_short_rows_inside_indicators_stay_indicators(tmp_path):
     loaded = read(build.write(tmp_path, "t.xlsx", spec))
     assert len(loaded) == 1
     assert [i["name"] for i in loaded[0].data["indicators"]] == ["完成时间", "验收时间"]
+
+
+def test_level_labels_repeated_on_every_row(tmp_path):
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "指标值", "全年实际完成值"],
+        ["产出指标", "数量指标", "培训人次", "≥500", "520"],
+        ["产出指标", None, "演练次数", "≥2", "2"],
+        ["产出指标", "质量指标", "合格率", "≥95%", "98%"],
+        ["效益指标", None, "事故起数", "下降", "下降"],
+    ]
+    spec = {"sheets": [{"name": "S", "rows": rows, "merges": []}]}
+    data = read_one(build.write(tmp_path, "t.xlsx", spec)).data
+    assert [(i["level1"], i.get("level2")) for i in data["indicators"]] == [
+        ("产出指标", "数量指标"), ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", None),
+    ]
+    assert cell(data, "indicators[1].level1") == "S!A3"
+
+
+def test_reason_merged_over_several_indicators_applies_to_each(tmp_path):
+    spec = build.anshan()
+    build.sheet(spec)["merges"].append("G24:G25")  # one reason for 视频监控点位 and 移动式摄像机
+    data = read_one(build.write(tmp_path, "m.xlsx", spec)).data
+    assert data["indicators"][2]["reason"] == "设备交付缓慢,沟通厂家加快交付"
+    assert cell(data, "indicators[2].reason") == "自评表!G24"

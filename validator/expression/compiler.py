@@ -99,7 +99,8 @@ def _dim_error(op: str, a: T.Type, b: T.Type, node) -> ExpressionError:
 
 
 class _Compiler:
-    def __init__(self, root: T.Type, item: T.Type | None, params: dict, tolerance: Tolerance):
+    def __init__(self, root: T.Type, item: T.Type | None, params: dict, tolerance: Tolerance, source: str = ""):
+        self.source = source
         self.root = root
         self.item = item
         self.params = params
@@ -161,10 +162,18 @@ class _Compiler:
             segments = [_Field(head, node)] + list(segments)
         steps: list[tuple[str, Any]] = []
         multi = False
+        mapped = False  # cur_type is a list only because [*] maps over its elements
         for seg in segments:
             kind = seg.data
             if kind == "field":
                 name = str(seg.children[0])
+                if cur_type.kind == "list" and not mapped:
+                    # At run time a list has no fields: the lookup would always be unknown.
+                    scol, send = _pos(seg)
+                    raise ExpressionError(
+                        f"“{text}”是列表，请写 {text}[*].{name} 或 {text}[序号].{name}",
+                        f"'{text}' is a list: write {text}[*].{name} or {text}[0].{name}", scol, send,
+                    )
                 base = cur_type.elem if cur_type.kind == "list" else cur_type
                 if base.kind == "any":
                     cur_type = T.ANY
@@ -185,6 +194,7 @@ class _Compiler:
                     cur_type = cur_type  # nested lists flatten on the next [*]
                 text = f"{text}.{name}" if text else name
                 steps.append(("field", name))
+                mapped = multi and cur_type.kind != "list"
                 if multi:
                     cur_type = T.list_of(cur_type) if cur_type.kind != "list" else cur_type
             elif kind == "each":
@@ -193,6 +203,7 @@ class _Compiler:
                     raise ExpressionError(f"“{text}”不是列表，不能使用 [*]", f"'{text}' is not a list; [*] needs one", scol, send)
                 steps.append(("each", None))
                 multi = True
+                mapped = True
                 text += "[*]"
             else:  # index
                 if cur_type.kind != "list":
@@ -201,6 +212,7 @@ class _Compiler:
                 i = int(str(seg.children[0]))
                 steps.append(("index", i))
                 cur_type = cur_type.elem or T.ANY
+                mapped = False
                 text += f"[{i}]"
         self.paths.append(text)
         return _make_path(getter, steps), cur_type, _NO_CONST
@@ -339,7 +351,7 @@ class _Compiler:
 
     def _compare_numbers(self, op, lf, rf, left, right):
         tolerance = self.tolerance
-        left_src, right_src = _source_text(left), _source_text(right)
+        left_src, right_src = _source_text(left, self.source), _source_text(right, self.source)
 
         def cmp(ctx):
             a, b = to_measure(lf(ctx)), to_measure(rf(ctx))
@@ -464,11 +476,16 @@ class _Field:
         self.meta = getattr(node, "meta", None)
 
 
-def _source_text(node) -> str | None:
+def _source_text(node, source: str) -> str | None:
+    """The text of one operand as the rule writes it (for the evidence)."""
     meta = getattr(node, "meta", None)
-    if meta is None or getattr(meta, "empty", True):
+    if meta is not None and not getattr(meta, "empty", True):
+        start, end = meta.start_pos, meta.end_pos
+    else:
+        start, end = getattr(node, "start_pos", None), getattr(node, "end_pos", None)
+    if not source or start is None or end is None:
         return None
-    return None  # filled by compile_expression, which knows the source text
+    return source[start:end]
 
 
 def _check_pattern(pattern: str, col, end) -> None:
@@ -552,7 +569,7 @@ def _make_path(getter, steps) -> Fn:
 def compile_expression(source: str, item: T.Type | None = None, params: dict | None = None,
                        tolerance: Tolerance | None = None, expect_bool: bool = False) -> Compiled:
     tree = parse(source)
-    comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance())
+    comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance(), source)
     fn, typ, _ = comp.visit(tree)
     if expect_bool and typ.kind not in ("bool", "any"):
         raise ExpressionError(

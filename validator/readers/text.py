@@ -22,7 +22,7 @@ class DecimalSafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader that keeps floats as Decimal with their written digits."""
 
 
-def _construct_decimal(loader, node):
+def construct_decimal(loader, node):
     text = loader.construct_scalar(node).replace("_", "")
     try:
         return Decimal(text)
@@ -31,7 +31,7 @@ def _construct_decimal(loader, node):
         return text
 
 
-DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
 
 
 def parse_text(text: str, fmt: str, origin: str) -> Any:

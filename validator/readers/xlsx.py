@@ -1,7 +1,9 @@
 """Workbooks (.xlsx / .xlsm) as bureaus fill them: one LoadedSubmission per table found.
 
-Tables are recognized by their labels, never by coordinates (xlsx_tables: the walk over the
-rows; xlsx_labels: normalization and keyword tables; xlsx_cells: the text a cell shows). A
+Tables are recognized by their labels, never by coordinates (xlsx_grid: a sheet as display
+texts and merged ranges; xlsx_tables: the walk over the rows; xlsx_blocks: each block read by
+its header labels; xlsx_labels: normalization and keyword tables; xlsx_cells: the text a
+cell shows). A
 table is anything with a funds block, 资金管理情况, 总体目标 or an indicator header; its kind
 is transfer when 转移支付 appears in its title or a header label, else project when the title
 says 项目支出, a 项目名称/预算单位 header is present or the table has 分值/权重/得分 columns,

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from .xlsx_cells import cell_text
-from .xlsx_labels import label_key
 
 
 @dataclass(slots=True)
@@ -33,10 +32,6 @@ class Grid:
 
     def text(self, row: int, col: int) -> str | None:
         return self.texts.get((row, col))
-
-    def key(self, row: int, col: int) -> str:
-        text = self.texts.get((row, col))
-        return label_key(text) if text else ""
 
     def row_cells(self, row: int) -> list[tuple[int, str]]:
         """Non-empty cells of a row, left to right."""

@@ -1,0 +1,1 @@
+"""One module per `selfeval` command; each exposes `add_parser(sub, lang)` and `run(args)`."""
