@@ -13,6 +13,9 @@ from .errors import InputError
 from .findings import CATEGORIES, Finding, Location
 from .readers import SUPPORTED_SUFFIXES, LoadedSubmission, ReaderNotice, load_file
 from .report import FileReport, Report
+from .waivers import SIDE_SUFFIX as WAIVER_SUFFIX
+from .waivers import apply as apply_waivers
+from .waivers import collect as collect_waivers
 from .packs import Pack, PackSet, load_packs
 from .rulepack import Rule
 
@@ -40,6 +43,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                     if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
                     and not any(part.startswith(".") for part in f.relative_to(p).parts)
                     and not f.name.startswith("~$")  # Excel's lock files
+                    and not f.name.endswith(WAIVER_SUFFIX)
                 )
             )
         else:
@@ -105,14 +109,18 @@ class Validator:
             rules = self._filtered.setdefault(key, [r for r in self.packset.rules_for(active) if self._wanted(r)])
         return active, rules
 
-    def check_mapping(self, data: Any, origin: str = "<submission>", notices: list[ReaderNotice] = ()) -> FileReport:
-        """Check one canonical submission given as a mapping."""
+    def check_mapping(self, data: Any, origin: str = "<submission>", notices: list[ReaderNotice] = (),
+                      waivers: list[dict] | None = None) -> FileReport:
+        """Check one canonical submission given as a mapping. Waivers come from the
+        mapping's `waivers` list unless given (check_file adds the side file's)."""
         report = FileReport(path=origin)
         if not isinstance(data, Mapping):
             report.error = f"{origin}: 不是自评表：顶层应为映射（kind、funds、indicators …）"
             report.error_en = f"{origin}: not a self-evaluation table: the top level must be a mapping (kind, funds, indicators …)"
             return report
         data = dict(data)
+        if waivers is None:
+            waivers = [dict(w, _source=f"waivers[{i}]") for i, w in enumerate(data.get("waivers") or []) if isinstance(w, dict)]
         kind = data.get("kind")
         report.kind = kind if kind in ("transfer", "project") else None
         findings = [_notice_finding(n) for n in notices]
@@ -135,6 +143,8 @@ class Validator:
         report.packs = [p.name for p in active]
         root = model.build(data)
         findings.extend(evaluate(rules, root, kind))
+        if waivers:
+            findings = apply_waivers(findings, waivers)
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
         return report
 
@@ -144,9 +154,9 @@ class Validator:
         path = Path(path)
         try:
             loaded: list[LoadedSubmission] = load_file(path)
+            return [self.check_mapping(s.data, s.origin, s.notices, collect_waivers(s.data, str(path))) for s in loaded]
         except InputError as exc:
             return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]
-        return [self.check_mapping(s.data, s.origin, s.notices) for s in loaded]
 
     def check(self, target: str | Path | Mapping | Iterable[str | Path]) -> Report:
         """Check a mapping, a file, a folder, or several of them."""

@@ -8,7 +8,7 @@ because provinces differ: `inverse` (target / actual) or `deviation`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import measure, notation
 from .measure import DimensionError, Measure
@@ -63,7 +63,7 @@ def _quantity(target: Notation, actual: Notation, cost_like: bool, lower_policy:
         else:
             rate = _rate(t.value / a.value)
     elif op == "=":
-        met = measure.overlaps(a, t)
+        met = _equal_at_target_precision(a, t)
         if met:
             rate = _rate(ONE)
         elif t.value and a.value < t.value:
@@ -73,9 +73,17 @@ def _quantity(target: Notation, actual: Notation, cost_like: bool, lower_policy:
         else:
             rate = None
     else:  # ≠
-        met = not measure.overlaps(a, t)
+        met = not _equal_at_target_precision(a, t)
         rate = _rate(ONE if met else Decimal(0))
     return Judgement(notation.MET if met else notation.NOT_MET, rate)
+
+
+def _equal_at_target_precision(actual: Measure, target: Measure) -> bool:
+    """＝ targets are set values: the actual meets one when, rounded to the decimals the
+    target is written with, it is the target (1.254 meets =1.25; 99% misses =100%)."""
+    places = target.decimals or 0
+    shown = measure.in_unit(actual, target.unit).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return shown == measure.in_unit(target, target.unit)
 
 
 def _deadline(target: Notation, actual: Notation) -> Judgement:

@@ -49,6 +49,7 @@ class Finding:
     hint_en: str | None = None
     pack: str | None = None
     version: int | None = None  # the rule's version, so a finding can be traced to the rule text
+    waiver: dict[str, Any] | None = None  # set when a waiver covers the finding
     # Extra facts a renderer or `explain` may show; never needed to understand the finding.
     details: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -81,11 +82,20 @@ class Finding:
             out["pack"] = self.pack
         if self.version is not None:
             out["rule_version"] = self.version
+        if self.waiver is not None:
+            out["waived"] = dict(self.waiver)
         return out
 
 
 def count_by_severity(findings) -> dict[str, int]:
+    """Counts by severity of the findings in force; waived ones are counted apart."""
     counts = dict.fromkeys(SEVERITIES, 0)
+    waived = 0
     for f in findings:
-        counts[f.severity] += 1
+        if f.waiver is not None:
+            waived += 1
+        else:
+            counts[f.severity] += 1
+    if waived:
+        counts["waived"] = waived
     return counts

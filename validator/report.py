@@ -31,7 +31,7 @@ class FileReport:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not any(f.severity == "error" for f in self.findings)
+        return self.error is None and not any(f.severity == "error" and f.waiver is None for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -68,7 +68,7 @@ class Report:
         totals = dict.fromkeys(SEVERITIES, 0)
         for fr in self.files:
             for sev, n in fr.summary.items():
-                totals[sev] += n
+                totals[sev] = totals.get(sev, 0) + n
         totals["files"] = len(self.files)
         totals["unusable"] = len(self.unusable)
         return totals

@@ -20,6 +20,7 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("--format", choices=("rich", "json", "html"), default="rich", help=say(lang, "输出格式", "output format"))
     p.add_argument("-o", "--output", metavar="FILE", help=say(lang, "写入文件而不是标准输出", "write to this file instead of standard output"))
     p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
+    p.add_argument("--explain", metavar="RULE[@PATH]", help=say(lang, "说明某条规则或某个发现是如何算出的（如 AR007 或 AR007@funds.sources[2].rate）", "show how a rule or one finding was computed (AR007 or AR007@funds.sources[2].rate)"))
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=say(lang, "颜色：auto（终端时着色）、always、never", "colour: auto (when a terminal), always, never"))
 
 
@@ -36,6 +37,8 @@ def run(args) -> int:
         raise UsageError(f"没有找到可检查的文件：{' '.join(args.paths)}", f"no files to check: {' '.join(args.paths)}")
     validator = Validator(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
                           packs=args.pack, preview=args.preview)
+    if args.explain:
+        return _explain(validator, files, args.explain, lang)
     report = validator.check(files)
 
     from ..render import render
@@ -50,3 +53,14 @@ def run(args) -> int:
     for fr in report.unusable:
         print(f"selfeval: {fr.error_text(lang)}", file=sys.stderr)
     return report.exit_code
+
+
+def _explain(validator, files: list[Path], target: str, lang: str) -> int:
+    from ..explain import explain
+    from ..readers import load_file
+
+    for path in files:
+        for loaded in load_file(path):
+            print(f"== {loaded.origin}")
+            sys.stdout.write(explain(validator, loaded.data, target, lang))
+    return 0

@@ -99,8 +99,10 @@ def _dim_error(op: str, a: T.Type, b: T.Type, node) -> ExpressionError:
 
 
 class _Compiler:
-    def __init__(self, root: T.Type, item: T.Type | None, params: dict, tolerance: Tolerance, source: str = ""):
+    def __init__(self, root: T.Type, item: T.Type | None, params: dict, tolerance: Tolerance, source: str = "",
+                 trace: bool = False):
         self.source = source
+        self.trace = trace
         self.root = root
         self.item = item
         self.params = params
@@ -169,7 +171,8 @@ class _Compiler:
                 name = str(seg.children[0])
                 if cur_type.kind == "list" and not mapped:
                     # At run time a list has no fields: the lookup would always be unknown.
-                    scol, send = _pos(seg)
+                    tok = seg.children[0]
+                    scol, send = (tok.column, tok.end_column) if getattr(tok, "column", None) else _pos(seg)
                     raise ExpressionError(
                         f"“{text}”是列表，请写 {text}[*].{name} 或 {text}[序号].{name}",
                         f"'{text}' is a list: write {text}[*].{name} or {text}[0].{name}", scol, send,
@@ -215,7 +218,10 @@ class _Compiler:
                 mapped = False
                 text += f"[{i}]"
         self.paths.append(text)
-        return _make_path(getter, steps), cur_type, _NO_CONST
+        fn = _make_path(getter, steps)
+        if self.trace:
+            fn = _traced(fn, text)
+        return fn, cur_type, _NO_CONST
 
     def _param(self, segments, node):
         col, end = _pos(node)
@@ -523,6 +529,16 @@ def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
     return measure.overlaps(a, b) if tol.absolute is None else diff <= margin, margin
 
 
+def _traced(fn: Fn, text: str) -> Fn:
+    def read(ctx):
+        value = fn(ctx)
+        if ctx.trace is not None:
+            ctx.trace.append((text, value))
+        return value
+
+    return read
+
+
 def _make_path(getter, steps) -> Fn:
     # Specialize the common shapes so a field lookup costs one call.
     if all(kind == "field" for kind, _ in steps):
@@ -567,9 +583,11 @@ def _make_path(getter, steps) -> Fn:
 
 
 def compile_expression(source: str, item: T.Type | None = None, params: dict | None = None,
-                       tolerance: Tolerance | None = None, expect_bool: bool = False) -> Compiled:
+                       tolerance: Tolerance | None = None, expect_bool: bool = False, trace: bool = False) -> Compiled:
+    """Compile once; `trace=True` builds a slower variant that records every field it
+    reads into ctx.trace (used by explain)."""
     tree = parse(source)
-    comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance(), source)
+    comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance(), source, trace)
     fn, typ, _ = comp.visit(tree)
     if expect_bool and typ.kind not in ("bool", "any"):
         raise ExpressionError(

@@ -216,13 +216,21 @@ def _digits_swapped(a, b):
     if ma is None or mb is None or ma.value == mb.value:
         return False
     unit = ma.unit if ma.unit is not None else mb.unit
-    places = max(ma.decimals or 0, mb.decimals or 0)
+    places = max(_places(ma, unit), _places(mb, unit))
     sa = f"{measure.in_unit(ma, unit):.{places}f}"
     sb = f"{measure.in_unit(mb, unit):.{places}f}"
     if len(sa) != len(sb):
         return False
     diff = [i for i, (x, y) in enumerate(zip(sa, sb)) if x != y]
     return len(diff) == 2 and sa[diff[0]] == sb[diff[1]] and sa[diff[1]] == sb[diff[0]]
+
+
+def _places(m, unit) -> int:
+    """Decimals as printed; for an exact value (a literal, 5283.71) the decimals it has."""
+    if m.decimals is not None:
+        return m.decimals
+    exp = measure.in_unit(m, unit).normalize().as_tuple().exponent
+    return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
 def _says_nothing(x):

@@ -18,13 +18,15 @@ class Context:
     """One evaluation: the submission, the current item of `for_each`, the rule's
     parameters, and the comparisons made (the evidence a finding reports)."""
 
-    __slots__ = ("root", "item", "params", "evidence")
+    __slots__ = ("root", "item", "params", "evidence", "trace")
 
-    def __init__(self, root: dict, item: Any = None, params: dict | None = None):
+    def __init__(self, root: dict, item: Any = None, params: dict | None = None, trace: list | None = None):
         self.root = root
         self.item = item
         self.params = params or {}
         self.evidence: list[dict] = []
+        # Set only by `explain`: every field read, as (path as written, value).
+        self.trace = trace
 
 
 def to_measure(value: Any) -> Measure | None:

@@ -18,6 +18,7 @@ from .labels import (
     packs_text,
     severity_name,
     text,
+    waiver_text,
 )
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -43,7 +44,7 @@ code{font-family:Consolas,Menlo,monospace;font-size:.92em}
 .hint{color:#57606a}
 .pass{color:#1a7f37;font-weight:600}
 .fail{color:#cf222e;font-weight:600}
-.error{color:#cf222e}.warning{color:#9a6700}.info{color:#0969da}
+.waived{color:#1a7f37}.error{color:#cf222e}.warning{color:#9a6700}.info{color:#0969da}
 .unusable{border:2px solid #cf222e;background:#ffebe9;padding:.6em 1em;margin:.6em 0}
 .verdict{font-size:1.15em}
 """.strip()
@@ -185,6 +186,8 @@ def _finding_row(f: Finding, lang: str) -> str:
             calc.append(_e(text(key, lang) + colon) + _e(value))
     if calc:
         message += f'<div class="calc">{_e(text("sep", lang)).join(calc)}</div>'
+    if f.waiver is not None:
+        message += f'<div class="waived">{_e(waiver_text(f.waiver, lang))}</div>'
     hint = f.hint_text(lang)
     cells = [
         rule,

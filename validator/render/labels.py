@@ -62,6 +62,9 @@ TEXT = {
         "margin": "允许误差",
         "hint": "建议",
         "hint_prefix": "建议：",
+        "waived_prefix": "已豁免：",
+        "approver": "审批",
+        "until": "有效期至",
         "result": "结论",
         "total": "合计",
         "summary": "汇总",
@@ -89,6 +92,9 @@ TEXT = {
         "margin": "margin",
         "hint": "Hint",
         "hint_prefix": "Hint: ",
+        "waived_prefix": "Waived: ",
+        "approver": "approved by",
+        "until": "until",
         "result": "Result",
         "total": "Total",
         "summary": "Summary",
@@ -161,3 +167,14 @@ def group_findings(findings: Iterable[Finding]) -> list[tuple[str, list[tuple[st
 
 def _ordered(present: dict[str, object], known: tuple[str, ...]) -> list[str]:
     return [k for k in known if k in present] + [k for k in present if k not in known]
+
+
+def waiver_text(waiver: dict, lang: str) -> str:
+    """已豁免：原因（审批：张三；有效期至 2025-12-31）"""
+    extra = []
+    if waiver.get("approver"):
+        extra.append(f"{text('approver', lang)}{text('colon', lang)}{waiver['approver']}")
+    if waiver.get("expires"):
+        extra.append(f"{text('until', lang)} {waiver['expires']}")
+    tail = ("（" + "；".join(extra) + "）" if lang == "zh" else " (" + "; ".join(extra) + ")") if extra else ""
+    return text("waived_prefix", lang) + waiver.get("reason", "") + tail

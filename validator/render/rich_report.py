@@ -26,6 +26,7 @@ from .labels import (
     severity_name,
     text,
     value_parts,
+    waiver_text,
 )
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
@@ -152,6 +153,8 @@ def _finding(f: Finding, lang: str) -> RenderableType:
     hint = f.hint_text(lang)
     if hint:
         body.append(Text(text("hint_prefix", lang) + hint, style="dim"))
+    if f.waiver is not None:
+        body.append(Text(waiver_text(f.waiver, lang), style="green"))
     # Indenting the wrapped lines too keeps a long message under its finding, not at column 0.
     return Group(_Indented([head], 4), _Indented(body, 8))
 
