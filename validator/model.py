@@ -210,8 +210,8 @@ def _collect_cells(sub: dict) -> list[dict]:
     add("goal.target", "target", goal.get("target"), "总体目标", TEXT)
     add("goal.actual", "actual", goal.get("actual"), "全年实际完成情况", TEXT)
     for i, ind in enumerate(sub.get("indicators") or []):
-        raw_target = Notation(notation.TEXT, _text(ind["target_written"].raw)) if ind.get("target_written") else None
-        row(f"indicators[{i}]", {**ind, "target": raw_target}, ("target", "actual", "initial_target", "weight", "score", "reason"))
+        # The target as written, not as composed from 指标性质/度量单位: that is the cell.
+        row(f"indicators[{i}]", {**ind, "target": ind.get("target_written")}, ("target", "actual", "initial_target", "weight", "score", "reason"))
     for i, g in enumerate(sub.get("indicator_groups") or []):
         row(f"indicator_groups[{i}]", g, ("weight", "score"), g.get("level2") or g.get("level1"))
     row("total", sub.get("total") or {}, ("weight", "score", "grade"), "合计")

@@ -129,7 +129,7 @@ _MET_WORDS = (
     "达成 达到 已完成 完成 全部完成 按时完成 按期完成 合格 满意 非常满意 较满意 及时 保障 有效 明显有效 显著 "
     "显著提升 正常运行 正常 达标 良好 优秀 优 是 符合 符合要求 满足 满足要求 规范 提高 提升 大幅提升 明显提升 "
     "有所提升 有所提高 逐步提高 持续提升 稳步提升 好转 改善 明显改善 增强 降低 减少 下降 稳定 持续 长期 "
-    "达到指南要求 达到预期 达到预期目标 实现 已实现 到位 全覆盖"
+    "达到指南要求 达到预期 达到预期目标 实现 已实现 到位 全覆盖 健全 完善 建立 建成 已建成 落实 覆盖 可控 安全 平稳"
 ).split()
 _QUALITATIVE = {w: NOT_MET for w in _NOT_MET_WORDS}
 _QUALITATIVE.update({w: PARTLY for w in _PARTLY_WORDS})
@@ -147,7 +147,7 @@ def qualitative_level(text: str) -> str | None:
         return NOT_MET
     if re.search(r"^(部分|基本)", text):
         return PARTLY
-    if re.search(r"(提升|提高|改善|增强|好转|有效|满意|合格|达标|完成|达到|保障|正常|规范|及时)$", text):
+    if re.search(r"(提升|提高|改善|增强|好转|有效|满意|合格|达标|完成|达到|保障|正常|规范|及时|健全|完善|建成|落实|覆盖)$", text):
         return MET
     return None
 

@@ -202,6 +202,14 @@ def _sum_where(values, keys, wanted):
     return _sum([v for v, k in zip(values, keys) if k is not None and to_text(k) == want])
 
 
+def _pick(values, conditions):
+    """The first value whose condition is true: the actual of the indicator whose name
+    matches, `pick(indicators[*].actual, matches(indicators[*].name, "监控点位"))`."""
+    if not isinstance(values, list) or not isinstance(conditions, list):
+        return None
+    return next((v for v, c in zip(values, conditions) if c is True), None)
+
+
 def _contains(text, part):
     t, p = to_text(text), to_text(part)
     if t is None or p is None:
@@ -275,6 +283,7 @@ FUNCTIONS: dict[str, Function] = {
         Function("len", 1, 1, _const(T.NUMBER), _len, "characters in a text, or items in a list"),
         Function("matches", 2, 2, _const(T.BOOL), _matches, "the text contains a match of the regular expression", elementwise=True, literal_pattern=True),
         Function("sum_where", 3, 3, _first_number, _sum_where, "Σ of the first list where the second list equals the third argument"),
+        Function("pick", 2, 2, lambda a: a[0].elem if a and a[0].kind == "list" and a[0].elem else T.ANY, _pick, "the first value of a list whose condition (second list) is true"),
         Function("contains", 2, 2, _const(T.BOOL), _contains, "the text contains the other text", elementwise=True),
         Function("kind", 1, 1, _const(T.STRING), _kind, "blank, not_set, error, quantity, malformed, deadline, period, qualitative or text", elementwise=True),
         Function("op", 1, 1, _const(T.STRING), _op, "the comparison operator written in a value (≥ ≤ > < = ≠)", elementwise=True),
