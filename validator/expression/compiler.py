@@ -298,6 +298,21 @@ class _Compiler:
         raise _dim_error(op, lt, rt, node)
 
     @staticmethod
+    def _plain_rate_literal(rate_side: T.Type, other_const, other_node) -> None:
+        """`funds.total.rate > 60` means 60%, but a plain number meets a rate as a
+        fraction (6000%): make the author write the percent sign."""
+        if rate_side.dim != units.RATIO or not isinstance(other_const, Measure) or other_const.dimension is not None:
+            return
+        if abs(other_const.value) > 1:
+            col, end = _pos(other_node)
+            shown = f"{other_const.value:f}"
+            raise ExpressionError(
+                f"比率与无单位数字 {shown} 比较：请写成 {shown}%（无单位数字按小数计）",
+                f"a rate compared with the plain number {shown}: write {shown}% (a plain number is a fraction)",
+                col, end,
+            )
+
+    @staticmethod
     def _plain_ok(dim, other: T.Type, const) -> bool:
         """A unitless number may meet a dimensioned one where the unit is obvious: scores
         and rates, or zero."""
@@ -333,6 +348,8 @@ class _Compiler:
             raise ExpressionError("不能与 null 比较，请使用 blank() 或 exists()", "compare with blank() or exists(), not null", col, end)
         self._need_number(lt, left, op)
         self._need_number(rt, right, op)
+        self._plain_rate_literal(lt, rc, right)
+        self._plain_rate_literal(rt, lc, left)
         if not (T.DYN in (lt.dim, rt.dim) or "any" in (lt.kind, rt.kind) or lt.dim == rt.dim
                 or (lt.dim in DIMENSIONLESS and rt.dim in DIMENSIONLESS)
                 or self._plain_ok(lt.dim, rt, rc) or self._plain_ok(rt.dim, lt, lc)):
