@@ -176,3 +176,24 @@ def test_html_report_written_to_file(tmp_path):
     again = run_cli("check", "samples/county-2024-project-defects.yaml", "--format", "html", "-o", str(out))
     assert again.returncode == 2 and "--force" in again.stderr
     assert out.read_text(encoding="utf-8") == html
+
+
+@pytest.mark.parametrize("name", ["anshan-2024-transfer", "quxian-2024-monitoring-center", "quxian-2024-experts"])
+def test_workbook_gives_the_same_findings_as_its_yaml(name):
+    """The hand-built workbooks mirror the YAML samples cell for cell; only findings on
+    the narrative report (not part of a workbook) differ."""
+    narrative = {"report.deviation_reasons", "scorecard.stated_total", "report.stated_score"}
+    _, from_yaml, _ = findings_of(f"samples/{name}.yaml")
+    _, from_xlsx, _ = findings_of(f"samples/{name}.xlsx")
+    key = lambda f: (f["rule"], f["location"]["path"], f["expected"])  # noqa: E731
+    assert sorted(map(key, from_xlsx)) == sorted(key(f) for f in from_yaml if f["location"]["path"] not in narrative)
+    for f in from_xlsx:
+        assert f["location"]["sheet"] == "自评表" and f["location"]["cell"], f
+
+
+def test_workbook_findings_name_sheet_and_cell():
+    _, findings, _ = findings_of("samples/anshan-2024-transfer.xlsx")
+    f = find(findings, "EX004", "notes")
+    assert (f["location"]["sheet"], f["location"]["cell"]) == ("自评表", "C32")
+    proc = run_cli("check", "samples/anshan-2024-transfer.xlsx", "--color", "never")
+    assert "自评表!D8 年度资金总额" in proc.stdout
