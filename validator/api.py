@@ -4,8 +4,9 @@ many threads."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import model, schema_check
 from .engine import evaluate
@@ -32,23 +33,33 @@ def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
     return False
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the submissions inside folders (recursively, sorted)."""
-    out: list[Path] = []
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, and the submissions inside folders (recursively, each folder in
+    name order), yielded lazily so a very large folder is never listed in memory."""
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(
-                sorted(
-                    f for f in p.rglob("*")
-                    if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                    and not f.name.startswith("~$")  # Excel's lock files
-                    and not f.name.endswith(WAIVER_SUFFIX)
-                )
-            )
+            yield from _walk(p)
         else:
-            out.append(p)
-    return out
+            yield p
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name.startswith("~$"):  # hidden files, Excel's lock files
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.endswith(WAIVER_SUFFIX):
+            yield Path(entry.path)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    return list(iter_paths(paths))
 
 
 def _notice_finding(n: ReaderNotice) -> Finding:

@@ -97,7 +97,8 @@ def _expected_text(ev: dict) -> tuple[str, str, str, str]:
     """(actual, computed, expected, margin) for the comparison that failed."""
     left, right, op = ev["left"], ev["right"], ev["op"]
     decimals = [d for d in (left.decimals, right.decimals) if d is not None]
-    places = max(decimals) if decimals else 2
+    whole = all(m.value == m.value.to_integral_value() for m in (left, right))
+    places = max(decimals) if decimals else (0 if whole else 2)
     if left.dimension == "ratio" or right.dimension == "ratio":
         places = max(places, 2)
     computed = measure.fmt(right, left, places)

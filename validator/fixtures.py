@@ -88,7 +88,7 @@ def run_case(validator, rule_id: str, case: dict) -> CaseResult:
                 if key in w and _plain(_finding_field(match, key)) != _plain(w[key]):
                     problems.append(f"{w.get('path')}: {key} is {_finding_field(match, key)!r}, expected {w[key]!r}")
             for needle in [w["message_contains"]] if "message_contains" in w else []:
-                if needle not in match.message:
+                if str(needle) not in match.message:
                     problems.append(f"{w.get('path')}: message {match.message!r} lacks {needle!r}")
     return CaseResult(rule_id, name, not problems, problems)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -17,7 +18,10 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("--select", action="append", metavar="IDS", help=say(lang, "只运行这些规则（编号、编号前缀或类别，逗号分隔）", "run only these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--ignore", action="append", metavar="IDS", help=say(lang, "不运行这些规则（编号、编号前缀或类别，逗号分隔）", "skip these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--preview", action="store_true", help=say(lang, "同时运行预览状态的规则", "also run preview rules"))
-    p.add_argument("--format", choices=("rich", "json", "html"), default="rich", help=say(lang, "输出格式", "output format"))
+    p.add_argument("--format", choices=("rich", "json", "jsonl", "html"), default="rich",
+                   help=say(lang, "输出格式；jsonl 每个文件一行，边检查边输出", "output format; jsonl writes one line per file as it is checked"))
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help=say(lang, "并行进程数（0 表示按 CPU 核数）", "worker processes (0: one per CPU core)"))
     p.add_argument("-o", "--output", metavar="FILE", help=say(lang, "写入文件而不是标准输出", "write to this file instead of standard output"))
     p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
     p.add_argument("--explain", metavar="RULE[@PATH]", help=say(lang, "说明某条规则或某个发现是如何算出的（如 AR007 或 AR007@funds.sources[2].rate）", "show how a rule or one finding was computed (AR007 or AR007@funds.sources[2].rate)"))
@@ -25,34 +29,116 @@ def add_parser(sub, lang: str) -> None:
 
 
 def run(args) -> int:
-    from ..api import Validator, expand_paths
+    from ..api import Validator, iter_paths
 
     lang = args.lang
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise UsageError(f"文件或目录不存在：{missing[0]}", f"no such file or folder: {missing[0]}")
+    if args.jobs < 0:
+        raise UsageError("--jobs 不能为负数", "--jobs cannot be negative")
     out_path = output_target(args.output, args.force, lang)
-    files = expand_paths(args.paths)
-    if not files:
+    if next(iter(iter_paths(args.paths)), None) is None:
         raise UsageError(f"没有找到可检查的文件：{' '.join(args.paths)}", f"no files to check: {' '.join(args.paths)}")
-    validator = Validator(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
-                          packs=args.pack, preview=args.preview)
+    options = dict(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
+                   packs=args.pack, preview=args.preview)
+    validator = Validator(**options)
     if args.explain:
-        return _explain(validator, files, args.explain, lang)
-    report = validator.check(files)
+        return _explain(validator, list(iter_paths(args.paths)), args.explain, lang)
 
-    from ..render import render
+    from ..batch import check_many, default_jobs
+    from ..report import Report
 
-    color = {"always": True, "never": False}.get(args.color)
-    if out_path is not None:
-        buffer = io.StringIO()
-        render(report, args.format, lang=lang, stream=buffer, color=bool(color))
-        write_text(out_path, buffer.getvalue(), lang)
+    jobs = args.jobs or default_jobs()
+    stream_out = open(out_path.with_name(f".{out_path.name}.tmp"), "w", encoding="utf-8") if (out_path and args.format == "jsonl") else sys.stdout
+    report = Report()
+    keep = args.format != "jsonl"  # jsonl streams: memory stays flat however many files
+    totals = Report()
+    progress = _Progress(args.paths, lang) if sys.stderr.isatty() and args.format != "rich" or (sys.stderr.isatty() and not sys.stdout.isatty()) else None
+    interrupted = False
+    try:
+        for reports in check_many(validator, iter_paths(args.paths), jobs, factory=lambda: Validator(**options)):
+            for fr in reports:
+                if keep:
+                    report.files.append(fr)
+                else:
+                    stream_out.write(json.dumps(_jsonl(fr), ensure_ascii=False, default=str) + "\n")
+                    stream_out.flush()
+                totals.files.append(_summary_only(fr))
+            if progress:
+                progress.advance(len(reports))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if progress:
+            progress.stop()
+    if not keep:
+        if out_path is not None:
+            stream_out.close()
+            Path(stream_out.name).replace(out_path)
     else:
-        render(report, args.format, lang=lang, stream=sys.stdout, color=color)
-    for fr in report.unusable:
+        from ..render import render
+
+        color = {"always": True, "never": False}.get(args.color)
+        if out_path is not None:
+            buffer = io.StringIO()
+            render(report, args.format, lang=lang, stream=buffer, color=bool(color))
+            write_text(out_path, buffer.getvalue(), lang)
+        else:
+            render(report, args.format, lang=lang, stream=sys.stdout, color=color)
+    for fr in totals.unusable:
         print(f"selfeval: {fr.error_text(lang)}", file=sys.stderr)
-    return report.exit_code
+    if interrupted:
+        n = len(totals.files)
+        print(say(lang, f"selfeval: 已中断，已检查 {n} 个文件（结果见上）", f"selfeval: interrupted after {n} file(s) (results above)"), file=sys.stderr)
+        return 130
+    if not keep:
+        s = totals.summary
+        print(say(lang, f"selfeval: {s['files']} 个文件，错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}",
+                  f"selfeval: {s['files']} file(s), {s['error']} error(s), {s['warning']} warning(s), {s['info']} note(s)"), file=sys.stderr)
+    return totals.exit_code
+
+
+def _jsonl(fr) -> dict:
+    return {"version": 1, **fr.to_dict()}
+
+
+def _summary_only(fr):
+    """What the final summary and exit code need, without the findings' texts."""
+    from ..report import FileReport
+
+    slim = FileReport(path=fr.path, kind=fr.kind, error=fr.error, error_en=fr.error_en)
+    slim.findings = [_Counted(f.severity, f.waiver) for f in fr.findings]
+    return slim
+
+
+class _Counted:
+    __slots__ = ("severity", "waiver")
+
+    def __init__(self, severity, waiver):
+        self.severity, self.waiver = severity, waiver
+
+
+class _Progress:
+    """A progress bar on stderr, for a terminal only."""
+
+    def __init__(self, paths, lang: str):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from ..api import iter_paths
+
+        total = sum(1 for _ in iter_paths(paths))
+        self._progress = Progress(TextColumn(say(lang, "检查中", "checking")), BarColumn(), MofNCompleteColumn(),
+                                  TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task("", total=total)
+        self._progress.start()
+
+    def advance(self, n: int) -> None:
+        self._progress.advance(self._task, n)
+
+    def stop(self) -> None:
+        self._progress.stop()
 
 
 def _explain(validator, files: list[Path], target: str, lang: str) -> int:

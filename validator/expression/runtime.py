@@ -71,6 +71,8 @@ def to_text(value: Any) -> str | None:
 
 def display(value: Any, lang: str = "zh", like: Measure | None = None, decimals: int | None = None) -> str:
     """How a value appears in a message."""
+    if isinstance(value, str):
+        return value  # a rule's own text, e.g. an empty note from if(…, "…", "")
     if value is None or is_blank(value):
         return "（空）" if lang == "zh" else "(blank)"
     if isinstance(value, Notation):
