@@ -45,7 +45,35 @@ def test_anshan_real_defects():
     assert not [f for f in findings if f["rule"] == "TA001"]
     # 157 = 94 + 63 with 地方资金 blank, and 0% = 0/157: no arithmetic finding.
     assert not [f for f in findings if f["category"] == "arithmetic"]
-    assert {f["rule"] for f in findings} == {"EX001", "EX002", "EX004"}
+    # fund_type selects the safety-production pack: 联网在线率 90.00% with nothing built.
+    assert doc["files"][0]["packs"] == ["standard", "safety-production"]
+    sp6 = find(findings, "SP006", "indicators[4].actual")
+    assert sp6["actual"] == "90.00%" and sp6["pack"] == "safety-production"
+    assert ex1["pack"] == "safety-production"  # EX001 under the pack's override (low: 90%)
+    assert {f["rule"] for f in findings} == {"EX001", "EX002", "EX004", "SP006"}
+
+
+DISASTER_RELIEF_DEFECTS = [
+    ("EX001", "funds.total.executed", "error"),
+    ("DR005", "indicators[2].actual", "error"),
+    ("DR001", "indicators[4].actual", "error"),
+    ("DR003", "indicators[5].actual", "error"),
+    ("DR007", "indicators[6].actual", "warning"),
+    ("DR008", "indicators[7].actual", "warning"),
+]
+
+
+def test_disaster_relief_sample_defects():
+    code, findings, doc = findings_of("samples/disaster-relief-2024-county.yaml")
+    assert code == 1
+    assert doc["files"][0]["packs"] == ["standard", "disaster-relief"]
+    for rule, path, severity in DISASTER_RELIEF_DEFECTS:
+        assert find(findings, rule, path)["severity"] == severity
+    # 87.51% is above the standard 80% threshold: EX001 fires only under the pack's override.
+    assert find(findings, "EX001", "funds.total.executed")["pack"] == "disaster-relief"
+    assert sorted((f["rule"], f["location"]["path"]) for f in findings) == sorted((r, p) for r, p, _ in DISASTER_RELIEF_DEFECTS)
+    _, plain, _ = findings_of("samples/disaster-relief-2024-county.yaml", "--pack", "standard")
+    assert plain == []
 
 
 @pytest.mark.parametrize(

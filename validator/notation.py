@@ -262,6 +262,52 @@ def _from_tree(tree, raw: str, per: str | None, default_unit: str | None) -> Not
     return Notation(TEXT, raw)
 
 
+# The grammar's `quantity` rule for the common case (≥15个, K≥1.25, =1950元/套) as one
+# regular expression, so most cells never reach the parser. Anything it does not match
+# exactly, including four-digit numbers before 年 (dates), goes to the grammar;
+# tests/test_notation_fastpath.py holds both to the same answers.
+_QUICK_QUANTITY = re.compile(
+    r"(?P<var>[A-Za-z][A-Za-z0-9_]*)?(?P<op>[≥≤><=≠])?"
+    r"(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)(?P<unit>[%‰]|[^\x00-\x7f\d%‰][^\d]*)?"
+)
+
+
+_MAX_VALUE_LEN = 40
+# Every rule of the grammar begins with a letter (K≥1.25), an operator, a digit, a dash,
+# a slash or '#': a cell beginning with a Chinese character is a word or a sentence.
+_GRAMMAR_START = re.compile(r"[A-Za-z≥≤<>=≠\d\-.\/—–―#]")
+_GRAMMAR_NEEDS = re.compile(r"[\d≥≤<>=≠/\-—–―#]")
+
+
+def _parse_with_grammar(text: str):
+    from lark.exceptions import LarkError
+
+    try:
+        return _get_parser().parse(text)
+    except LarkError:
+        return None
+
+
+class _QuickTree:
+    __slots__ = ("data", "children")
+
+    def __init__(self, children):
+        self.data = "quantity"
+        self.children = children
+
+
+def _quick_quantity(text: str):
+    m = _QUICK_QUANTITY.fullmatch(text)
+    if m is None:
+        return None
+    num, unit = m["num"], m["unit"]
+    if unit and unit.startswith("年") and re.fullmatch(r"-?\d{4}", num):
+        return None
+    if m["var"] and not m["op"]:
+        return None  # `K1.25`: leave the oddities to the grammar
+    return _QuickTree([m["var"], m["op"], num, unit])
+
+
 @lru_cache(maxsize=65536)
 def parse_text(raw: str, default_unit: str | None = None) -> Notation:
     """Parse one written value. `default_unit` is the unit a bare number takes when the
@@ -275,12 +321,12 @@ def parse_text(raw: str, default_unit: str | None = None) -> Notation:
     if m:
         return Notation(QUANTITY, raw, number=Decimal(m[1]), unit=units.PERCENT, unit_written=True)
     moved, per = _move_words(text)
-    from lark.exceptions import LarkError
-
-    try:
-        tree = _get_parser().parse(moved)
-    except LarkError:
-        tree = None
+    tree = _quick_quantity(moved)
+    # Without a digit, operator, dash or '#' no rule of the grammar can match, so words
+    # (提升, 满意, a sentence) skip the parser entirely.
+    # A value is short; a long cell is an explanation, whatever digits it holds.
+    if tree is None and len(moved) <= _MAX_VALUE_LEN and _GRAMMAR_START.match(moved) and _GRAMMAR_NEEDS.search(moved):
+        tree = _parse_with_grammar(moved)
     if tree is not None:
         return _from_tree(tree, raw, per, default_unit)
     level = qualitative_level(text)

@@ -49,6 +49,16 @@ class Pack:
 
 
 @cache
+def _quick_pack_check():
+    from .quickschema import Unsupported, compile_schema
+
+    try:
+        return compile_schema(json.loads(schema_path("pack.schema.json").read_text(encoding="utf-8")))
+    except Unsupported:
+        return None
+
+
+@cache
 def _pack_validator():
     import jsonschema
 
@@ -60,7 +70,8 @@ def load_pack(folder: Path) -> Pack:
     meta_file = folder / "pack.yaml"
     if meta_file.is_file():
         meta = load_yaml(meta_file) or {}
-        errors = sorted(_pack_validator().iter_errors(meta), key=lambda e: list(map(str, e.absolute_path)))
+        quick = _quick_pack_check()
+        errors = [] if quick is not None and quick(meta) else sorted(_pack_validator().iter_errors(meta), key=lambda e: list(map(str, e.absolute_path)))
         if errors:
             e = errors[0]
             key = e.absolute_path[0] if e.absolute_path else None
@@ -187,6 +198,9 @@ def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) ->
             seen[rule.id] = rule.source
     for pack in packs:
         _resolve_overrides(pack, by_name)
+    from .expression.compiler import tree_cache
+
+    tree_cache().save()
     return packs
 
 

@@ -56,6 +56,22 @@ class Rule:
 
 
 @cache
+def _quick_rule_check():
+    from .quickschema import Unsupported, compile_schema
+
+    try:
+        return compile_schema(json.loads(schema_path("rule.schema.json").read_text(encoding="utf-8")))
+    except Unsupported:
+        return None
+
+
+def _rule_file_ok(doc) -> bool:
+    """The fast structural check; jsonschema (slow to import) only explains a failure."""
+    quick = _quick_rule_check()
+    return quick is not None and quick(doc)
+
+
+@cache
 def _rule_validator():
     import jsonschema
 
@@ -231,9 +247,10 @@ def compile_rule_file(file: Path, pack: str) -> tuple[list[Rule], list[RuleError
     doc = load_yaml(file)
     if doc is None:
         return [], [RuleError(f"{file}: 规则文件为空", f"{file}: the rule file is empty")]
-    errors = sorted(_rule_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        return [], [_schema_error(file, doc, e) for e in errors]
+    if not _rule_file_ok(doc):
+        errors = sorted(_rule_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+        if errors:
+            return [], [_schema_error(file, doc, e) for e in errors]
     rules, problems = [], []
     for node in doc["rules"]:
         try:

@@ -70,7 +70,20 @@ def _describe(error) -> tuple[str, str, str | None]:
     return f"不符合格式要求：{error.message}", f"does not match the format: {error.message}", None
 
 
+@cache
+def _quick():
+    from .quickschema import Unsupported, compile_schema
+
+    try:
+        return compile_schema(json.loads(schema_path("submission.schema.json").read_text(encoding="utf-8")))
+    except Unsupported:
+        return None
+
+
 def check(data: Any) -> list[Finding]:
+    quick = _quick()
+    if quick is not None and quick(data):
+        return []
     findings = []
     for error in sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         zh, en, expected = _describe(error)

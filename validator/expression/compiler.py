@@ -46,18 +46,37 @@ class Compiled:
 
 
 @cache
+def _grammar_text() -> str:
+    return grammar_path("expr.lark").read_text(encoding="utf-8")
+
+
+@cache
 def _parser():
     from lark import Lark
 
-    return Lark(
-        grammar_path("expr.lark").read_text(encoding="utf-8"),
-        parser="lalr",
-        propagate_positions=True,
-        maybe_placeholders=True,
-    )
+    return Lark(_grammar_text(), parser="lalr", propagate_positions=True, maybe_placeholders=True)
+
+
+@cache
+def tree_cache():
+    from .treecache import TreeCache
+
+    return TreeCache(_grammar_text())
 
 
 def parse(source: str):
+    """The parse tree of an expression: from the cache when this text was parsed before
+    with this grammar (a valid expression only ever enters the cache)."""
+    cache = tree_cache()
+    tree = cache.get(source)
+    if tree is not None:
+        return tree
+    tree = _parse_with_lark(source)
+    cache.put(source, tree)
+    return tree
+
+
+def _parse_with_lark(source: str):
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
     try:
@@ -111,9 +130,7 @@ class _Compiler:
 
     # Each visit returns (fn, type, constant value or _NO_CONST).
     def visit(self, node):
-        from lark import Token
-
-        if isinstance(node, Token):
+        if not hasattr(node, "data"):  # a bare token where an expression belongs
             raise ExpressionError("表达式语法错误", "syntax error", node.column, node.end_column)
         method = getattr(self, "_" + node.data, None)
         if method is None:  # pragma: no cover - grammar and compiler out of step

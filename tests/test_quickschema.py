@@ -1,0 +1,83 @@
+"""The fast structural check agrees with jsonschema on valid and broken submissions."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import SAMPLES
+from validator.quickschema import Unsupported, compile_schema
+from validator.readers.text import DecimalSafeLoader
+from validator.resources import schema_path
+
+
+def load_schema(name):
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+SCHEMA = load_schema("submission.schema.json")
+QUICK = compile_schema(SCHEMA)
+FULL = jsonschema.Draft202012Validator(SCHEMA)
+DOCS = [yaml.load(p.read_text(encoding="utf-8"), Loader=DecimalSafeLoader) for p in sorted(SAMPLES.glob("*.yaml"))]
+JUNK = [1, "x", None, [], {}, True, {"zz": 1}, [1], 1.5]
+
+
+def _mutate(rnd: random.Random, doc):
+    doc = copy.deepcopy(doc)
+    node = doc
+    for _ in range(rnd.randint(1, 5)):
+        if isinstance(node, dict) and node:
+            key = rnd.choice(list(node))
+            if rnd.random() < 0.3:
+                node[key] = rnd.choice(JUNK)
+                return doc
+            node = node[key]
+        elif isinstance(node, list) and node:
+            i = rnd.randrange(len(node))
+            if rnd.random() < 0.3:
+                node[i] = rnd.choice(JUNK)
+                return doc
+            node = node[i]
+    if isinstance(node, dict):
+        node[rnd.choice(["extra", "kind", "name", "budget", "rule", "reason"])] = rnd.choice(JUNK)
+    return doc
+
+
+def test_samples_are_valid_for_both():
+    assert all(QUICK(d) for d in DOCS)
+    assert all(FULL.is_valid(d) for d in DOCS)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_agrees_with_jsonschema_on_mutations(seed):
+    rnd = random.Random(seed)
+    for _ in range(400):
+        doc = _mutate(rnd, rnd.choice(DOCS))
+        assert QUICK(doc) == FULL.is_valid(doc), list(FULL.iter_errors(doc))[:1]
+
+
+@pytest.mark.parametrize("name", ["rule.schema.json", "pack.schema.json"])
+def test_compiles_every_shipped_schema(name):
+    compile_schema(load_schema(name))
+
+
+def test_rule_schema_quick_check_agrees():
+    full = jsonschema.Draft202012Validator(load_schema("rule.schema.json"))
+    quick = compile_schema(load_schema("rule.schema.json"))
+    good = {"rules": [{"id": "AR001", "title": "t", "category": "form", "severity": "error", "assert": "true",
+                       "message": "m", "message_en": "m", "rationale": "r", "tolerance": {"absolute": "0.01 万元"}}]}
+    assert quick(good) and full.is_valid(good)
+    for change in ({"tolerance": "loose"}, {"severity": "fatal"}, {"id": "ar1"}, {"asert": "x"}, {"tolerance": {"absolute": 1}}):
+        bad = copy.deepcopy(good)
+        bad["rules"][0].update(change)
+        assert not quick(bad) and not full.is_valid(bad), change
+
+
+def test_unknown_keyword_is_refused():
+    with pytest.raises(Unsupported):
+        compile_schema({"type": "object", "patternProperties": {}})

@@ -1,0 +1,119 @@
+"""Parse trees of rule expressions, kept between runs.
+
+Parsing some three hundred expressions with Lark is most of the start-up of a check.
+The trees are stored as JSON (never pickle: a cache must not be a way to run code)
+under the user's cache folder, keyed by the grammar's text, and read back into light
+nodes the compiler walks exactly like Lark's. SELFEVAL_CACHE_DIR moves the folder,
+SELFEVAL_NO_CACHE=1 turns it off; a cache that cannot be read or written is ignored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+_VERSION = 1
+
+
+class Meta:
+    __slots__ = ("line", "column", "end_line", "end_column", "start_pos", "end_pos", "empty")
+
+    def __init__(self, values):
+        self.line, self.column, self.end_line, self.end_column, self.start_pos, self.end_pos = values
+        self.empty = False
+
+
+class Node:
+    """What the compiler needs of lark.Tree."""
+
+    __slots__ = ("data", "children", "meta")
+
+    def __init__(self, data: str, children: list, meta: Meta | None):
+        self.data = data
+        self.children = children
+        self.meta = meta
+
+
+class Tok(str):
+    """What the compiler needs of lark.Token: the text plus its type and position."""
+
+    __slots__ = ("type", "line", "column", "end_column", "start_pos", "end_pos")
+
+    def __new__(cls, type_: str, value: str, pos):
+        tok = super().__new__(cls, value)
+        tok.type = type_
+        tok.line, tok.column, tok.end_column, tok.start_pos, tok.end_pos = pos
+        return tok
+
+
+def _dump(node) -> Any:
+    if node is None:
+        return None
+    if hasattr(node, "data"):
+        meta = node.meta
+        m = None if getattr(meta, "empty", True) else [meta.line, meta.column, meta.end_line, meta.end_column, meta.start_pos, meta.end_pos]
+        return {"d": str(node.data), "c": [_dump(c) for c in node.children], "m": m}
+    return {"t": node.type, "v": str(node), "p": [node.line, node.column, node.end_column, node.start_pos, node.end_pos]}
+
+
+def _load(obj) -> Any:
+    if obj is None:
+        return None
+    if "d" in obj:
+        return Node(obj["d"], [_load(c) for c in obj["c"]], Meta(obj["m"]) if obj["m"] else None)
+    return Tok(obj["t"], obj["v"], obj["p"])
+
+
+def _folder() -> Path | None:
+    if os.environ.get("SELFEVAL_NO_CACHE"):
+        return None
+    base = os.environ.get("SELFEVAL_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "selfeval")
+    return Path(base)
+
+
+class TreeCache:
+    def __init__(self, grammar_text: str):
+        digest = hashlib.sha256(f"{_VERSION}\0{grammar_text}".encode()).hexdigest()[:16]
+        folder = _folder()
+        self.path = folder / f"expr-{digest}.json" if folder is not None else None
+        self._trees: dict[str, Any] = {}
+        self._dirty = False
+        self._lock = threading.Lock()
+        if self.path is not None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if isinstance(data, dict):
+                    self._trees = data
+            except (OSError, ValueError):
+                pass
+
+    def get(self, source: str):
+        obj = self._trees.get(source)
+        if obj is None:
+            return None
+        try:
+            return _load(obj)
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged entry is parsed again
+
+    def put(self, source: str, tree) -> None:
+        with self._lock:
+            self._trees[source] = _dump(tree)
+            self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty or self.path is None:
+            return
+        with self._lock:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(self._trees, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                tmp.replace(self.path)
+                self._dirty = False
+            except OSError:
+                pass

@@ -1,0 +1,126 @@
+"""A fast yes/no check of an instance against a JSON Schema, for the keywords selfeval's
+own schemas use. jsonschema costs a few milliseconds per submission and a long import;
+this answers "valid?" in microseconds, and the full validator runs only on a "no" to
+say exactly what is wrong."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Callable
+
+Check = Callable[[Any], bool]
+
+# Keywords that say nothing about validity.
+_ANNOTATIONS = {"$schema", "$id", "title", "description", "default", "$defs", "format", "examples", "x-type", "$comment"}
+_SUPPORTED = _ANNOTATIONS | {
+    "type", "enum", "const", "properties", "additionalProperties", "required", "items", "$ref",
+    "anyOf", "oneOf", "pattern", "minLength", "maxLength", "minimum", "minItems",
+}
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword this checker does not know: use jsonschema alone."""
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if name == "object":
+        return isinstance(value, dict)
+    if name == "array":
+        return isinstance(value, list)
+    if name == "string":
+        return isinstance(value, str)
+    if name == "null":
+        return value is None
+    if name == "boolean":
+        return isinstance(value, bool)
+    if name == "integer":
+        if isinstance(value, bool):
+            return False
+        return isinstance(value, int) or (isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value())
+    if name == "number":
+        return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    raise Unsupported(name)
+
+
+def compile_schema(schema: dict) -> Check:
+    defs = schema.get("$defs", {})
+    compiled: dict[str, Check] = {}
+
+    def ref(name: str) -> Check:
+        def check(value):
+            return compiled[name](value)
+
+        return check
+
+    def build(node: dict) -> Check:
+        unknown = set(node) - _SUPPORTED
+        if unknown:
+            raise Unsupported(", ".join(sorted(unknown)))
+        checks: list[Check] = []
+        if "$ref" in node:
+            name = node["$ref"].rsplit("/", 1)[-1]
+            if name not in defs:
+                raise Unsupported(node["$ref"])
+            checks.append(ref(name))
+        if "type" in node:
+            types = node["type"] if isinstance(node["type"], list) else [node["type"]]
+            for t in types:
+                _is_type(None, t)  # reject unknown type names now
+            checks.append(lambda v, types=types: any(_is_type(v, t) for t in types))
+        if "enum" in node:
+            allowed = node["enum"]
+            checks.append(lambda v, allowed=allowed: any(v == a and type(v) is type(a) or (v == a and not isinstance(v, bool)) for a in allowed))
+        if "const" in node:
+            checks.append(lambda v, c=node["const"]: v == c and not isinstance(v, bool))
+        if "pattern" in node:
+            rx = re.compile(node["pattern"])
+            checks.append(lambda v, rx=rx: not isinstance(v, str) or rx.search(v) is not None)
+        if "minLength" in node:
+            checks.append(lambda v, n=node["minLength"]: not isinstance(v, str) or len(v) >= n)
+        if "maxLength" in node:
+            checks.append(lambda v, n=node["maxLength"]: not isinstance(v, str) or len(v) <= n)
+        if "minimum" in node:
+            checks.append(lambda v, n=node["minimum"]: isinstance(v, bool) or not isinstance(v, (int, float, Decimal)) or v >= n)
+        if "minItems" in node:
+            checks.append(lambda v, n=node["minItems"]: not isinstance(v, list) or len(v) >= n)
+        if "required" in node:
+            req = tuple(node["required"])
+            checks.append(lambda v, req=req: not isinstance(v, dict) or all(k in v for k in req))
+        props = {k: build(v) for k, v in node.get("properties", {}).items()}
+        extra = node.get("additionalProperties", True)
+        extra_check = build(extra) if isinstance(extra, dict) else None
+        if props or extra is not True:
+            def object_check(v, props=props, extra=extra, extra_check=extra_check):
+                if not isinstance(v, dict):
+                    return True
+                for k, item in v.items():
+                    c = props.get(k)
+                    if c is not None:
+                        if not c(item):
+                            return False
+                    elif extra is False:
+                        return False
+                    elif extra_check is not None and not extra_check(item):
+                        return False
+                return True
+
+            checks.append(object_check)
+        if "items" in node:
+            item_check = build(node["items"])
+            checks.append(lambda v, c=item_check: not isinstance(v, list) or all(c(x) for x in v))
+        if "oneOf" in node:
+            choices = [build(o) for o in node["oneOf"]]
+            checks.append(lambda v, choices=choices: sum(1 for o in choices if o(v)) == 1)
+        if "anyOf" in node:
+            options = [build(o) for o in node["anyOf"]]
+            checks.append(lambda v, options=options: any(o(v) for o in options))
+        if not checks:
+            return lambda v: True
+        if len(checks) == 1:
+            return checks[0]
+        return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+
+    for name, node in defs.items():
+        compiled[name] = build(node)
+    return build({k: v for k, v in schema.items() if k != "$defs"})
