@@ -359,6 +359,10 @@ class _Compiler:
                 raise ExpressionError(
                     f"文本只能用 == 或 != 比较，不能用“{op}”", f"text can only be compared with == or !=, not '{op}'", col, end
                 )
+            if isinstance(rc, str) and not isinstance(lc, str):
+                return self._compare_with_literal(op, lf, rc), T.BOOL, _NO_CONST
+            if isinstance(lc, str) and not isinstance(rc, str):
+                return self._compare_with_literal(op, rf, lc), T.BOOL, _NO_CONST
             return self._compare_text(op, lf, rf), T.BOOL, _NO_CONST
         if lt.kind == "null" or rt.kind == "null":
             col, end = _pos(node)
@@ -372,6 +376,24 @@ class _Compiler:
                 or self._plain_ok(lt.dim, rt, rc) or self._plain_ok(rt.dim, lt, lc)):
             raise _dim_error(op, lt, rt, op_tok)
         return self._compare_numbers(op, lf, rf, left, right), T.BOOL, _NO_CONST
+
+    @staticmethod
+    def _compare_with_literal(op, fn, literal: str):
+        """`item.type == "score"`, the commonest comparison: plain strings (derived
+        fields) compare directly; cells and other values go through to_text."""
+        want = literal.strip()
+        negate = op == "!="
+
+        def cmp(ctx):
+            a = fn(ctx)
+            if a.__class__ is str:
+                return (a.strip() == want) is not negate
+            if a is None or isinstance(a, bool):
+                return None
+            ta = to_text(a)
+            return None if ta is None else (ta == want) is not negate
+
+        return cmp
 
     def _compare_text(self, op, lf, rf):
         def cmp(ctx):
