@@ -8,17 +8,16 @@ extends, and its own rules are added."""
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import RuleError
-from .resources import builtin_rules_dir, schema_path
+from .quickschema import errors as schema_errors
+from .resources import builtin_rules_dir
 from .rulepack import KINDS, Rule, load_rule_file, recompile
 from .yamlsource import line_of, load_yaml
 
@@ -48,30 +47,12 @@ class Pack:
         return any(ft in haystack for ft in self.fund_types)
 
 
-@cache
-def _quick_pack_check():
-    from .quickschema import Unsupported, compile_schema
-
-    try:
-        return compile_schema(json.loads(schema_path("pack.schema.json").read_text(encoding="utf-8")))
-    except Unsupported:
-        return None
-
-
-@cache
-def _pack_validator():
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(json.loads(schema_path("pack.schema.json").read_text(encoding="utf-8")))
-
-
 def load_pack(folder: Path) -> Pack:
     meta: Any = {}
     meta_file = folder / "pack.yaml"
     if meta_file.is_file():
         meta = load_yaml(meta_file) or {}
-        quick = _quick_pack_check()
-        errors = [] if quick is not None and quick(meta) else sorted(_pack_validator().iter_errors(meta), key=lambda e: list(map(str, e.absolute_path)))
+        errors = schema_errors("pack.schema.json", meta)
         if errors:
             e = errors[0]
             key = e.absolute_path[0] if e.absolute_path else None

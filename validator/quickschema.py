@@ -5,8 +5,10 @@ say exactly what is wrong."""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any, Callable
 
 Check = Callable[[Any], bool]
@@ -124,3 +126,36 @@ def compile_schema(schema: dict) -> Check:
     for name, node in defs.items():
         compiled[name] = build(node)
     return build({k: v for k, v in schema.items() if k != "$defs"})
+
+
+@cache
+def _schema(name: str) -> dict:
+    from .resources import schema_path
+
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _quick(name: str) -> Check | None:
+    try:
+        return compile_schema(_schema(name))
+    except Unsupported:
+        return None
+
+
+@cache
+def full_validator(name: str):
+    """jsonschema's validator for one of selfeval's schemas: imported only when a quick
+    check has failed and the problems must be put into words."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_schema(name))
+
+
+def errors(name: str, instance: Any) -> list:
+    """Every violation of schema `name`, in path order; [] without importing jsonschema
+    when the quick check passes."""
+    quick = _quick(name)
+    if quick is not None and quick(instance):
+        return []
+    return sorted(full_validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])

@@ -6,20 +6,18 @@ nothing runs until every pack is clean. Packs (folders of rule files) are in pac
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import measure, units
 from .errors import RuleError
+from .quickschema import errors as schema_errors
 from .expression import types as T
 from .expression.compiler import Compiled, Tolerance, collection_type, compile_expression
 from .expression.diagnostics import ExpressionError
-from .resources import schema_path
 from .yamlsource import column_of, line_of, load_yaml
 
 KINDS = ("transfer", "project")
@@ -53,30 +51,6 @@ class Rule:
     node: Any = field(default=None, repr=False, compare=False)
     file: Path | None = None
     overridden_by: str | None = None
-
-
-@cache
-def _quick_rule_check():
-    from .quickschema import Unsupported, compile_schema
-
-    try:
-        return compile_schema(json.loads(schema_path("rule.schema.json").read_text(encoding="utf-8")))
-    except Unsupported:
-        return None
-
-
-def _rule_file_ok(doc) -> bool:
-    """The fast structural check; jsonschema (slow to import) only explains a failure."""
-    quick = _quick_rule_check()
-    return quick is not None and quick(doc)
-
-
-@cache
-def _rule_validator():
-    import jsonschema
-
-    schema = json.loads(schema_path("rule.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
 
 
 def _param_value(value: Any) -> Any:
@@ -247,10 +221,9 @@ def compile_rule_file(file: Path, pack: str) -> tuple[list[Rule], list[RuleError
     doc = load_yaml(file)
     if doc is None:
         return [], [RuleError(f"{file}: 规则文件为空", f"{file}: the rule file is empty")]
-    if not _rule_file_ok(doc):
-        errors = sorted(_rule_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
-        if errors:
-            return [], [_schema_error(file, doc, e) for e in errors]
+    errors = schema_errors("rule.schema.json", doc)
+    if errors:
+        return [], [_schema_error(file, doc, e) for e in errors]
     rules, problems = [], []
     for node in doc["rules"]:
         try:

@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import json
 from difflib import get_close_matches
-from functools import cache
 from typing import Any
 
 from .findings import Finding, Location
-from .resources import schema_path
+from .quickschema import errors as schema_errors
+from .quickschema import full_validator
+
+SCHEMA = "submission.schema.json"
 
 _TYPE_NAMES = {
     "object": ("映射（对象）", "a mapping"), "array": ("列表", "a list"), "string": ("文本", "text"),
     "number": ("数字", "a number"), "integer": ("整数", "an integer"), "null": ("空", "empty"),
 }
-
-
-@cache
-def _validator():
-    import jsonschema
-
-    schema = json.loads(schema_path("submission.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
 
 
 def _path_text(parts) -> str:
@@ -70,22 +64,9 @@ def _describe(error) -> tuple[str, str, str | None]:
     return f"不符合格式要求：{error.message}", f"does not match the format: {error.message}", None
 
 
-@cache
-def _quick():
-    from .quickschema import Unsupported, compile_schema
-
-    try:
-        return compile_schema(json.loads(schema_path("submission.schema.json").read_text(encoding="utf-8")))
-    except Unsupported:
-        return None
-
-
 def check(data: Any) -> list[Finding]:
-    quick = _quick()
-    if quick is not None and quick(data):
-        return []
     findings = []
-    for error in sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in schema_errors(SCHEMA, data):
         zh, en, expected = _describe(error)
         path = _path_text(error.absolute_path)
         unknown = error.validator == "additionalProperties"
@@ -115,7 +96,7 @@ def strip_unknown(data: Any, findings: list[Finding]) -> Any:
     import copy
 
     cleaned = copy.deepcopy(data)
-    for error in _validator().iter_errors(cleaned):
+    for error in full_validator(SCHEMA).iter_errors(cleaned):
         if error.validator != "additionalProperties":
             return None
         known = set(error.schema.get("properties", {}))
