@@ -47,19 +47,19 @@ def test_anshan_real_defects():
     assert not [f for f in findings if f["category"] == "arithmetic"]
     # fund_type selects the safety-production pack: 联网在线率 90.00% with nothing built.
     assert doc["files"][0]["packs"] == ["standard", "safety-production"]
-    sp6 = find(findings, "SP006", "indicators[4].actual")
-    assert sp6["actual"] == "90.00%" and sp6["pack"] == "safety-production"
+    sp5 = find(findings, "SP005", "indicators[4].actual")
+    assert sp5["actual"] == "90.00%" and sp5["pack"] == "safety-production"
     assert ex1["pack"] == "safety-production"  # EX001 under the pack's override (low: 90%)
-    assert {f["rule"] for f in findings} == {"EX001", "EX002", "EX004", "SP006"}
+    assert {f["rule"] for f in findings} == {"EX001", "EX002", "EX004", "SP005"}
 
 
 DISASTER_RELIEF_DEFECTS = [
     ("EX001", "funds.total.executed", "error"),
-    ("DR005", "indicators[2].actual", "error"),
-    ("DR001", "indicators[4].actual", "error"),
-    ("DR003", "indicators[5].actual", "error"),
-    ("DR007", "indicators[6].actual", "warning"),
-    ("DR008", "indicators[7].actual", "warning"),
+    ("DR008", "indicators[2].actual", "error"),
+    ("DR005", "indicators[4].actual", "error"),
+    ("DR001", "indicators[5].actual", "error"),
+    ("DR003", "indicators[6].actual", "warning"),
+    ("DR004", "indicators[7].actual", "warning"),
 ]
 
 

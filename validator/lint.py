@@ -96,4 +96,13 @@ def lint(dirs: list[Path] | None = None, include_builtin: bool = True) -> list[P
         for stem, path in files.items():
             if stem not in ids:
                 problems.append(Problem(str(path), f"夹具文件对应的规则 {stem} 不存在", f"fixture file for unknown rule {stem}"))
+    if not problems:
+        # How the packs fit together (extends, overrides, ids shared with the installed
+        # packs) shows only when they are loaded side by side, as `check` will.
+        from .packs import load_packs
+
+        try:
+            load_packs(dirs or [], include_builtin=True)
+        except RuleError as exc:
+            problems.append(_split(exc))
     return problems

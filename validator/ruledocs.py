@@ -38,7 +38,7 @@ def examples(pack: Pack, rule: Rule) -> tuple[dict | None, dict | None]:
     return passing, failing
 
 
-def rule_markdown(pack: Pack, rule: Rule, lang: str = "zh", validator=None) -> str:
+def rule_markdown(pack: Pack, rule: Rule, lang: str = "zh", validator=None, all_packs: list[Pack] | None = None) -> str:
     zh = lang != "en"
     title = rule.title if zh else rule.title_en
     lines = [f"# {rule.id} {title}", ""]
@@ -54,6 +54,17 @@ def rule_markdown(pack: Pack, rule: Rule, lang: str = "zh", validator=None) -> s
     ]
     lines += ["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows] + [""]
     lines += [("**为什么：** " if zh else "**Why:** ") + rule.rationale, ""]
+    for other in all_packs or []:
+        change = other.overrides.get(rule.id)
+        if change and other is not pack:
+            parts = []
+            if "severity" in change:
+                parts.append(("级别改为 " if zh else "severity ") + change["severity"])
+            for k, v in (change.get("params") or {}).items():
+                parts.append(f"{k} = {v}")
+            if change.get("disabled"):
+                parts.append("停用" if zh else "disabled")
+            lines += [("**在规则包 " if zh else "**In pack ") + f"`{other.name}`" + (" 中：** " if zh else ":** ") + "；".join(parts), ""]
     lines += ["## " + ("检查内容" if zh else "What it checks"), "", "```"]
     if rule.for_each:
         lines.append(f"for_each: {rule.for_each}")
@@ -102,7 +113,7 @@ def catalogue(packs: list[Pack], out: Path, lang: str = "zh", validator=None) ->
         folder.mkdir(parents=True, exist_ok=True)
         for rule in pack.rules:
             page = folder / f"{rule.id}.md"
-            page.write_text(rule_markdown(pack, rule, lang, validator), encoding="utf-8")
+            page.write_text(rule_markdown(pack, rule, lang, validator, packs), encoding="utf-8")
             written.append(page)
             title = rule.title if zh else rule.title_en
             index.append(f"| [{rule.id}]({pack.name}/{rule.id}.md) | {title} | {rule.category} | {rule.severity} | {rule.status} |")

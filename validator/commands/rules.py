@@ -105,7 +105,7 @@ def _show(args) -> int:
 
     v = _validator(args)
     pack, rule = _find_rule(v, args.rule_id)
-    text = rule_markdown(pack, rule, args.lang, v)
+    text = rule_markdown(pack, rule, args.lang, v, v.packs)
     if args.format == "markdown" or not sys.stdout.isatty():
         sys.stdout.write(text)
         return 0
