@@ -564,7 +564,8 @@ def test_text_equality():
     assert value('"a" == "a"') is True
     assert value("true == false") is False
     assert value("funds.total.label == true") is None
-    assert value('management[2].issues == "无"') is None
+    assert value('management[2].issues == "无"') is False  # a missing value is not equal to a literal
+    assert value('management[2].issues != "无"') is True
 
 
 # --- elementwise over [*] ------------------------------------------------------------------------------------------

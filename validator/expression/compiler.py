@@ -380,7 +380,9 @@ class _Compiler:
     @staticmethod
     def _compare_with_literal(op, fn, literal: str):
         """`item.type == "score"`, the commonest comparison: plain strings (derived
-        fields) compare directly; cells and other values go through to_text."""
+        fields) compare directly; cells and other values go through to_text. A missing
+        value is simply not equal to the literal (not unknown), so `dimension(x) ==
+        "ratio" or …` chains work on blank cells."""
         want = literal.strip()
         negate = op == "!="
 
@@ -388,7 +390,10 @@ class _Compiler:
             a = fn(ctx)
             if a.__class__ is str:
                 return (a.strip() == want) is not negate
-            if a is None or isinstance(a, bool):
+            if a is None:
+                # kind(), dimension(), item.status …: "has none" is not "ratio".
+                return negate
+            if isinstance(a, bool):
                 return None
             ta = to_text(a)
             return None if ta is None else (ta == want) is not negate
