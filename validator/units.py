@@ -103,6 +103,9 @@ for _level, _name in enumerate(("一级", "二级", "三级", "四级", "五级"
 _add("分", SCORE)
 
 
+_PER_TIME = {"天": Decimal(1), "日": Decimal(1), "周": Decimal(7), "月": Decimal(30), "年": Decimal(365)}
+
+
 def lookup(symbol: str | None) -> Unit | None:
     """The unit a written symbol stands for; per-unit money (元/人/天) is recognized by
     shape; an unknown symbol gets dimension OTHER so it compares only with itself."""
@@ -112,9 +115,11 @@ def lookup(symbol: str | None) -> Unit | None:
     unit = _UNITS.get(symbol)
     if unit is not None:
         return unit
-    head, sep, _ = symbol.partition("/")
+    head, sep, rest = symbol.partition("/")
     if sep and head in ("元", "万元", "亿元", "千元"):
-        return Unit(symbol, PER_UNIT_MONEY, _UNITS[head].scale)
+        # Per person per day is the base: 600元/人/月 and 20元/人/天 are the same standard.
+        per_time = _PER_TIME.get(rest.rsplit("/", 1)[-1], Decimal(1)) if "/" in rest or rest in _PER_TIME else Decimal(1)
+        return Unit(symbol, PER_UNIT_MONEY, _UNITS[head].scale / per_time)
     if sep and head == "次":
         return Unit(symbol, FREQUENCY)
     return Unit(symbol, OTHER)
