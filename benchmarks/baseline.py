@@ -20,11 +20,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from validator.completion import judge
-from validator.notation import BLANK, MALFORMED, NOT_SET, QUALITATIVE, QUANTITY, TEXT, Notation, normalize, parse_text, parse_value, unit_in_name
+from validator.notation import (
+    BLANK,
+    MALFORMED,
+    NOT_SET,
+    QUALITATIVE,
+    QUANTITY,
+    TEXT,
+    Notation,
+    normalize,
+    parse_text,
+    parse_value,
+    unit_in_name,
+)
 
 BENCH_RULES = (
     "AR001", "AR002", "AR003", "AR004", "AR005", "AR006", "AR007", "AR008", "AR009", "AR011", "AR012",
@@ -42,6 +53,11 @@ EXACT_WHEN_WHOLE = ("score", "count")
 DIMENSIONLESS = (None, "ratio")
 MONEY_FIELDS = ("initial_budget", "initial_declared", "initial_planned", "budget", "executed", "balance")
 BLANK_CELL = Notation(BLANK, "")
+
+# selfeval reads cells and judges indicators in the ambient decimal context and does
+# interval arithmetic (sums, differences, products, ratios) at 34 digits; so does this.
+C34 = Context(prec=34)
+_add, _sub, _mul, _div = C34.add, C34.subtract, C34.multiply, C34.divide
 
 # A measure is a tuple (value, lo, hi, dimension, scale) in the dimension's base unit.
 ZERO_SCORE = (ZERO, ZERO, ZERO, "score", ONE)
@@ -93,14 +109,14 @@ def add(a, b):
     if a is None or b is None or not compatible(a, b):
         return None
     dim, scale = (a[3], a[4]) if a[3] is not None else (b[3], b[4])
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2], dim, scale)
+    return (_add(a[0], b[0]), _add(a[1], b[1]), _add(a[2], b[2]), dim, scale)
 
 
 def sub(a, b):
     if a is None or b is None or not compatible(a, b):
         return None
     dim, scale = (a[3], a[4]) if a[3] is not None else (b[3], b[4])
-    return (a[0] - b[0], a[1] - b[2], a[2] - b[1], dim, scale)
+    return (_sub(a[0], b[0]), _sub(a[1], b[2]), _sub(a[2], b[1]), dim, scale)
 
 
 def mul(a, b):
@@ -115,8 +131,8 @@ def mul(a, b):
         dim, scale = da, a[4]
     else:
         dim, scale = (da, a[4]) if da is not None else (db, b[4])
-    c = (a[1] * b[1], a[1] * b[2], a[2] * b[1], a[2] * b[2])
-    return (a[0] * b[0], min(c), max(c), dim, scale)
+    c = (_mul(a[1], b[1]), _mul(a[1], b[2]), _mul(a[2], b[1]), _mul(a[2], b[2]))
+    return (_mul(a[0], b[0]), min(c), max(c), dim, scale)
 
 
 def ratio(a, b):
@@ -125,10 +141,10 @@ def ratio(a, b):
         return None
     if not (a[3] == b[3] or (b[3] in DIMENSIONLESS and a[3] in DIMENSIONLESS)):
         return None
-    value = a[0] / b[0]
+    value = _div(a[0], b[0])
     if b[1] <= 0 <= b[2]:
         return (value, NINF, INF, "ratio", CENT)
-    c = (a[1] / b[1], a[1] / b[2], a[2] / b[1], a[2] / b[2])
+    c = (_div(a[1], b[1]), _div(a[1], b[2]), _div(a[2], b[1]), _div(a[2], b[2]))
     return (value, min(c), max(c), "ratio", CENT)
 
 
@@ -280,12 +296,6 @@ def _groups(rows: list[dict], inds: list[dict], declared: list[dict]) -> list[di
 
 def check(data: dict) -> list[tuple[str, str]]:
     """The benchmark rule set on one submission: [(rule, path), …]."""
-    with localcontext() as ctx:
-        ctx.prec = 34
-        return _check(data)
-
-
-def _check(data: dict) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     kind = data.get("kind")
     funds = data.get("funds")

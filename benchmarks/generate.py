@@ -27,9 +27,10 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -47,13 +48,16 @@ AREAS = [
 ]
 ORG_SUFFIX = ["应急管理局", "安全生产事务中心", "财政局", "自然资源局", "生态环境局", "水利局", "交通运输局"]
 
+# (fund type, table name, 中央主管部门, 省级主管部门)
 TRANSFER_FUNDS = [
-    ("安全生产预防和应急救援能力建设补助资金", "安全生产预防和应急救援能力建设补助资金(煤矿及重点非煤矿山重大灾害风险防控资金)"),
-    ("安全生产预防和应急救援能力建设补助资金", "安全生产预防和应急救援能力建设补助资金(尾矿库安全治理)"),
-    ("自然灾害救灾资金", "中央自然灾害救灾资金"),
-    ("农村综合改革转移支付", "农村综合改革转移支付资金"),
-    ("重点生态保护修复治理资金", "山水林田湖草沙一体化保护和修复工程资金"),
-    ("城乡义务教育补助经费", "城乡义务教育补助经费"),
+    ("安全生产预防和应急救援能力建设补助资金", "安全生产预防和应急救援能力建设补助资金(煤矿及重点非煤矿山重大灾害风险防控资金)",
+     "财政部、国家矿山安全监察局", "省地方矿山安全监督管理局"),
+    ("安全生产预防和应急救援能力建设补助资金", "安全生产预防和应急救援能力建设补助资金(尾矿库安全治理)",
+     "财政部、应急管理部", "省应急管理厅"),
+    ("自然灾害救灾资金", "中央自然灾害救灾资金", "财政部、应急管理部", "省应急管理厅"),
+    ("地质灾害防治资金", "地质灾害防治补助资金", "财政部、自然资源部", "省自然资源厅"),
+    ("重点生态保护修复治理资金", "山水林田湖草沙一体化保护和修复工程资金", "财政部、自然资源部", "省自然资源厅"),
+    ("安全生产预防及应急专项资金", "安全生产预防及应急专项资金(危险化学品重大危险源监测预警)", "财政部、应急管理部", "省应急管理厅"),
 ]
 PROJECT_NAMES = [
     "煤矿安全监测监控及应急救援能力建设经费", "监测监控中心运行经费", "煤炭资源整合经费", "专家经费",
@@ -64,7 +68,7 @@ PROJECT_TYPES = ["行政运转", "专项业务", "基本建设", "信息化建�
 
 MANAGEMENT_ITEMS = ["分配科学性", "下达及时性", "拨付合规性", "使用规范性", "执行准确性", "预算绩效管理情况", "支出责任履行情况"]
 MANAGEMENT_TEXT = {
-    "分配科学性": "根据{subject}生产规模、工程进度等方面进行论证，依据风险等级进行分配。",
+    "分配科学性": "根据{subject}建设规模、工程进度等方面进行论证，依据风险等级进行分配。",
     "下达及时性": "根据省财政、省应急部门批复要求，严格按照相关规定，及时下达中央资金。",
     "拨付合规性": "经局党委会讨论同意、市政府常务会议审议通过，按照相关规定开展资金拨付工作，坚决执行专款专用，无截留、挪用等违规问题。",
     "使用规范性": "市级主管部门和财政部门严格按照资金管理办法要求，督促相关单位合理使用资金。",
@@ -483,10 +487,9 @@ def build_submission(rng: random.Random, kind: str, n_indicators: int) -> dict:
     place = rng.choice(PLACES)
     sub: dict[str, Any] = {"selfeval": 1, "kind": kind}
     if kind == "transfer":
-        fund_type, name = rng.choice(TRANSFER_FUNDS)
+        fund_type, name, central, provincial = rng.choice(TRANSFER_FUNDS)
         sub.update(name=name, year=year, fund_type=fund_type,
-                   departments={"中央主管部门": "财政部、应急管理部", "省级主管部门": "省应急管理厅",
-                                "市级财政部门": f"{place}财政局"},
+                   departments={"中央主管部门": central, "省级主管部门": provincial, "市级财政部门": f"{place}财政局"},
                    unit=f"{place}{rng.choice(ORG_SUFFIX)}")
     else:
         sub.update(name=f"{year}年{rng.choice(PROJECT_NAMES)}", year=year,

@@ -13,12 +13,21 @@ A rule's expression is true where the rule reports a finding.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal, localcontext
 
 import rule_engine
+from baseline import (
+    BENCH_RULES,
+    _fund_row,
+    _groups,
+    _indicator,
+    measure,
+    raw_filled,
+    text_of,
+)
 
-from baseline import BENCH_RULES, _fund_row, _groups, _indicator, measure, raw_filled, text_of
 from validator.notation import BLANK, normalize, parse_value
 
 BLANK_FACT = {"b": True, "q": False, "k": "blank", "v": None, "lo": None, "hi": None, "d": None,
@@ -86,10 +95,10 @@ def product_bounds(w, lo, hi) -> tuple[str, str]:
 NOTHING = "['', '无', '没有', '暂无', '无。', '无问题', '/', '-', '—', '不存在', '未发现问题', '无偏差', '已完成']"
 
 
-def _rate_mismatch(r: str, b: str) -> str:
-    guard, lo, hi = ratio_bounds(f"{r}.executed", b)
-    return (f"({r}.rate.q and not {r}.executed.b and {nonzero_money(b)} and {guard} "
-            f"and ({r}.rate.d == 'ratio' or {r}.rate.d == null) and not {overlap(f'{r}.rate.lo', f'{r}.rate.hi', lo, hi)})")
+def _rate_mismatch(b: str) -> str:
+    guard, lo, hi = ratio_bounds("executed", b)
+    return (f"(rate.q and not executed.b and {nonzero_money(b)} and {guard} "
+            f"and (rate.d == 'ratio' or rate.d == null) and not {overlap('rate.lo', 'rate.hi', lo, hi)})")
 
 
 def _ar011() -> str:
@@ -116,23 +125,23 @@ def _sum_rule(cell: str, cells: str) -> str:
             f"and not {overlap(f'{cell}.lo', f'{cell}.hi', s_lo(cells), s_hi(cells))}")
 
 
-# (rule, scope, expression, path suffix). Scope "root" runs once on the submission; the
-# others run on each element of that list, whose `path` plus the suffix is the finding's.
+# (rule, scope, expression, path suffix). Scope "root" runs once on the submission's facts;
+# the others run on each element of that list (`Rule.matches(element)`), whose `path` plus
+# the suffix is the finding's. Elements carry the few submission-level facts their rule
+# needs (tb: the total budget, fte: the total executed, items: the scorecard items).
 def _rules() -> list[tuple[str, str, str, str]]:
     out = []
     for rid, key in (("AR001", "initial_budget"), ("AR002", "budget"), ("AR003", "executed"), ("AR004", "balance")):
         out.append((rid, "root", _sum_rule(f"ft.{key}", f"[s.{key} for s in sources]"), f"funds.total.{key}"))
     for rid, key in (("AR005", "budget"), ("AR006", "executed")):
-        out.append((rid, "sources", _sum_rule(f"row.{key}", f"[p.{key} for p in row.parts]"), f".{key}"))
-    out.append(("AR007", "rows", _rate_mismatch("row", "row.budget"), ".rate"))
-    tb = "root.ft.budget"
-    guard, lo, hi = ratio_bounds("row.executed", tb)
-    out.append(("AR008", "sources", f"{_rate_mismatch('row', 'row.budget')} and {nonzero_money(tb)} and {guard} "
-                                    f"and {overlap('row.rate.lo', 'row.rate.hi', lo, hi)}", ".rate"))
-    out.append(("AR009", "rows", "row.balance.q and row.budget.q and row.executed.q and row.budget.d == row.executed.d "
-                                 "and " + compat("row.balance", "row.budget") + " and not "
-                + overlap("row.balance.lo", "row.balance.hi", "row.budget.lo - row.executed.hi", "row.budget.hi - row.executed.lo"),
-                ".balance"))
+        out.append((rid, "sources", _sum_rule(key, f"[p.{key} for p in parts]"), f".{key}"))
+    out.append(("AR007", "rows", _rate_mismatch("budget"), ".rate"))
+    guard, lo, hi = ratio_bounds("executed", "tb")
+    out.append(("AR008", "sources", f"{_rate_mismatch('budget')} and {nonzero_money('tb')} and {guard} "
+                                    f"and {overlap('rate.lo', 'rate.hi', lo, hi)}", ".rate"))
+    out.append(("AR009", "rows", "balance.q and budget.q and executed.q and budget.d == executed.d "
+                                 "and " + compat("balance", "budget") + " and not "
+                + overlap("balance.lo", "balance.hi", "budget.lo - executed.hi", "budget.hi - executed.lo"), ".balance"))
     out.append(("AR011", "root", _ar011(), "funds.total.score"))
     base_lo, base_hi = "(ft.score.b ? 0 : ft.score.lo)", "(ft.score.b ? 0 : ft.score.hi)"
     out.append(("AR012", "root", f"not ts.b and {summable('scores')} and ts.q and (ft.score.b or ft.score.q) and not "
@@ -142,48 +151,63 @@ def _rules() -> list[tuple[str, str, str, str]]:
     out.append(("AR013", "root", f"{summable('weights')} and (ft.weight.b or ft.weight.q) and (tw.b or tw.q) and not "
                 + overlap(left_lo, left_hi, right_lo, right_hi)
                 + f" and (not (ft.weight.b and tw.b) or not {overlap(s_lo('weights'), s_hi('weights'), '90', '90')})", "total.weight"))
-    out.append(("AR014", "groups", _sum_rule("row.weight", "[m.weight for m in row.members]"), ""))
-    out.append(("AR015", "groups", _sum_rule("row.score", "[m.score for m in row.members]"), ""))
-    out.append(("AR016", "inds", "row.score.q and row.weight.q and " + compat("row.score", "row.weight") + " and row.score.v > row.weight.v", ".score"))
+    out.append(("AR014", "groups", _sum_rule("weight", "[m.weight for m in members]"), ""))
+    out.append(("AR015", "groups", _sum_rule("score", "[m.score for m in members]"), ""))
+    out.append(("AR016", "inds", "score.q and weight.q and " + compat("score", "weight") + " and score.v > weight.v", ".score"))
     out.append(("AR017", "root", "ft.score.q and ft.weight.q and " + compat("ft.score", "ft.weight") + " and ft.score.v > ft.weight.v", "funds.total.score"))
-    out.append(("AR018", "score_cells", "row.value.q and row.value.v < 0", ""))
-    out.append(("AR019", "money_cells", "row.value.q and (row.value.d == 'money' or row.value.d == null) and row.value.v < 0", ""))
+    out.append(("AR018", "score_cells", "value.q and value.v < 0", ""))
+    out.append(("AR019", "money_cells", "value.q and (value.d == 'money' or value.d == null) and value.v < 0", ""))
     out.append(("AR021", "root", _sum_rule("stated_total", "card_scores"), "scorecard.stated_total"))
-    members = "[it.weight for it in root.card_items if it.level1 != null and it.level1 == row.name]"
-    out.append(("AR022", "card_groups", _sum_rule("row.weight", members), ".weight"))
-    out.append(("AR023", "card_items", "row.score.q and row.weight.q and " + compat("row.score", "row.weight") + " and row.score.v > row.weight.v", ".score"))
+    out.append(("AR022", "card_groups", _sum_rule("weight", "[it.weight for it in items if it.level1 != null and it.level1 == name]"), ".weight"))
+    out.append(("AR023", "card_items", "score.q and weight.q and " + compat("score", "weight") + " and score.v > weight.v", ".score"))
     out.append(("AR024", "root", "not stated.b and not ts.b and stated.q and ts.q and " + compat("stated", "ts") + " and not "
                 + overlap("stated.lo", "stated.hi", "ts.lo", "ts.hi"), "report.stated_score"))
     band = "(ts.v >= 90 ? '优' : (ts.v >= 80 ? '良' : (ts.v >= 60 ? '中' : '差')))"
     out.append(("AR025", "root", f"not grade.b and ts.q and not (grade.t == {band} or (grade.t == '优秀' and {band} == '优') "
                 f"or (grade.t == '良好' and {band} == '良') or (grade.t == '中等' and {band} == '中') "
                 f"or (grade.t == '较差' and {band} == '差'))", "total.grade"))
-    out.append(("AR026", "inds", "row.cost and row.actual.q and row.actual.d == 'money' and root.ft.executed.q "
-                "and (root.ft.executed.d == 'money' or root.ft.executed.d == null) and root.ft.executed.v > 0 "
-                "and row.actual.v > root.ft.executed.v", ".actual"))
-    out.append(("TA001", "inds", f"(row.status == 'not_met' or row.status == 'partly') and (row.reason == null "
-                f"or row.reason in {NOTHING} or (row.reason + '。') in {NOTHING})", ".reason"))
-    out.append(("TA003", "inds", "not row.target.b and row.target.k != 'not_set' and row.actual.b", ".actual"))
-    out.append(("TA004", "inds", "row.actual.q and row.actual.op != null and row.actual.op != ''", ".actual"))
-    out.append(("TA005", "inds", "row.target.k == 'malformed'", ".target"))
-    out.append(("TA006", "inds", "row.target.q and row.actual.k == 'text' and row.actual.t.length > 6", ".actual"))
-    cap = "(((row.weight.v * row.completion * 100) + 0.5) // 1) / 100"
-    out.append(("TA008", "inds", f"row.status == 'not_met' and row.target.q and row.score.q and row.weight.q "
-                f"and row.completion != null and row.score.v > {cap}", ".score"))
-    out.append(("UN001", "inds", "row.target.q and row.actual.q and row.target.d != null and row.actual.d != null "
-                "and row.target.d != row.actual.d", ".actual"))
-    out.append(("UN002", "inds", "row.target.k == 'qualitative' and row.actual.q", ".actual"))
-    out.append(("UN006", "inds", "row.mu != null and row.written.q and row.written.uw and row.written.u != null "
-                "and row.written.u != row.mu", ".target"))
+    out.append(("AR026", "inds", "cost and actual.q and actual.d == 'money' and fte.q "
+                "and (fte.d == 'money' or fte.d == null) and fte.v > 0 and actual.v > fte.v", ".actual"))
+    out.append(("TA001", "inds", f"(status == 'not_met' or status == 'partly') and (reason == null "
+                f"or reason in {NOTHING} or (reason + '。') in {NOTHING})", ".reason"))
+    out.append(("TA003", "inds", "not target.b and target.k != 'not_set' and actual.b", ".actual"))
+    out.append(("TA004", "inds", "actual.q and actual.op != null and actual.op != ''", ".actual"))
+    out.append(("TA005", "inds", "target.k == 'malformed'", ".target"))
+    out.append(("TA006", "inds", "target.q and actual.k == 'text' and actual.t.length > 6", ".actual"))
+    cap = "(((weight.v * completion * 100) + 0.5) // 1) / 100"
+    out.append(("TA008", "inds", f"status == 'not_met' and target.q and score.q and weight.q "
+                f"and completion != null and score.v > {cap}", ".score"))
+    out.append(("UN001", "inds", "target.q and actual.q and target.d != null and actual.d != null "
+                "and target.d != actual.d", ".actual"))
+    out.append(("UN002", "inds", "target.k == 'qualitative' and actual.q", ".actual"))
+    out.append(("UN006", "inds", "mu != null and written.q and written.uw and written.u != null "
+                "and written.u != mu", ".target"))
     return out
+
+
+_FIELD = re.compile(r"(?<=[\w\]\)])\.(?!length\b)([A-Za-z_]\w*)")
+
+
+def mapping_syntax(expr: str) -> str:
+    """Rules are written `score.q` for legibility; rule-engine 5 deprecates dot access on
+    mappings (removed in 6), so they are compiled as `score['q']`."""
+    return _FIELD.sub(r"['\1']", expr)
+
+
+def _context():
+    try:
+        return rule_engine.Context(default_value=None, mapping_attribute_lookup=False)
+    except TypeError:  # rule-engine before 5.1 has no such option
+        return rule_engine.Context(default_value=None)
 
 
 class PeerChecker:
     """Compile the rule set once; `check(data)` gives [(rule, path), …]."""
 
     def __init__(self):
-        ctx = rule_engine.Context(default_value=None)
-        self.rules = [(rid, scope, rule_engine.Rule(expr, context=ctx), suffix) for rid, scope, expr, suffix in _rules()]
+        ctx = _context()
+        self.rules = [(rid, scope, rule_engine.Rule(mapping_syntax(expr), context=ctx), suffix)
+                      for rid, scope, expr, suffix in _rules()]
         missing = set(BENCH_RULES) - {r[0] for r in self.rules}
         if missing:
             raise RuntimeError(f"peer rule set lacks {sorted(missing)}")
@@ -220,6 +244,8 @@ class PeerChecker:
                     pf = fund_facts(f"funds.sources[{i}].parts[{j}]", _fund_row(p, unit))
                     s["parts"].append(pf)
                     rows.append(pf)
+        for s in sources:
+            s["tb"] = ft["budget"]
         root.update(ft=ft, sources=sources, rows=rows)
         rows_in = data.get("indicators") or []
         parsed = [_indicator(r) for r in rows_in]
@@ -229,7 +255,8 @@ class PeerChecker:
             f = {"path": f"indicators[{i}]", "target": fact(ind["target"]), "written": fact(ind["written"]),
                  "actual": fact(ind["actual"]), "weight": fact(ind["weight"]), "score": fact(ind["score"]),
                  "status": ind["status"], "completion": c.value if c is not None else None, "cost": ind["cost_like"],
-                 "reason": _reason_text(ind["reason"]), "mu": text_of(ind["mu"]) if raw_filled(ind["mu"]) else None}
+                 "reason": _reason_text(ind["reason"]), "mu": text_of(ind["mu"]) if raw_filled(ind["mu"]) else None,
+                 "fte": ft["executed"]}
             inds.append(f)
             score_cells.append({"path": f"indicators[{i}].weight", "value": f["weight"]})
             score_cells.append({"path": f"indicators[{i}].score", "value": f["score"]})
@@ -271,7 +298,7 @@ class PeerChecker:
                 score_cells.append({"path": f"scorecard.items[{i}].score", "value": f["score"]})
             for j, g in enumerate(card.get("groups") or []):
                 card_groups.append({"path": f"scorecard.groups[{j}]", "weight": fact(parse_value(g.get("weight"), "分")),
-                                    "name": text_of(g.get("name"))})
+                                    "name": text_of(g.get("name")), "items": card_items})
             root["stated_total"] = fact(parse_value(card.get("stated_total"), "分"))
             score_cells.append({"path": "scorecard.stated_total", "value": root["stated_total"]})
         root.update(card_items=card_items, card_groups=card_groups, card_scores=[f["score"] for f in card_items],
@@ -279,9 +306,11 @@ class PeerChecker:
         return root
 
     def check(self, data: dict) -> list[tuple[str, str]]:
+        # Cells are read in the ambient decimal context, as selfeval reads them; the
+        # rules' arithmetic runs at 34 digits, as selfeval's interval arithmetic does.
+        root = self.facts(data)
         with localcontext() as ctx:
             ctx.prec = 34
-            root = self.facts(data)
             out: list[tuple[str, str]] = []
             for rid, scope, rule, suffix in self.rules:
                 if scope == "root":
@@ -289,7 +318,7 @@ class PeerChecker:
                         out.append((rid, suffix))
                     continue
                 for row in root[scope]:
-                    if rule.matches({"row": row, "root": root}):
+                    if rule.matches(row):
                         out.append((rid, row["path"] + suffix))
             return out
 
@@ -301,4 +330,4 @@ def available() -> bool:
     return True
 
 
-__all__ = ["PeerChecker", "BENCH_RULES", "Decimal"]
+__all__ = ["BENCH_RULES", "Decimal", "PeerChecker"]

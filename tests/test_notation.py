@@ -156,7 +156,9 @@ def test_per_person_per_day_money():
     assert n.number == D(20)
     assert n.unit.symbol == "元/人/天"
     assert n.unit.dimension == units.PER_UNIT_MONEY
-    assert n.unit.scale == 1
+    # Per-month amounts are the base: 20元/人/天 is 600元/人/月 exactly.
+    assert n.unit.scale == 30
+    assert n.measure.value == parse_text("600元/人/月").measure.value
 
 
 @pytest.mark.parametrize("raw,op,number,unit", [

@@ -9,7 +9,7 @@ submissions (绩效自评表).
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["Validator", "Report", "Finding", "__version__"]
+__all__ = ["Validator", "Report", "Finding", "Limits", "__version__"]
 
 
 def __getattr__(name: str):
@@ -26,4 +26,8 @@ def __getattr__(name: str):
         from .findings import Finding
 
         return Finding
+    if name == "Limits":
+        from .limits import Limits
+
+        return Limits
     raise AttributeError(f"module 'validator' has no attribute {name!r}")

@@ -4,13 +4,16 @@ many threads."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from . import limits as _limits
 from . import model, schema_check
-from .engine import evaluate
-from .errors import InputError
+from .engine import EngineError, _label_for, describe_exception, evaluate
+from .errors import InputError, SelfevalError
+from .limits import Limits
 from .findings import CATEGORIES, Finding, Location
 from .readers import SUPPORTED_SUFFIXES, LoadedSubmission, ReaderNotice, load_file
 from .report import FileReport, Report
@@ -79,14 +82,18 @@ class Validator:
         builtin: bool = True,
         packs: Iterable[str] = (),
         preview: bool = False,
+        limits: Limits | None = None,
     ):
         """Load the built-in packs (unless builtin=False) and any extra pack folders in
         `rules`, and compile them once. Packs apply to a submission by its fund type,
         or only those named in `packs` (with what they extend). Keep only rules matching
         `select` (ids, id prefixes or categories; all when empty) and not `ignore`;
-        preview rules run only with preview=True or when selected by id. Raises
-        RuleError when a pack is broken."""
-        self.packset = PackSet(load_packs([Path(r) for r in rules], include_builtin=builtin), explicit=packs)
+        preview rules run only with preview=True or when selected by id. `limits`
+        (validator.limits.Limits) bounds what inputs and rules may cost; defaults when
+        None. Raises RuleError when a pack is broken."""
+        self.limits = limits or _limits.DEFAULTS
+        with _limits.active(self.limits):
+            self.packset = PackSet(load_packs([Path(r) for r in rules], include_builtin=builtin), explicit=packs)
         self.packs: list[Pack] = self.packset.packs
         self._select, self._ignore, self._preview = list(select), list(ignore), preview
         self._filtered: dict[tuple[str, ...], list[Rule]] = {}
@@ -121,25 +128,49 @@ class Validator:
         return active, rules
 
     def check_mapping(self, data: Any, origin: str = "<submission>", notices: list[ReaderNotice] = (),
-                      waivers: list[dict] | None = None) -> FileReport:
+                      waivers: list[dict] | None = None, *, _shape_checked: bool = False) -> FileReport:
         """Check one canonical submission given as a mapping. Waivers come from the
-        mapping's `waivers` list unless given (check_file adds the side file's)."""
+        mapping's `waivers` list unless given (check_file adds the side file's). A
+        mapping beyond the limits gives a FileReport with `error` set; a rule that fails
+        while running raises EngineError (the run fails: it is neither a pass nor a
+        finding)."""
+        with _limits.active(self.limits):
+            try:
+                return self._check_mapping(data, origin, notices, waivers, _shape_checked)
+            except InputError as exc:
+                return FileReport(path=origin, error=exc.message, error_en=exc.message_en)
+            except RecursionError:
+                zh, en = _limits.depth_messages(origin, self.limits)
+                return FileReport(path=origin, error=zh, error_en=en)
+            except EngineError as exc:
+                raise EngineError(f"{origin}: {exc.message}", f"{origin}: {exc.message_en}") from exc
+            except SelfevalError:
+                raise
+            except Exception as exc:  # a defect in selfeval: fail the run, naming the submission
+                what = describe_exception(exc)
+                raise EngineError(f"{origin}: 内部错误：{what}", f"{origin}: internal error: {what}") from exc
+
+    def _check_mapping(self, data: Any, origin: str, notices, waivers, shape_checked: bool = False) -> FileReport:
         report = FileReport(path=origin)
         if not isinstance(data, Mapping):
             report.error = f"{origin}: 不是自评表：顶层应为映射（kind、funds、indicators …）"
             report.error_en = f"{origin}: not a self-evaluation table: the top level must be a mapping (kind, funds, indicators …)"
             return report
+        _check_size(data, origin, self.limits, shape_checked)
         data = dict(data)
         if waivers is None:
-            waivers = [dict(w, _source=f"waivers[{i}]") for i, w in enumerate(data.get("waivers") or []) if isinstance(w, dict)]
+            inline = data.get("waivers")
+            waivers = [dict(w, _source=f"waivers[{i}]") for i, w in enumerate(inline) if isinstance(w, dict)] if isinstance(inline, list) else []
         kind = data.get("kind")
         report.kind = kind if kind in ("transfer", "project") else None
         findings = [_notice_finding(n) for n in notices]
+        out_of_range = _raw_out_of_range(data, self.limits)
         problems = schema_check.check(data)
         findings.extend(problems)
         if problems:
             cleaned = schema_check.strip_unknown(data, problems)
             if cleaned is None:
+                findings.extend(_range_finding(path, value, None, problem) for path, value, problem in out_of_range)
                 findings.append(Finding(
                     rule="SC900", category="form", severity="info", title="格式错误，未执行内容检查",
                     message="提交格式有误，已跳过其余规则；请先修正上面的格式问题。",
@@ -153,7 +184,13 @@ class Validator:
         active, rules = self.rules_for(data)
         report.packs = [p.name for p in active]
         root = model.build(data)
-        findings.extend(evaluate(rules, root, kind))
+        ranged = _range_findings(root, data, out_of_range, self.limits)
+        if ranged:
+            # The cell is reported once, as out of range; what rules said about it is moot.
+            paths = {f.location.path for f in ranged}
+            findings = [f for f in findings if f.location.path not in paths]
+        findings.extend(ranged)
+        findings.extend(f for f in evaluate(rules, root, kind) if not ranged or f.location.path not in paths)
         if waivers:
             findings = apply_waivers(findings, waivers)
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
@@ -161,13 +198,29 @@ class Validator:
 
     def check_file(self, path: str | Path) -> list[FileReport]:
         """Check one file; a workbook may hold several tables, one report each. A file
-        that cannot be read gives a FileReport with `error` set."""
+        that cannot be read, or is beyond the limits, gives a FileReport with `error`
+        set. A failure inside selfeval raises EngineError naming the file."""
         path = Path(path)
-        try:
-            loaded: list[LoadedSubmission] = load_file(path)
-            return [self.check_mapping(s.data, s.origin, s.notices, collect_waivers(s.data, str(path))) for s in loaded]
-        except InputError as exc:
-            return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]
+        with _limits.active(self.limits):
+            try:
+                loaded: list[LoadedSubmission] = load_file(path, self.limits)
+                # The text readers measured each document (limits.check_shape); a workbook
+                # table has a fixed shape, bounded by the cells limit.
+                return [self.check_mapping(s.data, s.origin, s.notices, collect_waivers(s.data, str(path)), _shape_checked=True)
+                        for s in loaded]
+            except InputError as exc:
+                return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]
+            except RecursionError:
+                zh, en = _limits.depth_messages(str(path), self.limits)
+                return [FileReport(path=str(path), error=zh, error_en=en)]
+            except MemoryError:
+                return [FileReport(path=str(path), error=f"{path}: 文件内容过大，内存不足，无法检查",
+                                   error_en=f"{path}: the file is too large to check (out of memory)")]
+            except SelfevalError:
+                raise
+            except Exception as exc:  # a defect in selfeval: fail the run, naming the file
+                what = describe_exception(exc)
+                raise EngineError(f"{path}: 内部错误：{what}", f"{path}: internal error: {what}") from exc
 
     def check(self, target: str | Path | Mapping | Iterable[str | Path]) -> Report:
         """Check a mapping, a file, a folder, or several of them."""
@@ -178,3 +231,126 @@ class Validator:
         for path in expand_paths(targets):
             report.files.extend(self.check_file(path))
         return report
+
+
+def _check_size(data: Mapping, origin: str, limits: Limits, shape_checked: bool = False) -> None:
+    """Refuse a mapping too large or too deep (aliases counted as often as they appear),
+    or with more indicator or fund rows than the limits allow."""
+    if not shape_checked:
+        try:
+            _limits.check_shape(data, limits)
+        except _limits.ShapeError as exc:
+            raise InputError(*_limits.shape_messages(exc, origin, limits)) from None
+    indicators = data.get("indicators")
+    if isinstance(indicators, list) and len(indicators) > limits.indicators:
+        zh, en = _limits.message("indicators", limits.indicators, f"表中有 {len(indicators):,} 个绩效指标",
+                                 f"the table has {len(indicators):,} indicators")
+        raise InputError(f"{origin}: {zh}", f"{origin}: {en}")
+    funds = data.get("funds")
+    if isinstance(funds, Mapping):
+        sources = funds.get("sources")
+        rows = 1 if funds.get("total") is not None else 0
+        if isinstance(sources, list):
+            rows += len(sources) + sum(len(s["parts"]) for s in sources if isinstance(s, Mapping) and isinstance(s.get("parts"), list))
+        if rows > limits.fund_rows:
+            zh, en = _limits.message("fund_rows", limits.fund_rows, f"资金投入情况有 {rows:,} 行",
+                                     f"the funds table has {rows:,} rows")
+            raise InputError(f"{origin}: {zh}", f"{origin}: {en}")
+
+
+def _path_join(prefix: str, step) -> str:
+    if isinstance(step, int):
+        return f"{prefix}[{step}]"
+    return f"{prefix}.{step}" if prefix else str(step)
+
+
+def _raw_out_of_range(data: Mapping, limits: Limits) -> list[tuple[str, Any, tuple[str, str]]]:
+    """(path, value, why) of every number written in the mapping (not text) that is
+    too long or too large to compute with."""
+    from decimal import Decimal
+
+    small = 10 ** min(limits.digits, limits.exponent + 1)  # an int below this is always fine
+    out = []
+    # (steps from the root, node): the path text is built only for a number out of range.
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        steps, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((steps + (k,), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((steps + (i,), v) for i, v in enumerate(node))
+        elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
+            if isinstance(node, int) and -small < node < small:
+                continue
+            number = Decimal(repr(node)) if isinstance(node, float) else Decimal(node)
+            problem = _limits.number_problem(number, limits)
+            if problem is not None:
+                path = ""
+                for step in steps:
+                    path = _path_join(path, step)
+                out.append((path, node, problem))
+    out.sort(key=lambda hit: hit[0])
+    return out
+
+
+def _range_finding(path: str, value: Any, label: str | None, problem: tuple[str, str]) -> Finding:
+    shown = _limits.short(value)
+    label = _limits.short(label, 100) if label else label
+    who = f"{label}：" if label else ""
+    return Finding(
+        rule="SC003", category="form", severity="error", title="数值超出可计算的范围",
+        message=f"{who}{path} 的数值“{shown}”无法计算：{problem[0]}",
+        message_en=f"{label + ': ' if label else ''}the number '{shown}' at {path} cannot be computed with: {problem[1]}",
+        location=Location(path=path, label=label), actual=shown,
+        hint="检查是否多输入了数字或误用了科学计数法；其余规则把该单元格视为未知。",
+        hint_en="Check for extra digits or scientific notation; the other rules treat this cell as unknown.",
+        pack="core",
+    )
+
+
+def _range_findings(root: dict, data: Mapping, raw: list, limits: Limits) -> list[Finding]:
+    """SC003 for every cell marked out of range by model.build and every number written
+    out of range elsewhere, once per path, with the cell's sheet!cell when known."""
+    from .engine import _cell, resolve
+    from .notation import OUT_OF_RANGE
+
+    seen: dict[str, Finding] = {}
+    numbers = {path: (value, problem) for path, value, problem in raw}
+    for cell in root.get("cells") or []:
+        value = cell.get("value")
+        if getattr(value, "kind", None) == OUT_OF_RANGE:
+            path = cell["_path"]
+            if path in numbers:
+                original, problem = numbers[path]
+            else:
+                written = resolve(data, path)
+                original = written if isinstance(written, str) else value.raw
+                problem = _text_problem(original, limits)
+            seen[path] = _range_finding(path, original, cell.get("_label"), problem)
+    for path, (value, problem) in numbers.items():
+        if path not in seen:
+            seen[path] = _range_finding(path, value, _label_for(root, path, None), problem)
+    source = root.get("source") or {}
+    out = []
+    for path, f in seen.items():
+        sheet, cell = _cell(source, path) if isinstance(source, dict) else (None, None)
+        if sheet or cell:
+            f = dataclasses.replace(f, location=dataclasses.replace(f.location, sheet=sheet, cell=cell))
+        out.append(f)
+    return out
+
+
+def _text_problem(raw: str, limits: Limits) -> tuple[str, str]:
+    """Why a number written as text is out of range (its longest run of digits)."""
+    import re
+    from decimal import Decimal, InvalidOperation
+
+    runs = re.findall(r"\d[\d,]*(?:\.\d+)?", raw)
+    for run in sorted(runs, key=len, reverse=True):
+        try:
+            problem = _limits.number_problem(Decimal(run.replace(",", "")), limits)
+        except InvalidOperation:
+            continue
+        if problem is not None:
+            return problem
+    return _limits.message("digits", limits.digits, "数值过长", "the number is too long")

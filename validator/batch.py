@@ -36,14 +36,10 @@ def _init_worker(factory: Callable | None) -> None:
 
 
 def _check_one(path: str) -> list[FileReport]:
-    try:
-        return _slim(_worker_validator.check_file(path))
-    except Exception as exc:  # an engine failure is reported as such, never as a pass
-        from .errors import SelfevalError
-
-        if isinstance(exc, SelfevalError):
-            return [FileReport(path=path, error=exc.message, error_en=exc.message_en)]
-        raise
+    # check_file turns an unusable file into a FileReport with `error`; anything it
+    # raises (EngineError: a rule failed while running) fails the whole run, as it does
+    # without --jobs, and reaches the parent with both its messages.
+    return _slim(_worker_validator.check_file(path))
 
 
 def check_many(validator, paths: Iterable[Path], jobs: int, factory: Callable | None = None) -> Iterator[list[FileReport]]:

@@ -27,13 +27,25 @@ def _command_module(name: str):
     return importlib.import_module(f".commands.{name}", __package__)
 
 
+class _Parser(argparse.ArgumentParser):
+    """A command line that cannot be parsed ends in one line on stderr and exit 2, like
+    every other unusable input (argparse would print the whole usage first)."""
+
+    lang = "zh"  # set by main() from the command line being parsed
+
+    def error(self, message: str):
+        lang = _Parser.lang
+        hint = say(lang, f"（运行 {self.prog} --help 查看用法）", f" (see {self.prog} --help)")
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: {say(lang, '错误', 'error')}: {message}{hint}\n")
+
+
 def build_parser(lang: str) -> argparse.ArgumentParser:
     from . import __version__
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--lang", choices=("zh", "en"), default="zh", help=say(lang, "报告和消息的语言", "language of reports and messages"))
     common.add_argument("--debug", action="store_true", help=say(lang, "出错时显示完整的调用栈", "show the full traceback on errors"))
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="selfeval", parents=[common],
         description=say(lang, "绩效自评表校验工具：检查资金合计、执行率、指标完成、单位和说明中的错误。",
                         "Validator for performance self-evaluation tables: totals, rates, indicators, units and explanations."),
@@ -59,7 +71,7 @@ class _SubWithCommon:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = _lang_from_argv(argv)
+    lang = _Parser.lang = _lang_from_argv(argv)
     args = build_parser(lang).parse_args(argv)
     from .errors import SelfevalError
 
@@ -80,9 +92,18 @@ def main(argv: list[str] | None = None) -> int:
         # `selfeval … | head`: the reader left; nothing is wrong with the input.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except RecursionError:
+        if args.debug:
+            raise
+        print(say(args.lang, "selfeval: 输入嵌套过深，无法处理（见 --limit depth）", "selfeval: the input is nested too deeply (see --limit depth)"),
+              file=sys.stderr)
+        return EXIT_UNUSABLE
     except Exception as exc:  # never a bare traceback for a user
         if args.debug:
             raise
-        print(say(args.lang, f"selfeval: 内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）",
-                  f"selfeval: internal error: {type(exc).__name__}: {exc} (run with --debug for details)"), file=sys.stderr)
+        from .engine import describe_exception
+
+        what = describe_exception(exc)
+        print(say(args.lang, f"selfeval: 内部错误：{what}（加 --debug 查看详情）",
+                  f"selfeval: internal error: {what} (run with --debug for details)"), file=sys.stderr)
         return EXIT_UNUSABLE

@@ -8,7 +8,7 @@ because provinces differ: `inverse` (target / actual) or `deviation`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from . import measure, notation
 from .measure import DimensionError, Measure
@@ -82,7 +82,7 @@ def _equal_at_target_precision(actual: Measure, target: Measure) -> bool:
     """＝ targets are set values: the actual meets one when, rounded to the decimals the
     target is written with, it is the target (1.254 meets =1.25; 99% misses =100%)."""
     places = target.decimals or 0
-    shown = measure.in_unit(actual, target.unit).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    shown = measure.quantized(measure.in_unit(actual, target.unit), places)
     return shown == measure.in_unit(target, target.unit)
 
 

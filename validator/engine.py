@@ -19,6 +19,12 @@ class EngineError(SelfevalError):
     """A rule failed while running: the run fails, it is neither a pass nor a finding."""
 
 
+def describe_exception(exc: BaseException, width: int = 300) -> str:
+    """`Type: message` on one line, cut to `width` characters (the CLI prints one line)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _steps(path: str) -> list:
     return [name if name else int(idx) for name, idx in _PATH_PART.findall(path)]
 
@@ -107,6 +113,15 @@ def _expected_text(ev: dict) -> tuple[str, str, str, str]:
     return display(left), computed, prefix + computed, margin
 
 
+# A cell may hold a megabyte of text; a finding quotes the start of it.
+_VALUE_WIDTH = 300
+_LABEL_WIDTH = 100
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 1] + "…"
+
+
 def _fill(template: str | None, values: dict[str, str]) -> str | None:
     if template is None:
         return None
@@ -122,6 +137,8 @@ def _finding(rule: Rule, ctx: Context, root: dict, item_path: str | None, item: 
     else:
         path = next((p for p in rule.assert_.paths if "[*]" not in p), rule.assert_.paths[0] if rule.assert_.paths else "")
     label = _label_for(root, path, item if path == item_path else None) or _label_for(root, path, None)
+    if label and len(label) > _LABEL_WIDTH:
+        label = label[: _LABEL_WIDTH - 1] + "…"
     sheet, cell = _cell(root.get("source") or {}, path)
     failed = next((e for e in ctx.evidence if e["passed"] is False), None)
     values: dict[str, Any] = {"label": label or "", "path": path}
@@ -134,8 +151,8 @@ def _finding(rule: Rule, ctx: Context, root: dict, item_path: str | None, item: 
     values_en = dict(values)
     for name, compiled in rule.values.items():
         v = compiled.fn(Context(root, item, rule.params))
-        values[name] = display(v, "zh")
-        values_en[name] = display(v, "en")
+        values[name] = _shown(display(v, "zh"))
+        values_en[name] = _shown(display(v, "en"))
     actual = values.get("actual") if "actual" in rule.values else actual
     expected = values.get("expected") if "expected" in rule.values else expected
     return Finding(
@@ -179,9 +196,10 @@ def evaluate(rules: Iterable[Rule], root: dict, kind: str) -> list[Finding]:
         except SelfevalError:
             raise
         except Exception as exc:  # a defect in a rule or in selfeval: fail loudly, never pass
+            what = describe_exception(exc)
             raise EngineError(
-                f"规则 {rule.id}（{rule.source}）执行出错：{type(exc).__name__}: {exc}",
-                f"rule {rule.id} ({rule.source}) failed while running: {type(exc).__name__}: {exc}",
+                f"规则 {rule.id}（{rule.source}）执行出错：{what}",
+                f"rule {rule.id} ({rule.source}) failed while running: {what}",
             ) from exc
     return findings
 

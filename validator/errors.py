@@ -16,6 +16,10 @@ class SelfevalError(Exception):
     def text(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" else self.message
 
+    def __reduce__(self):
+        # Both messages survive the trip from a worker process (check --jobs).
+        return (self.__class__, (self.message, self.message_en))
+
 
 class InputError(SelfevalError):
     """A submission file that cannot be read as a submission at all."""

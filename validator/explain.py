@@ -89,6 +89,21 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
     rule_id = rule_id.strip().upper()
     if not isinstance(data, dict):
         raise SelfevalError("无法解释：输入不是自评表", "cannot explain: the input is not a submission")
+    from . import limits, schema_check
+    from .api import _check_size
+    from .errors import InputError
+
+    try:
+        _check_size(data, "-", getattr(validator, "limits", None) or limits.current())
+    except InputError as exc:
+        raise SelfevalError(exc.message.removeprefix("-: "), exc.message_en.removeprefix("-: ")) from None
+    problems = schema_check.check(data)
+    if problems:
+        cleaned = schema_check.strip_unknown(data, problems)
+        if cleaned is None:
+            raise SelfevalError(f"无法解释：自评表不符合提交格式（{problems[0].message}）；请先不带 --explain 运行检查",
+                                f"cannot explain: the submission does not match the format ({problems[0].message_en}); run check without --explain first")
+        data = cleaned
     _, rules = validator.rules_for(data)
     rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:

@@ -37,10 +37,15 @@ class CaseResult:
 
 
 def fixture_files(pack_dir: Path) -> dict[str, Path]:
+    """Fixture files by rule id; the folder and every file must stay inside the pack
+    folder (a symbolic link to elsewhere is refused with a RuleError)."""
+    from .packs import inside
+
     folder = pack_dir / "fixtures"
     if not folder.is_dir():
         return {}
-    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+    inside(folder, pack_dir)
+    return {p.stem: inside(p, pack_dir) for p in sorted(folder.glob("*.yaml"))}
 
 
 def _finding_field(f, key: str) -> Any:

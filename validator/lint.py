@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import RuleError
 from .expression.runtime import Context, truth
 from .fixtures import fixture_files, load_fixture
-from .packs import load_pack, pack_folders
+from .packs import inside, load_pack, pack_folders
 from .rulepack import compile_rule_file
 from .yamlsource import load_yaml
 
@@ -62,6 +62,11 @@ def lint(dirs: list[Path] | None = None, include_builtin: bool = True) -> list[P
                 pack_name = str(doc["name"])
         rules = []
         for file in sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yaml"):
+            try:
+                inside(file, folder)
+            except RuleError as exc:
+                problems.append(_split(exc))
+                continue
             good, bad = compile_rule_file(file, pack_name)
             rules.extend(good)
             problems.extend(_split(e) for e in bad)
@@ -77,7 +82,11 @@ def lint(dirs: list[Path] | None = None, include_builtin: bool = True) -> list[P
             if kinds is not None and not kinds & set(rule.applies_to):
                 problems.append(Problem(rule.source, f"规则 {rule.id} 的 applies_to 与规则包的 applies_to 没有交集，规则不会运行",
                                         f"rule {rule.id}: its applies_to shares no kind with its pack's, so it never runs"))
-        files = fixture_files(folder)
+        try:
+            files = fixture_files(folder)
+        except RuleError as exc:
+            problems.append(_split(exc))
+            files = {}
         ids = {r.id for r in rules}
         for rule in rules:
             path = files.get(rule.id)

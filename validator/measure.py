@@ -189,9 +189,26 @@ def absolute(a: Measure) -> Measure:
     return neg(a)
 
 
+def quantized(value: Decimal, places: int) -> Decimal:
+    """`value` rounded half up to `places` decimals, in a context wide enough for it (the
+    default 28 digits would refuse 1E+20 to 10 places); a value that still cannot be
+    rounded is returned as it is."""
+    if not value.is_finite():
+        return value
+    need = max(value.adjusted(), 0) + max(places, 0) + 3
+    with localcontext() as ctx:
+        ctx.prec = max(PRECISION, min(need, 10_000))
+        try:
+            return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        except InvalidOperation:
+            return value
+
+
 def round_to(a: Measure, places: int) -> Measure:
     scale = a.unit.scale if a.unit is not None else ONE
-    shown = (a.value / scale).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        shown = quantized(a.value / scale, places)
     return written(shown, a.unit, places)
 
 
@@ -214,10 +231,11 @@ def fmt(m: Measure, like: Measure | None = None, decimals: int | None = None) ->
     if decimals is None:
         decimals = m.decimals if m.decimals is not None else 2
     try:
-        shown = in_unit(m, unit).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        shown = quantized(in_unit(m, unit), decimals)
     except InvalidOperation:
         return str(m.value)
-    text = f"{shown:f}"
+    exp = shown.as_tuple().exponent
+    text = f"{shown:f}" if not isinstance(exp, int) or abs(exp) <= 100 else str(shown)
     if unit is None or unit.dimension == units.SCORE:
         return text
     return f"{text}{unit.symbol}"

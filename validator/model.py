@@ -11,8 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from . import completion, notation, vocabulary
-from .notation import Notation, parse_value
+from . import completion, limits, notation, vocabulary
+from .notation import Notation
+from .notation import parse_value as _parse_value
 
 MONEY, PERCENT, SCORE, NOTATION, TEXT = "money", "percent", "score", "notation", "text"
 
@@ -52,6 +53,19 @@ DERIVED: dict[str, dict[str, Any]] = {
 _OPS = {"＝": "=", "=": "=", "≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<"}
 
 
+def _in_range(n: Notation) -> Notation:
+    """A cell whose number has more digits, or a larger order of magnitude, than the
+    limits allow is marked out of range: rules see it as a value they cannot compute
+    with (unknown), and the engine reports it once (SC003)."""
+    if n.number is not None and not limits.in_range(n.number):
+        return Notation(notation.OUT_OF_RANGE, limits.short(n.raw))
+    return n
+
+
+def parse_value(value, default_unit: str | None = None) -> Notation:
+    return _in_range(_parse_value(value, default_unit))
+
+
 def _text(value) -> str | None:
     if value is None:
         return None
@@ -88,7 +102,7 @@ def _effective_target(row: dict, unit_hint: str | None) -> Notation:
         return written
     number = _text(raw) or ""
     unit = "" if written.unit_written else (unit_hint or "")
-    return notation.parse_text(f"{op}{number}{unit}", unit_hint)
+    return _in_range(notation.parse_text(f"{op}{number}{unit}", unit_hint))
 
 
 def _indicator(row: dict, index: int, seen: dict) -> dict:

@@ -26,6 +26,10 @@ DEADLINE = "deadline"
 PERIOD = "period"
 QUALITATIVE = "qualitative"
 TEXT = "text"
+# A number too long or too large to compute with (limits.digits / limits.exponent). The
+# parser never returns it: model.build marks such cells, and the engine reports them
+# once (SC003) instead of computing with them.
+OUT_OF_RANGE = "out_of_range"
 
 MET, PARTLY, NOT_MET = "met", "partly", "not_met"
 

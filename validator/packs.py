@@ -47,10 +47,34 @@ class Pack:
         return any(ft in haystack for ft in self.fund_types)
 
 
+def inside(file: Path, folder: Path) -> Path:
+    """`file`, refused (RuleError) when it resolves outside `folder`: a rule, pack.yaml
+    or fixture file that is a symbolic link to somewhere else is never read."""
+    try:
+        resolved = file.resolve()
+        root = folder.resolve()
+    except (OSError, RuntimeError) as exc:  # a link loop
+        raise RuleError(f"{file}: 无法解析路径：{exc}", f"{file}: cannot resolve the path: {exc}") from None
+    if not resolved.is_relative_to(root):
+        raise RuleError(
+            f"{file}: 指向规则包目录之外（{resolved}），已拒绝读取",
+            f"{file}: points outside its rule pack folder ({resolved}); refused",
+        )
+    return file
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """The rule files of a pack folder (every .yaml/.yml but pack.yaml), each checked
+    to stay inside the folder."""
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml") + sorted(folder.glob("*.yml"))
+    return [inside(f, folder) for f in files]
+
+
 def load_pack(folder: Path) -> Pack:
     meta: Any = {}
     meta_file = folder / "pack.yaml"
     if meta_file.is_file():
+        inside(meta_file, folder)
         meta = load_yaml(meta_file) or {}
         errors = schema_errors("pack.schema.json", meta)
         if errors:
@@ -75,8 +99,7 @@ def load_pack(folder: Path) -> Pack:
         extends=tuple(meta.get("extends") or ()),
         overrides=dict(meta.get("overrides") or {}),
     )
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml") + sorted(folder.glob("*.yml"))
-    for file in files:
+    for file in rule_files(folder):
         pack.rules.extend(load_rule_file(file, pack.name))
     if not pack.rules and not pack.extends:
         raise RuleError(f"{folder}: 规则包中没有规则文件", f"{folder}: the rule pack has no rule files")
@@ -150,7 +173,17 @@ def _resolve_overrides(pack: Pack, by_name: dict[str, Pack]) -> None:
 
 
 def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> list[Pack]:
-    packs = [load_pack(f) for f in pack_folders(list(extra_dirs), include_builtin)]
+    from . import limits
+
+    builtin = set(discover(builtin_rules_dir())) if include_builtin else set()
+    packs = []
+    for folder in pack_folders(list(extra_dirs), include_builtin):
+        if folder in builtin:
+            # Lowered limits are for inputs; selfeval's own packs always load.
+            with limits.active(limits.current().at_least_defaults()):
+                packs.append(load_pack(folder))
+        else:
+            packs.append(load_pack(folder))
     by_name: dict[str, Pack] = {}
     for pack in packs:
         if pack.name in by_name:
@@ -178,7 +211,11 @@ def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) ->
                 )
             seen[rule.id] = rule.source
     for pack in packs:
-        _resolve_overrides(pack, by_name)
+        if pack.path in builtin:
+            with limits.active(limits.current().at_least_defaults()):
+                _resolve_overrides(pack, by_name)
+        else:
+            _resolve_overrides(pack, by_name)
     from .expression.compiler import tree_cache
 
     tree_cache().save()

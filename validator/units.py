@@ -103,7 +103,7 @@ for _level, _name in enumerate(("一级", "二级", "三级", "四级", "五级"
 _add("分", SCORE)
 
 
-_PER_TIME = {"天": Decimal(1), "日": Decimal(1), "周": Decimal(7), "月": Decimal(30), "年": Decimal(365)}
+_PER_TIME = {"天": Decimal(30), "日": Decimal(30), "周": Decimal(30) / Decimal(7), "月": Decimal(1), "年": Decimal(30) / Decimal(365)}
 
 
 def lookup(symbol: str | None) -> Unit | None:
@@ -117,9 +117,10 @@ def lookup(symbol: str | None) -> Unit | None:
         return unit
     head, sep, rest = symbol.partition("/")
     if sep and head in ("元", "万元", "亿元", "千元"):
-        # Per person per day is the base: 600元/人/月 and 20元/人/天 are the same standard.
-        per_time = _PER_TIME.get(rest.rsplit("/", 1)[-1], Decimal(1)) if "/" in rest or rest in _PER_TIME else Decimal(1)
-        return Unit(symbol, PER_UNIT_MONEY, _UNITS[head].scale / per_time)
+        # Amounts per month are the base, so that 600元/人/月 and 20元/人/天 are the same
+        # standard exactly (a 30-day month); per week and per year are rarely written.
+        per_time = _PER_TIME.get(rest.rsplit("/", 1)[-1], Decimal(1))
+        return Unit(symbol, PER_UNIT_MONEY, _UNITS[head].scale * per_time)
     if sep and head == "次":
         return Unit(symbol, FREQUENCY)
     return Unit(symbol, OTHER)

@@ -107,7 +107,9 @@ def apply(findings: list[Finding], waivers: list[dict], today: date | None = Non
 
 def collect(data: Any, origin: str) -> list[dict]:
     """Waivers written in the submission and in its side file."""
-    inline = [dict(w, _source=f"waivers[{i}]") for i, w in enumerate((data or {}).get("waivers") or [])] if isinstance(data, dict) else []
+    written = data.get("waivers") if isinstance(data, dict) else None
+    # A malformed list is the schema check's to report (SC001), not a crash here.
+    inline = [dict(w, _source=f"waivers[{i}]") for i, w in enumerate(written) if isinstance(w, dict)] if isinstance(written, list) else []
     path = Path(origin.split("#", 1)[0])
     side = side_file(path)
     return inline + (read_side_file(side) if path.suffix and side.is_file() else [])

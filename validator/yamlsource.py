@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
-from .errors import RuleError
-from .readers.text import construct_decimal
+from . import limits as _limits
+from .errors import InputError, RuleError
+from .readers.text import construct_decimal, construct_int, decode, read_bytes, yaml_prescan
 
 try:
     _Base = yaml.CSafeLoader
@@ -52,21 +53,39 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 # Fixture submissions and rule parameters keep their written decimals (4950.00), as
 # submissions do.
 _LineLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
 
 
 def load_yaml(path: Path) -> Any:
+    """A rule pack file (rules, pack.yaml, fixtures), under the same limits as a
+    submission: file size, nesting depth, size with aliases expanded."""
+    limits = _limits.current()
+    origin = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: 无法读取规则文件：{exc}", f"{path}: cannot read rule file: {exc}") from None
+        text = decode(read_bytes(path, origin, limits, error=RuleError), origin)
+    except InputError as exc:
+        raise RuleError(exc.message, exc.message_en) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        yaml_prescan(text, limits)
+    except _limits.ShapeError as exc:
+        raise RuleError(*_limits.shape_messages(exc, origin, limits)) from None
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise RuleError(f"{path}{line}: YAML 格式错误：{exc.problem}", f"{path}{line}: malformed YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise RuleError(f"{path}: YAML 格式错误：{exc}", f"{path}: malformed YAML: {exc}") from None
+    except RecursionError:
+        raise RuleError(*_limits.depth_messages(origin, limits)) from None
+    except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+        raise RuleError(f"{path}: YAML 中有无法读取的值：{exc}", f"{path}: the YAML holds a value that cannot be read: {exc}") from None
+    try:
+        _limits.check_shape(doc, limits)
+    except _limits.ShapeError as exc:
+        raise RuleError(*_limits.shape_messages(exc, origin, limits)) from None
+    return doc
 
 
 def line_of(node: Any, key: str | None = None) -> int | None:

@@ -7,7 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from .common import UsageError, add_rule_options, output_target, say, split_list, write_text
+from .common import (UsageError, add_limit_option, add_rule_options, limits_from_args, output_target, say, split_list,
+                     temporary_beside, write_text)
+
+# More worker processes than this is a typo, not a plan (each one loads the rules).
+MAX_JOBS = 256
 
 
 def add_parser(sub, lang: str) -> None:
@@ -26,6 +30,22 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
     p.add_argument("--explain", metavar="RULE[@PATH]", help=say(lang, "说明某条规则或某个发现是如何算出的（如 AR007 或 AR007@funds.sources[2].rate）", "show how a rule or one finding was computed (AR007 or AR007@funds.sources[2].rate)"))
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=say(lang, "颜色：auto（终端时着色）、always、never", "colour: auto (when a terminal), always, never"))
+    add_limit_option(p, lang)
+
+
+def _refuse_input_as_output(out: Path, paths: list[str]) -> None:
+    """`-o` naming one of the files being checked (or a waiver side file) would destroy
+    an input, --force or not."""
+    from ..api import iter_paths
+    from ..waivers import side_file
+
+    if not out.exists():
+        return
+    target = out.resolve()
+    for p in iter_paths(paths):
+        resolved = p.resolve()
+        if target == resolved or target == side_file(resolved):
+            raise UsageError(f"输出文件不能是被检查的输入文件：{out}", f"the output must not be one of the files checked: {out}")
 
 
 def run(args) -> int:
@@ -37,11 +57,16 @@ def run(args) -> int:
         raise UsageError(f"文件或目录不存在：{missing[0]}", f"no such file or folder: {missing[0]}")
     if args.jobs < 0:
         raise UsageError("--jobs 不能为负数", "--jobs cannot be negative")
+    if args.jobs > MAX_JOBS:
+        raise UsageError(f"--jobs 不能超过 {MAX_JOBS}", f"--jobs cannot exceed {MAX_JOBS}")
+    limits = limits_from_args(args)
     out_path = output_target(args.output, args.force, lang)
     if next(iter(iter_paths(args.paths)), None) is None:
         raise UsageError(f"没有找到可检查的文件：{' '.join(args.paths)}", f"no files to check: {' '.join(args.paths)}")
+    if out_path is not None:
+        _refuse_input_as_output(out_path, args.paths)
     options = dict(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
-                   packs=args.pack, preview=args.preview)
+                   packs=args.pack, preview=args.preview, limits=limits)
     validator = Validator(**options)
     if args.explain:
         return _explain(validator, list(iter_paths(args.paths)), args.explain, lang)
@@ -50,7 +75,11 @@ def run(args) -> int:
     from ..report import Report
 
     jobs = args.jobs or default_jobs()
-    stream_out = open(out_path.with_name(f".{out_path.name}.tmp"), "w", encoding="utf-8") if (out_path and args.format == "jsonl") else sys.stdout
+    stream_tmp = None
+    if out_path is not None and args.format == "jsonl":
+        stream_out, stream_tmp = temporary_beside(out_path)
+    else:
+        stream_out = sys.stdout
     report = Report()
     keep = args.format != "jsonl"  # jsonl streams: memory stays flat however many files
     totals = Report()
@@ -69,13 +98,19 @@ def run(args) -> int:
                 progress.advance(len(reports))
     except KeyboardInterrupt:
         interrupted = True
+    except BaseException:
+        # A failed run (a rule that raised) leaves no report behind that looks complete.
+        if stream_tmp is not None:
+            stream_out.close()
+            stream_tmp.unlink(missing_ok=True)
+        raise
     finally:
         if progress:
             progress.stop()
     if not keep:
-        if out_path is not None:
+        if stream_tmp is not None:
             stream_out.close()
-            Path(stream_out.name).replace(out_path)
+            stream_tmp.replace(out_path)
     else:
         from ..render import render
 
@@ -87,7 +122,7 @@ def run(args) -> int:
         else:
             render(report, args.format, lang=lang, stream=sys.stdout, color=color)
     for fr in totals.unusable:
-        print(f"selfeval: {fr.error_text(lang)}", file=sys.stderr)
+        print(f"selfeval: {' '.join((fr.error_text(lang) or '').split())}", file=sys.stderr)  # one line per file
     if interrupted:
         n = len(totals.files)
         print(say(lang, f"selfeval: 已中断，已检查 {n} 个文件（结果见上）", f"selfeval: interrupted after {n} file(s) (results above)"), file=sys.stderr)
@@ -142,11 +177,18 @@ class _Progress:
 
 
 def _explain(validator, files: list[Path], target: str, lang: str) -> int:
+    from .. import limits
+    from ..errors import SelfevalError
     from ..explain import explain
     from ..readers import load_file
 
-    for path in files:
-        for loaded in load_file(path):
-            print(f"== {loaded.origin}")
-            sys.stdout.write(explain(validator, loaded.data, target, lang))
+    with limits.active(validator.limits):
+        for path in files:
+            for loaded in load_file(path, validator.limits):
+                print(f"== {loaded.origin}")
+                try:
+                    text = explain(validator, loaded.data, target, lang)
+                except SelfevalError as exc:
+                    raise UsageError(f"{loaded.origin}: {exc.message}", f"{loaded.origin}: {exc.message_en}") from None
+                sys.stdout.write(text)
     return 0

@@ -30,16 +30,49 @@ def output_target(path: str | None, force: bool, lang: str) -> Path | None:
     return out
 
 
+def temporary_beside(out: Path):
+    """A new, uniquely named hidden file next to `out` (never an existing file), open
+    for writing text; rename it over `out` when complete."""
+    import os
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+    except OSError as exc:
+        raise UsageError(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}") from None
+    return os.fdopen(fd, "w", encoding="utf-8"), Path(name)
+
+
 def write_text(out: Path, text: str, lang: str) -> None:
     """Write via a temporary file so an interrupted run never leaves half a file."""
-    tmp = out.with_name(f".{out.name}.tmp")
+    handle, tmp = temporary_beside(out)
     try:
-        tmp.write_text(text, encoding="utf-8")
+        with handle:
+            handle.write(text)
         tmp.replace(out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise UsageError(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     print(say(lang, f"已写入 {out}", f"written to {out}"), file=sys.stderr)
+
+
+def add_limit_option(parser, lang: str) -> None:
+    parser.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                        help=say(lang, "放宽或收紧资源限制，可多次使用，如 --limit depth=128 --limit file_size=100MiB（见 README“限制”）",
+                                 "raise or lower a resource limit, repeatable, e.g. --limit depth=128 --limit file_size=100MiB (see README, Limits)"))
+
+
+def limits_from_args(args):
+    """The Limits the command line asks for (defaults, changed by each --limit)."""
+    from .. import limits
+
+    try:
+        return limits.from_specs(getattr(args, "limit", None) or [])
+    except limits.LimitSpecError as exc:
+        raise UsageError(exc.message, exc.message_en) from None
 
 
 def split_list(values: list[str] | None) -> list[str]:

@@ -8,7 +8,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from .common import UsageError, output_target, say, write_text
+from .common import UsageError, add_limit_option, limits_from_args, output_target, say, write_text
 
 
 def add_parser(sub, lang: str) -> None:
@@ -18,12 +18,22 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help=say(lang, "输出文件（.yaml 或 .json）；默认输出到标准输出", "output file (.yaml or .json); default standard output"))
     p.add_argument("--format", choices=("yaml", "json"), help=say(lang, "输出格式（默认按输出文件扩展名，否则 yaml）", "output format (default: from the output file's extension, else yaml)"))
     p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
+    add_limit_option(p, lang)
+
+
+def _number_text(value: Decimal) -> str:
+    """A Decimal as written (13.60 stays 13.60); one with a huge exponent in scientific
+    notation rather than a million zeros."""
+    exp = value.as_tuple().exponent
+    if isinstance(exp, int) and abs(exp) > 100:
+        return str(value)
+    return f"{value:f}"
 
 
 def _plain(value):
     """Decimals as the text they were written with, so nothing is lost on the way out."""
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        return _number_text(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -38,7 +48,7 @@ def dump_yaml(documents: list, flow: bool | None = False) -> str:
     class Dumper(yaml.SafeDumper):
         pass
 
-    Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", f"{v:f}"))
+    Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", _number_text(v)))
     # Mappings loaded with line numbers (fixtures) are dict subclasses.
     Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict(v))
     return yaml.dump_all(documents, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=flow, width=1000)
@@ -47,7 +57,7 @@ def dump_yaml(documents: list, flow: bool | None = False) -> str:
 def dump(documents: list, fmt: str) -> str:
     if fmt == "json":
         body = [_plain(d) for d in documents]
-        return json.dumps(body[0] if len(body) == 1 else body, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(body[0] if len(body) == 1 else body, ensure_ascii=False, indent=2, default=str) + "\n"
     return dump_yaml(documents)
 
 
@@ -55,6 +65,7 @@ def run(args) -> int:
     from ..readers import load_file
 
     lang = args.lang
+    limits = limits_from_args(args)
     src = Path(args.path)
     if not src.is_file():
         raise UsageError(f"文件不存在：{src}", f"no such file: {src}")
@@ -62,7 +73,7 @@ def run(args) -> int:
     if out is not None and out.resolve() == src.resolve():
         raise UsageError(f"输出文件不能与输入文件相同：{out}", f"the output must not be the input file: {out}")
     fmt = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "yaml")
-    loaded = load_file(src)
+    loaded = load_file(src, limits)
     documents = []
     for item in loaded:
         doc = item.data

@@ -12,6 +12,7 @@ from difflib import get_close_matches
 from functools import cache
 from typing import Any, Callable
 
+from .. import limits as _limits
 from .. import measure, units
 from ..measure import DimensionError, Measure
 from ..resources import grammar_path
@@ -66,14 +67,56 @@ def tree_cache():
 
 def parse(source: str):
     """The parse tree of an expression: from the cache when this text was parsed before
-    with this grammar (a valid expression only ever enters the cache)."""
+    with this grammar (a valid expression only ever enters the cache). Expressions
+    longer or deeper than the limits are refused (ExpressionError) before they are
+    walked."""
+    _check_length(source)
     cache = tree_cache()
     tree = cache.get(source)
     if tree is not None:
+        _check_depth(tree)
         return tree
-    tree = _parse_with_lark(source)
+    try:
+        tree = _parse_with_lark(source)
+    except RecursionError:
+        raise _depth_error(None, None) from None
+    _check_depth(tree)
     cache.put(source, tree)
     return tree
+
+
+def _check_length(source: str) -> None:
+    limit = _limits.current().expression_length
+    if len(source) > limit:
+        zh, en = _limits.message("expression_length", limit, f"表达式长 {len(source):,} 个字符", f"the expression is {len(source):,} characters long")
+        raise ExpressionError(zh, en, limit + 1, len(source) + 1)
+
+
+# Nodes that are part of their parent's syntax rather than a level of nesting.
+_FLAT_NODES = {"arguments", "field", "each", "index"}
+
+
+def _depth_error(col, end, depth: int | None = None) -> ExpressionError:
+    limit = _limits.current().expression_depth
+    shown = f"（{depth} 层）" if depth else ""
+    zh, en = _limits.message("expression_depth", limit, f"表达式嵌套过深{shown}",
+                             f"the expression is nested too deeply{f' ({depth} levels)' if depth else ''}")
+    return ExpressionError(zh, en, col, end)
+
+
+def _check_depth(tree) -> None:
+    """Operators, calls and lists nested deeper than limits.expression_depth (counted
+    without recursion, so any tree can be measured): the compiler and the compiled
+    closures recurse once per level."""
+    limit = _limits.current().expression_depth
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            raise _depth_error(*_pos(node), depth=depth)
+        for child in getattr(node, "children", ()):
+            if hasattr(child, "data"):
+                stack.append((child, depth if child.data in _FLAT_NODES else depth + 1))
 
 
 def _parse_with_lark(source: str):
@@ -556,12 +599,20 @@ def _source_text(node, source: str) -> str | None:
 
 
 def _check_pattern(pattern: str, col, end) -> None:
+    """A `matches` pattern must compile and be in the safe subset (safe_regex): no
+    catastrophic backtracking, at most limits.pattern_length characters."""
     import re
 
+    from .safe_regex import UnsafePattern, check
+
     try:
-        re.compile(pattern)
+        check(pattern, _limits.current().pattern_length)
     except re.error as exc:
         raise ExpressionError(f"正则表达式无效：{exc}", f"invalid regular expression: {exc}", col, end) from None
+    except UnsafePattern as exc:
+        raise ExpressionError(exc.message, exc.message_en, col, end) from None
+    except RecursionError:
+        raise ExpressionError("正则表达式嵌套过深", "the regular expression is nested too deeply", col, end) from None
 
 
 def _param_type(value) -> T.Type:
@@ -647,9 +698,14 @@ def compile_expression(source: str, item: T.Type | None = None, params: dict | N
                        tolerance: Tolerance | None = None, expect_bool: bool = False, trace: bool = False) -> Compiled:
     """Compile once; `trace=True` builds a slower variant that records every field it
     reads into ctx.trace (used by explain)."""
+    if not isinstance(source, str):
+        raise ExpressionError("表达式应为文本", "an expression must be text", None)
     tree = parse(source)
     comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance(), source, trace)
-    fn, typ, _ = comp.visit(tree)
+    try:
+        fn, typ, _ = comp.visit(tree)
+    except RecursionError:
+        raise _depth_error(None, None) from None
     if expect_bool and typ.kind not in ("bool", "any"):
         raise ExpressionError(
             f"条件必须是真假值，但这里是{typ.describe('zh')}", f"a condition must be true or false, this is {typ.describe('en')}", 1, len(source) + 1

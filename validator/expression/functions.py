@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-from .. import measure, notation, units, vocabulary
+from .. import limits, measure, notation, units, vocabulary
 from ..measure import DimensionError
 from ..notation import Notation
 from . import types as T
@@ -77,12 +77,21 @@ def _abs(x):
     return measure.absolute(m) if m is not None else None
 
 
+# round(x, n) takes n from -MAX_PLACES to MAX_PLACES; anything else is unknown.
+MAX_PLACES = 12
+
+
 def _round(x, places=None):
     m = to_measure(x)
     p = to_measure(places) if places is not None else None
     if m is None:
         return None
-    return measure.round_to(m, int(p.value) if p is not None else 0)
+    if p is not None and (p.value != p.value.to_integral_value() or abs(p.value) > MAX_PLACES):
+        return None
+    try:
+        return measure.round_to(m, int(p.value) if p is not None else 0)
+    except ArithmeticError:  # more digits than the context holds: not a table amount
+        return None
 
 
 def _ratio(a, b):
@@ -105,13 +114,15 @@ _PATTERN_CACHE: dict[str, re.Pattern] = {}
 
 
 def _matches(x, pattern):
+    """Whether the first limits.match_input characters of the text hold a match. The
+    pattern passed the safe-subset check when the rule was compiled."""
     text = to_text(x)
     if text is None:
         return False
     compiled = _PATTERN_CACHE.get(pattern)
     if compiled is None:
         compiled = _PATTERN_CACHE[pattern] = re.compile(pattern)
-    return compiled.search(text) is not None
+    return compiled.search(text, 0, limits.current().match_input) is not None
 
 
 def _kind(x):
@@ -285,7 +296,7 @@ FUNCTIONS: dict[str, Function] = {
         Function("sum_where", 3, 3, _first_number, _sum_where, "Σ of the first list where the second list equals the third argument"),
         Function("pick", 2, 2, lambda a: a[0].elem if a and a[0].kind == "list" and a[0].elem else T.ANY, _pick, "the first value of a list whose condition (second list) is true"),
         Function("contains", 2, 2, _const(T.BOOL), _contains, "the text contains the other text", elementwise=True),
-        Function("kind", 1, 1, _const(T.STRING), _kind, "blank, not_set, error, quantity, malformed, deadline, period, qualitative or text", elementwise=True),
+        Function("kind", 1, 1, _const(T.STRING), _kind, "blank, not_set, error, quantity, malformed, deadline, period, qualitative, text or out_of_range", elementwise=True),
         Function("op", 1, 1, _const(T.STRING), _op, "the comparison operator written in a value (≥ ≤ > < = ≠)", elementwise=True),
         Function("number", 1, 1, _const(T.NUMBER), _number, "the number written in a value, without its unit", elementwise=True),
         Function("unit", 1, 1, _const(T.STRING), _unit, "the unit of a value (written, or from the 度量单位 column or the indicator name)", elementwise=True),

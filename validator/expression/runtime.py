@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .. import measure, notation
+from .. import limits, measure, notation
 from ..measure import Measure
 from ..notation import Notation
 
@@ -39,7 +39,10 @@ def to_measure(value: Any) -> Measure | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, Decimal)):
-        return measure.exact(Decimal(value))
+        # A raw number (not a cell) outside the limits is unknown, never a computation
+        # that overflows deep in a rule; check_mapping reports it (SC003).
+        number = Decimal(value)
+        return measure.exact(number) if number.is_finite() and limits.in_range(number) else None
     return None
 
 

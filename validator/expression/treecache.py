@@ -88,7 +88,7 @@ class TreeCache:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 if isinstance(data, dict):
                     self._trees = data
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 pass
 
     def get(self, source: str):
@@ -97,12 +97,16 @@ class TreeCache:
             return None
         try:
             return _load(obj)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None  # a damaged entry is parsed again
 
     def put(self, source: str, tree) -> None:
+        try:
+            dumped = _dump(tree)
+        except RecursionError:  # a tree deeper than the cache cares to keep
+            return
         with self._lock:
-            self._trees[source] = _dump(tree)
+            self._trees[source] = dumped
             self._dirty = True
 
     def save(self) -> None:

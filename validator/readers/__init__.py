@@ -39,16 +39,20 @@ class LoadedSubmission:
     notices: list[ReaderNotice] = field(default_factory=list)
 
 
-def load_file(path: Path) -> list[LoadedSubmission]:
+def load_file(path: Path, limits=None) -> list[LoadedSubmission]:
+    """The submissions in a file, under `limits` (default: the limits in force)."""
+    from .. import limits as _limits
+
+    limits = limits or _limits.current()
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         from .text import read_text_file
 
-        return [read_text_file(path, TEXT_SUFFIXES[suffix])]
+        return [read_text_file(path, TEXT_SUFFIXES[suffix], limits)]
     if suffix in WORKBOOK_SUFFIXES:
         from .xlsx import read_workbook
 
-        return read_workbook(path)
+        return read_workbook(path, limits)
     raise InputError(
         f"{path}: 不支持的文件类型“{path.suffix}”（支持 .yaml .yml .json .xlsx）",
         f"{path}: unsupported file type '{path.suffix}' (supported: .yaml .yml .json .xlsx)",

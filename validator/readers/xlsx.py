@@ -31,6 +31,7 @@ from io import BytesIO
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .. import limits as _limits
 from ..errors import InputError
 from . import LoadedSubmission, ReaderNotice
 from .xlsx_grid import build_grid, coordinate
@@ -41,11 +42,20 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOC_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# A cell and a sheet element, with or without a namespace prefix (<c r="A1">, <x:c …>).
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s>/]")
+# Members smaller than this may compress as well as they like: the ratio limit is for
+# members that would be large once inflated.
+_RATIO_FLOOR = 1024 * 1024
+_CHUNK = 1024 * 1024
 
 
-def read_workbook(path: Path) -> list[LoadedSubmission]:
+def read_workbook(path: Path, limits: _limits.Limits | None = None) -> list[LoadedSubmission]:
+    limits = limits or _limits.current()
     origin = str(path)
-    _check_file(path, origin)
+    _check_file(path, origin, limits)
+    _check_archive(path, origin, limits)
     workbook = _load(path, origin)
     sheets: list[tuple[str, list[Table]]] = []
     try:
@@ -89,11 +99,20 @@ def read_workbook(path: Path) -> list[LoadedSubmission]:
     return [submission for _, _, submission in loaded]
 
 
-def _check_file(path: Path, origin: str) -> None:
+def _check_file(path: Path, origin: str, limits: _limits.Limits) -> None:
+    import stat
+
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{origin}: 不是普通文件（目录、设备、管道等），不予读取",
+                             f"{origin}: not a regular file (a folder, a device or a pipe); not read")
         with path.open("rb") as handle:
             head = handle.read(8)
-            size = path.stat().st_size
+            size = info.st_size
+            if size > limits.xlsx_size:
+                zh, en = _limits.message("xlsx_size", limits.xlsx_size, f"工作簿文件大小为 {size:,} 字节", f"the workbook is {size:,} bytes")
+                raise InputError(f"{origin}: {zh}", f"{origin}: {en}")
             if head.startswith(_OLE_MAGIC):
                 body = head + handle.read(8 * 1024 * 1024)
     except OSError as exc:
@@ -121,7 +140,86 @@ def _check_file(path: Path, origin: str) -> None:
         )
 
 
+def _limit_error(origin: str, name: str, value: int, what_zh: str, what_en: str) -> InputError:
+    zh, en = _limits.message(name, value, what_zh, what_en)
+    return InputError(f"{origin}: {zh}", f"{origin}: {en}")
+
+
+def _check_archive(path: Path, origin: str, limits: _limits.Limits) -> None:
+    """Refuse a zip bomb, or a workbook too large to load, before openpyxl inflates it:
+    the sizes the archive declares (zipfile never inflates a member beyond its declared
+    size), then the sheets and cells counted while streaming the XML."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        raise _corrupt(origin, str(exc) or type(exc).__name__) from None
+    except OSError as exc:
+        raise InputError(f"{origin}: 无法读取文件：{exc.strerror or exc}", f"{origin}: cannot read file: {exc.strerror or exc}") from None
+    with archive:
+        total = 0
+        for info in archive.infolist():
+            total += info.file_size
+            if total > limits.xlsx_uncompressed:
+                raise _limit_error(origin, "xlsx_uncompressed", limits.xlsx_uncompressed,
+                                   f"工作簿解压后超过 {total:,} 字节（可能是“压缩炸弹”）",
+                                   f"the workbook inflates to more than {total:,} bytes (a zip bomb?)")
+            if info.file_size > _RATIO_FLOOR and info.file_size > limits.xlsx_ratio * max(info.compress_size, 1):
+                ratio = info.file_size // max(info.compress_size, 1)
+                raise _limit_error(origin, "xlsx_ratio", limits.xlsx_ratio,
+                                   f"工作簿成员 {info.filename} 的压缩比为 {ratio:,}:1（可能是“压缩炸弹”）",
+                                   f"the workbook member {info.filename} is compressed {ratio:,}:1 (a zip bomb?)")
+        sheets = cells = 0
+        try:
+            for info in archive.infolist():
+                if not info.filename.lower().endswith(".xml") or info.is_dir():
+                    continue
+                with archive.open(info) as member:
+                    for chunk in _tag_chunks(member):
+                        if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+                            # Excel never writes a DTD; entities are how an XML bomb expands.
+                            raise InputError(
+                                f"{origin}: 工作簿成员 {info.filename} 含有 DTD/实体声明（.xlsx 中不应出现，可能是 XML 炸弹），已拒绝",
+                                f"{origin}: the workbook member {info.filename} declares a DTD or entities (never in a real .xlsx; an XML bomb?); refused",
+                            )
+                        sheets += len(_SHEET_TAG.findall(chunk))
+                        cells += len(_CELL_TAG.findall(chunk))
+                        if sheets > limits.sheets:
+                            raise _limit_error(origin, "sheets", limits.sheets, f"工作簿的工作表超过 {limits.sheets:,} 个",
+                                               f"the workbook has more than {limits.sheets:,} sheets")
+                        if cells > limits.cells:
+                            raise _limit_error(origin, "cells", limits.cells, f"工作簿的单元格超过 {limits.cells:,} 个",
+                                               f"the workbook has more than {limits.cells:,} cells")
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+            raise _corrupt(origin, f"{type(exc).__name__}: {exc}") from None
+
+
+def _tag_chunks(stream):
+    """The stream in pieces that never split an XML tag: each piece ends just before
+    its last '<', which starts the next one."""
+    carry = b""
+    while True:
+        block = stream.read(_CHUNK)
+        if not block:
+            if carry:
+                yield carry
+            return
+        buffer = carry + block
+        cut = buffer.rfind(b"<")
+        if cut <= 0:  # at most one tag, at the start: long enough to be whole by now
+            if len(buffer) > 4096:
+                yield buffer
+                carry = b""
+            else:
+                carry = buffer
+            continue
+        yield buffer[:cut]
+        carry = buffer[cut:]
+
+
 def _corrupt(origin: str, detail: str) -> InputError:
+    detail = " ".join(detail.split())
+    if len(detail) > 300:
+        detail = detail[:299] + "…"
     return InputError(
         f"{origin}: .xlsx 文件已损坏或不完整，无法读取（{detail}）",
         f"{origin}: the .xlsx file is damaged or incomplete and cannot be read ({detail})",
@@ -148,8 +246,26 @@ def _load(path: Path, origin: str):
         raise InputError(
             f"{origin}: 无法读取文件：{exc.strerror or exc}", f"{origin}: cannot read file: {exc.strerror or exc}"
         ) from None
+    except ValueError as exc:
+        if _caused_by_digits(exc):  # Python's int() refuses a number of more than 4300 digits
+            raise InputError(f"{origin}: 工作簿中有位数过多（超过 4300 位）的数值，无法读取",
+                             f"{origin}: the workbook holds a number of more than 4300 digits and cannot be read") from None
+        raise _corrupt(origin, f"{type(exc).__name__}: {exc}") from None
+    except RecursionError:
+        raise _corrupt(origin, "nested too deeply") from None
     except Exception as exc:  # malformed XML and the like: the file, not the reader, is broken
         raise _corrupt(origin, f"{type(exc).__name__}: {exc}") from None
+
+
+def _caused_by_digits(exc: BaseException) -> bool:
+    """Whether int()'s digit limit is behind an error (openpyxl wraps it in its own)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, ValueError) and "digits" in str(exc) and "integer string conversion" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def _formulas_without_cache(path: Path) -> list[tuple[str, int, int]]:

@@ -1,0 +1,107 @@
+"""The benchmark harness's own parts (benchmarks/): the generator is deterministic and
+writes valid submissions, and the hand-written baseline agrees with selfeval. No timings
+here: figures belong to `python benchmarks/run.py`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from decimal import Decimal
+
+import jsonschema
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import baseline
+import generate
+
+SCHEMA = json.loads((ROOT / "validator" / "schemas" / "submission.schema.json").read_text(encoding="utf-8"))
+
+
+def _set(seed: int, count: int = 20, indicators=(10, 40)):
+    return [(sub, applied) for _, sub, applied in generate.generate(count, seed, indicators)]
+
+
+def test_generator_is_deterministic_for_a_seed():
+    a = [generate.to_json(s) for s, _ in _set(7, 8)]
+    b = [generate.to_json(s) for s, _ in _set(7, 8)]
+    c = [generate.to_json(s) for s, _ in _set(8, 8)]
+    assert a == b
+    assert a != c
+    # Submission i depends only on (seed, i): a longer run starts with the shorter one.
+    assert [generate.to_json(s) for s, _ in _set(7, 12)][:8] == a
+
+
+def test_generated_submissions_are_schema_valid_in_both_formats():
+    from validator.readers.text import parse_text
+
+    check = jsonschema.Draft202012Validator(SCHEMA)
+    kinds = Counter()
+    for sub, _ in _set(3, 20):
+        kinds[sub["kind"]] += 1
+        for fmt in ("json", "yaml"):
+            data = parse_text(generate.dump(sub, fmt), fmt, "<test>")
+            errors = [e.message for e in check.iter_errors(data)]
+            assert not errors, (fmt, errors[:3])
+        assert 10 <= len(sub["indicators"]) <= 40
+    assert kinds["transfer"] and kinds["project"]
+
+
+def test_written_numbers_keep_their_decimals():
+    sub = {"kind": "project", "funds": {"total": {"budget": Decimal("5000.00"), "executed": Decimal("4950.10")}}}
+    from validator.readers.text import parse_text
+
+    for fmt in ("json", "yaml"):
+        data = parse_text(generate.dump(sub, fmt), fmt, "<test>")
+        assert str(data["funds"]["total"]["budget"]) == "5000.00"
+
+
+def test_defects_are_applied_to_about_the_requested_share():
+    applied = [a for _, a in _set(11, 200, (10, 20))]
+    share = sum(bool(a) for a in applied) / len(applied)
+    assert 0.15 <= share <= 0.45
+    assert not any(applied for _, _, applied in generate.generate(30, 11, (10, 20), defect_share=0.0))
+
+
+def test_baseline_agrees_with_selfeval_on_generated_submissions():
+    from validator import Validator
+    from validator.readers.text import parse_text
+
+    v = Validator(select=list(baseline.BENCH_RULES), packs=["standard"])
+    failing = 0
+    for seed in (5, 6):
+        for sub, _ in _set(seed, 10, (10, 60)):
+            data = parse_text(generate.to_json(sub), "json", "<test>")
+            report = v.check_mapping(data)
+            ours = Counter((f.rule, f.location.path) for f in report.findings)
+            theirs = Counter(baseline.check(data))
+            assert report.ok == (not theirs)
+            assert ours == theirs
+            failing += not report.ok
+    assert failing  # the set does exercise failing submissions
+
+
+def test_benchmark_rule_set_is_the_standard_packs_error_rules():
+    from validator import Validator
+
+    v = Validator(packs=["standard"])
+    ids = sorted(r.id for r in v.rules if r.pack == "standard" and r.severity == "error"
+                 and r.category in ("arithmetic", "target_actual", "unit"))
+    assert ids == sorted(baseline.BENCH_RULES)
+
+
+def test_peer_agrees_on_pass_fail_when_installed():
+    pytest.importorskip("rule_engine")
+    import peer
+
+    checker = peer.PeerChecker()
+    from validator import Validator
+    from validator.readers.text import parse_text
+
+    v = Validator(select=list(baseline.BENCH_RULES), packs=["standard"])
+    for sub, _ in _set(9, 6, (10, 20)):
+        data = parse_text(generate.to_json(sub), "json", "<test>")
+        assert checker.passes(data) == v.check_mapping(data).ok

@@ -1,0 +1,316 @@
+"""Resource limits: how big, deep or long an input may be before selfeval refuses it.
+
+Every limit has a documented default (README, "限制 / Limits") and can be raised:
+`Validator(limits=Limits(depth=128))` from Python, `--limit depth=128` on the command
+line. A limit that is hit ends in a clear message that names the limit and says how to
+raise it (InputError for a file, ExpressionError/RuleError for a rule, a finding SC003
+for a number in a cell), never in a hang, a traceback or an exhausted machine.
+
+The limits in force are also kept in a context variable (`active`/`current`), so that
+code deep inside the engine (value notation, the expression compiler, `matches`) sees
+the limits of the Validator that called it without threading them through every call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+from typing import Any
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits; every field is a positive integer."""
+
+    #: Size of a YAML or JSON file (submission, waiver side file, rule file), in bytes.
+    file_size: int = 20 * MiB
+    #: Size of an .xlsx/.xlsm workbook file, in bytes.
+    xlsx_size: int = 50 * MiB
+    #: Nodes (mappings, lists, keys and scalars) of a document once YAML aliases are
+    #: expanded: a "billion laughs" file is small on disk but not here.
+    yaml_nodes: int = 1_000_000
+    #: Nesting depth of mappings and lists (YAML is refused beyond 1,000 levels whatever
+    #: this says: the parser itself recurses).
+    depth: int = 64
+    #: Indicators (绩效指标 rows) in one submission.
+    indicators: int = 5_000
+    #: Fund rows (total, sources and their parts) in one submission.
+    fund_rows: int = 500
+    #: Significant digits of a number in a cell.
+    digits: int = 30
+    #: Order of magnitude of a number in a cell: |exponent| ≤ this (1e21 and 1e-21 are out).
+    exponent: int = 20
+    #: Total uncompressed size of the members of an .xlsx archive, in bytes.
+    xlsx_uncompressed: int = 200 * MiB
+    #: Compression ratio of one .xlsx member (uncompressed : compressed), for members
+    #: over 1 MiB; a zip bomb has thousands to one.
+    xlsx_ratio: int = 100
+    #: Worksheets in a workbook.
+    sheets: int = 100
+    #: Cells (<c> elements) in all worksheets of a workbook.
+    cells: int = 2_000_000
+    #: Characters of one rule expression.
+    expression_length: int = 2_000
+    #: Nesting depth of one rule expression (operators, calls, parentheses).
+    expression_depth: int = 50
+    #: Characters of a `matches` regular expression.
+    pattern_length: int = 500
+    #: Characters of a text that `matches` searches (the rest is not searched).
+    match_input: int = 10_000
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"limit {f.name} must be a positive integer, got {value!r}")
+
+    def with_overrides(self, overrides: dict[str, int]) -> Limits:
+        return replace(self, **overrides)
+
+    def at_least_defaults(self) -> Limits:
+        """These limits, none below its default: the built-in rule packs are part of
+        selfeval and load under these whatever limits are lowered for inputs."""
+        return replace(self, **{f.name: max(getattr(self, f.name), getattr(DEFAULTS, f.name)) for f in fields(self)})
+
+
+DEFAULTS = Limits()
+NAMES: tuple[str, ...] = tuple(f.name for f in fields(Limits))
+
+# What each limit is, for messages (zh, en).
+DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "file_size": ("YAML/JSON 文件大小", "YAML/JSON file size"),
+    "xlsx_size": ("工作簿文件大小", "workbook file size"),
+    "yaml_nodes": ("展开别名后的节点数", "nodes after expanding aliases"),
+    "depth": ("嵌套层数", "nesting depth"),
+    "indicators": ("绩效指标行数", "indicator rows"),
+    "fund_rows": ("资金行数", "fund rows"),
+    "digits": ("数值的有效数字位数", "significant digits of a number"),
+    "exponent": ("数值的数量级", "order of magnitude of a number"),
+    "xlsx_uncompressed": ("工作簿解压后的总大小", "uncompressed size of the workbook"),
+    "xlsx_ratio": ("工作簿成员的压缩比", "compression ratio of a workbook member"),
+    "sheets": ("工作表数", "worksheets"),
+    "cells": ("单元格数", "cells"),
+    "expression_length": ("表达式长度", "expression length"),
+    "expression_depth": ("表达式嵌套层数", "expression nesting depth"),
+    "pattern_length": ("正则表达式长度", "regular expression length"),
+    "match_input": ("matches 搜索的文本长度", "text length searched by matches"),
+}
+
+_SIZE_LIMITS = {"file_size", "xlsx_size", "xlsx_uncompressed"}
+
+
+def shown(name: str, value: int) -> str:
+    """A limit's value as people read it: 20 MiB, 1,000,000."""
+    if name in _SIZE_LIMITS and value % MiB == 0:
+        return f"{value // MiB} MiB"
+    if name in _SIZE_LIMITS and value % 1024 == 0:
+        return f"{value // 1024} KiB"
+    return f"{value:,}"
+
+
+def how_to_raise(name: str, value: int) -> tuple[str, str]:
+    """The sentence that ends every limit message (zh, en)."""
+    zh_what, en_what = DESCRIPTIONS[name]
+    return (
+        f"超过限制 {name}={shown(name, value)}（{zh_what}）；如确属正常，可用 --limit {name}=更大的值 放宽",
+        f"exceeds the limit {name}={shown(name, value)} ({en_what}); if this is expected, raise it with --limit {name}=N",
+    )
+
+
+def message(name: str, value: int, what_zh: str, what_en: str) -> tuple[str, str]:
+    """'<what>: exceeds the limit name=value (...); raise it with --limit name=N'."""
+    zh, en = how_to_raise(name, value)
+    return f"{what_zh}，{zh}", f"{what_en}: {en}"
+
+
+# --- parsing --limit NAME=VALUE ---------------------------------------------------------
+
+_UNITS = {"": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": MiB, "mb": MiB, "mib": MiB,
+          "g": 1024 * MiB, "gb": 1024 * MiB, "gib": 1024 * MiB}
+_VALUE = re.compile(r"\s*(\d[\d_,]*)\s*([A-Za-z]*)\s*")
+
+
+class LimitSpecError(ValueError):
+    def __init__(self, message_zh: str, message_en: str):
+        super().__init__(message_en)
+        self.message = message_zh
+        self.message_en = message_en
+
+
+def parse_value(name: str, text: str) -> int:
+    m = _VALUE.fullmatch(text)
+    unit = m[2].lower() if m else ""
+    if m is None or unit not in _UNITS or (unit and name not in _SIZE_LIMITS):
+        raise LimitSpecError(
+            f"限制 {name} 的值“{text}”不是正整数" + ("（可带 KiB、MiB、GiB）" if name in _SIZE_LIMITS else ""),
+            f"the value '{text}' of limit {name} is not a positive integer" + (" (KiB, MiB or GiB may follow)" if name in _SIZE_LIMITS else ""),
+        )
+    value = int(m[1].replace("_", "").replace(",", "")[:30]) * _UNITS[unit]
+    if value < 1:
+        raise LimitSpecError(f"限制 {name} 必须大于 0", f"limit {name} must be greater than 0")
+    return value
+
+
+def parse_overrides(specs: Iterable[str]) -> dict[str, int]:
+    """`["depth=128", "file_size=100MiB"]` → {"depth": 128, "file_size": 104857600}."""
+    from difflib import get_close_matches
+
+    out: dict[str, int] = {}
+    for spec in specs:
+        name, sep, text = spec.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or not name:
+            raise LimitSpecError(f"--limit 的写法应为 名称=值，如 --limit depth=128：“{spec}”",
+                                 f"--limit takes NAME=VALUE, e.g. --limit depth=128: '{spec}'")
+        if name not in NAMES:
+            guess = get_close_matches(name, NAMES, n=1)
+            raise LimitSpecError(
+                f"没有名为“{name}”的限制" + (f"（是否应为“{guess[0]}”？）" if guess else f"；可用：{', '.join(NAMES)}"),
+                f"no limit named '{name}'" + (f" (did you mean '{guess[0]}'?)" if guess else f"; known: {', '.join(NAMES)}"),
+            )
+        out[name] = parse_value(name, text)
+    return out
+
+
+def from_specs(specs: Iterable[str], base: Limits = DEFAULTS) -> Limits:
+    return base.with_overrides(parse_overrides(specs))
+
+
+# --- the limits in force ----------------------------------------------------------------
+
+_ACTIVE: ContextVar[Limits] = ContextVar("selfeval_limits", default=DEFAULTS)
+
+
+def current() -> Limits:
+    return _ACTIVE.get()
+
+
+@contextmanager
+def active(limits: Limits | None) -> Iterator[Limits]:
+    """Make `limits` the limits in force for the code run inside the block."""
+    if limits is None:
+        yield _ACTIVE.get()
+        return
+    token = _ACTIVE.set(limits)
+    try:
+        yield limits
+    finally:
+        _ACTIVE.reset(token)
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+def number_problem(value: Decimal, limits: Limits | None = None) -> tuple[str, str] | None:
+    """Why a number is outside the range selfeval computes with (zh, en), or None.
+    Too many significant digits, or an order of magnitude beyond ±exponent."""
+    limits = limits or current()
+    if not value.is_finite():
+        return None
+    _sign, digits, exp = value.as_tuple()
+    n = len(digits)
+    if n > limits.digits:
+        return message("digits", limits.digits, f"有效数字 {n:,} 位", f"{n:,} significant digits")
+    if value:
+        magnitude = exp + n - 1  # Decimal.adjusted()
+    else:
+        magnitude = min(0, exp)  # 0.000…0: how far the written zeros go
+    if abs(magnitude) > limits.exponent:
+        return message("exponent", limits.exponent, f"数量级 10^{magnitude}", f"order of magnitude 10^{magnitude}")
+    return None
+
+
+def in_range(value: Decimal, limits: Limits | None = None) -> bool:
+    return number_problem(value, limits) is None
+
+
+def short(value: Any, width: int = 40) -> str:
+    """A number or text cut to `width` characters for a message."""
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- the shape of a loaded document -----------------------------------------------------
+
+class ShapeError(Exception):
+    """A document too large once aliases are expanded, too deep, or recursive."""
+
+    def __init__(self, kind: str, detail: int = 0):
+        super().__init__(kind)
+        self.kind = kind  # "nodes", "depth" or "cycle"
+        self.detail = detail
+
+
+def check_shape(doc: Any, limits: Limits | None = None) -> int:
+    """The number of nodes of `doc` with shared (aliased) parts counted every time they
+    appear, without walking them more than once: raises ShapeError above
+    limits.yaml_nodes, deeper than limits.depth, or when a node contains itself.
+    Iterative, so no document is too deep for it."""
+    limits = limits or current()
+    max_nodes, max_depth = limits.yaml_nodes, limits.depth
+    if not isinstance(doc, (dict, list)):
+        return 1
+    done: dict[int, tuple[int, int]] = {}  # id → (expanded size, height)
+    on_path: set[int] = set()
+    # (node, depth of the node, finishing?)
+    stack: list[tuple[Any, int, bool]] = [(doc, 1, False)]
+    while stack:
+        node, depth, finishing = stack.pop()
+        nid = id(node)
+        children = node.values() if isinstance(node, dict) else node
+        if finishing:
+            on_path.discard(nid)
+            size = 1 + (len(node) if isinstance(node, dict) else 0)
+            height = 1
+            for c in children:
+                if isinstance(c, (dict, list)):
+                    s, h = done[id(c)]
+                    size += s
+                    height = max(height, h + 1)
+                else:
+                    size += 1
+            if size > max_nodes:
+                raise ShapeError("nodes", size)
+            done[nid] = (size, height)
+            continue
+        seen = done.get(nid)
+        if seen is not None:
+            if depth + seen[1] - 1 > max_depth:
+                raise ShapeError("depth", depth + seen[1] - 1)
+            continue
+        if nid in on_path:
+            raise ShapeError("cycle")
+        if depth > max_depth:
+            raise ShapeError("depth", depth)
+        on_path.add(nid)
+        stack.append((node, depth, True))
+        for c in children:
+            if isinstance(c, (dict, list)):
+                if id(c) in on_path:
+                    raise ShapeError("cycle")
+                stack.append((c, depth + 1, False))
+    return done[id(doc)][0]
+
+
+def shape_messages(exc: ShapeError, origin: str, limits: Limits | None = None) -> tuple[str, str]:
+    limits = limits or current()
+    if exc.kind == "cycle":
+        return (f"{origin}: 文档引用了自身（YAML 别名形成循环），无法读取",
+                f"{origin}: the document contains itself (a recursive YAML alias) and cannot be read")
+    if exc.kind == "yaml_depth":
+        return (f"{origin}: YAML 嵌套超过 1,000 层，无法读取（YAML 解析器本身的上限）",
+                f"{origin}: YAML nested more than 1,000 levels deep cannot be read (the YAML parser's own limit)")
+    if exc.kind == "depth":
+        zh, en = message("depth", limits.depth, "嵌套层数过深", "nested too deeply")
+        return f"{origin}: {zh}", f"{origin}: {en}"
+    zh, en = message("yaml_nodes", limits.yaml_nodes, "文档的节点过多（YAML 别名按展开后计，可能是“别名炸弹”）",
+                     "the document has too many nodes (YAML aliases counted as expanded: an alias bomb?)")
+    return f"{origin}: {zh}", f"{origin}: {en}"
+
+
+def depth_messages(origin: str, limits: Limits | None = None) -> tuple[str, str]:
+    return shape_messages(ShapeError("depth"), origin, limits)
