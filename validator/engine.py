@@ -171,21 +171,57 @@ def _finding(rule: Rule, ctx: Context, root: dict, item_path: str | None, item: 
         hint_en=_fill(rule.hint_en, values_en),
         pack=rule.overridden_by or rule.pack,
         version=rule.version,
-        details={"evidence": ctx.evidence},
+        details={"evidence": list(ctx.evidence)},
     )
+
+
+def _collection(root: dict, for_each: str) -> tuple[str, list] | None:
+    """The common shapes (`indicators`, `funds.rows`, `scorecard.items`): a list reached
+    by plain field names, with the path its elements share."""
+    if "[*]" in for_each.rstrip("[*]"):
+        return None
+    node: Any = root
+    for name in for_each.replace("[*]", "").split("."):
+        node = node.get(name) if isinstance(node, dict) else None
+    return for_each.replace("[*]", ""), (node if isinstance(node, list) else [])
 
 
 def run_rule(rule: Rule, root: dict, kind: str) -> Iterator[Finding]:
     if kind not in rule.applies_to:
         return
-    items: Iterable[tuple[str | None, Any]] = iter_items(root, rule.for_each) if rule.for_each else [(None, None)]
-    for item_path, item in items:
-        ctx = Context(root, item, rule.params)
-        if rule.when is not None and truth(rule.when.fn(ctx)) is not True:
+    ctx = Context(root, None, rule.params)
+    when = rule.when.fn if rule.when is not None else None
+    check = rule.assert_.fn
+    evidence = ctx.evidence
+    if not rule.for_each:
+        if when is None or truth(when(ctx)) is True:
+            evidence.clear()
+            if truth(check(ctx)) is False:
+                yield _finding(rule, ctx, root, None, None)
+        return
+    simple = _collection(root, rule.for_each)
+    if simple is None:
+        for item_path, item in iter_items(root, rule.for_each):
+            ctx.item = item
+            if when is not None and truth(when(ctx)) is not True:
+                continue
+            evidence.clear()
+            if truth(check(ctx)) is False:
+                yield _finding(rule, ctx, root, item_path, item)
+        return
+    base, items = simple
+    field, allowed = rule.item_filter or (None, None)
+    for j, item in enumerate(items):
+        # A `when` that opens with item.type == "…" is decided here, without evaluating it.
+        if allowed is not None and (not isinstance(item, dict) or item.get(field) not in allowed):
             continue
-        ctx.evidence.clear()
-        if truth(rule.assert_.fn(ctx)) is False:
-            yield _finding(rule, ctx, root, item_path, item)
+        ctx.item = item
+        if when is not None and truth(when(ctx)) is not True:
+            continue
+        evidence.clear()
+        if truth(check(ctx)) is False:
+            path = item.get("_path", f"{base}[{j}]") if isinstance(item, dict) else f"{base}[{j}]"
+            yield _finding(rule, ctx, root, path, item)
 
 
 def evaluate(rules: Iterable[Rule], root: dict, kind: str) -> list[Finding]:

@@ -21,6 +21,8 @@ from .expression.diagnostics import ExpressionError
 from .yamlsource import column_of, line_of, load_yaml
 
 KINDS = ("transfer", "project")
+# Derived fields that are plain strings, so `item.type == "score"` is exact equality.
+_PLAIN_STRING_FIELDS = {"type", "field", "status", "op", "class1", "class2", "source"}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 BUILTIN_PLACEHOLDERS = {"label", "path", "actual", "computed", "expected", "margin", "difference"}
 
@@ -51,6 +53,9 @@ class Rule:
     node: Any = field(default=None, repr=False, compare=False)
     file: Path | None = None
     overridden_by: str | None = None
+    # (field, values) when `when` opens with item.field == "…" (or an or of such): the
+    # engine skips other items without evaluating anything.
+    item_filter: tuple[str, frozenset] | None = None
 
 
 def _param_value(value: Any) -> Any:
@@ -179,7 +184,41 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
         version=node.get("version", 1),
         node=node,
         file=file,
+        item_filter=_item_filter(when) if when is not None and item_type is not None else None,
     )
+
+
+def _literal_test(tree) -> tuple[str, set] | None:
+    """item.<field> == "literal", or an or of such on the same field."""
+    data = getattr(tree, "data", None)
+    if data == "or_":
+        left, right = (_literal_test(c) for c in tree.children)
+        if left and right and left[0] == right[0]:
+            return left[0], left[1] | right[1]
+        return None
+    if data != "compare" or str(tree.children[1]) != "==":
+        return None
+    path, lit = tree.children[0], tree.children[2]
+    if getattr(path, "data", None) != "path" or getattr(lit, "data", None) != "string":
+        return None
+    if str(path.children[0]) != "item" or len(path.children) != 2 or path.children[1].data != "field":
+        return None
+    return str(path.children[1].children[0]), {str(lit.children[0])[1:-1]}
+
+
+def _item_filter(when: Compiled) -> tuple[str, frozenset] | None:
+    from .expression.compiler import parse
+
+    tree = parse(when.source)
+    while getattr(tree, "data", None) == "and_":
+        tree = tree.children[0]
+    found = _literal_test(tree)
+    if found is None or any("\\" in v for v in found[1]):
+        return None
+    # Only derived fields hold plain strings; a cell (a Notation) compares by its text.
+    if found[0] not in _PLAIN_STRING_FIELDS:
+        return None
+    return found[0], frozenset(found[1])
 
 
 def recompile(rule: Rule, params: dict) -> Rule:
