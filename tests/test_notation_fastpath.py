@@ -34,9 +34,25 @@ def _same(text: str) -> None:
     assert quick.children == expected, text
 
 
+def _same_other(text: str) -> None:
+    quick = notation._quick_other(text)
+    if quick is None:
+        return
+    tree = _grammar(text)
+    assert tree is not None and tree.data == quick.data, text
+    assert quick.children == [str(c) if c is not None else None for c in tree.children], text
+
+
+OTHER = ["/", "-", "—", "//", "#DIV/0!", "#div/0!", "#N/A", "#REF!", "2024年12月30日前", "≤2024年12月30日",
+         "2024年6月1日", "2024年12月31日之前", "2024年1月1日以后", "2024年12月30日止", "2024年12月底前"]
+
+
 def test_corpus():
     for text in CORPUS:
         _same(text)
+    for text in OTHER:
+        _same_other(text)
+    assert notation._quick_other("2024年12月30日前").data == "deadline"
     assert notation._quick_quantity("≥15个") is not None
     assert notation._quick_quantity("2024年") is None
 
@@ -45,6 +61,16 @@ def test_corpus():
 @given(st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=8).map("".join))
 def test_random_strings(text):
     _same(text)
+    _same_other(text)
+
+
+DATE_PARTS = list("0123456789年月日前后内之以止为/-—#≤≥") + ["2024年", "12月", "30日", "DIV/0!", "N/A"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PARTS), min_size=1, max_size=6).map("".join))
+def test_random_dates_and_marks(text):
+    _same_other(text)
 
 
 WORDS = list("提升满意及时完成未部分KxA ,.%‰") + ["达到", "指南", "要求", "年", "月", "元"]

@@ -295,9 +295,27 @@ def _parse_with_grammar(text: str):
 class _QuickTree:
     __slots__ = ("data", "children")
 
-    def __init__(self, children):
-        self.data = "quantity"
+    def __init__(self, children, data="quantity"):
+        self.data = data
         self.children = children
+
+
+# Also as regular expressions: the other forms that fill most tables — `/`, `#DIV/0!`,
+# and a full date with an optional bound (2024年12月30日前).
+_QUICK_NOT_SET = re.compile(r"[/\-—–―]+")
+_QUICK_ERROR = re.compile(r"#(DIV/0!|VALUE!|REF!|N/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)", re.I)
+_QUICK_DATE = re.compile(r"(?P<op>[≥≤><=≠])?(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?P<bound>前|之前|以前|内|之内|以内|为止|止|后|之后|以后)?")
+
+
+def _quick_other(text: str):
+    if _QUICK_NOT_SET.fullmatch(text):
+        return _QuickTree([text], "not_set")
+    if _QUICK_ERROR.fullmatch(text):
+        return _QuickTree([text], "sheet_error")
+    m = _QUICK_DATE.fullmatch(text)
+    if m:
+        return _QuickTree([m["op"], m["date"], m["bound"]], "deadline")
+    return None
 
 
 def _quick_quantity(text: str):
@@ -312,7 +330,9 @@ def _quick_quantity(text: str):
     return _QuickTree([m["var"], m["op"], num, unit])
 
 
-@lru_cache(maxsize=65536)
+# Cells repeat within a table and across a bureau's tables (0%, 100, 满意); a bounded
+# memo keeps a batch of many thousands of files at a flat memory size.
+@lru_cache(maxsize=8192)
 def parse_text(raw: str, default_unit: str | None = None) -> Notation:
     """Parse one written value. `default_unit` is the unit a bare number takes when the
     unit is written elsewhere (a 度量单位 column, `（支）` in the indicator name)."""
@@ -325,7 +345,7 @@ def parse_text(raw: str, default_unit: str | None = None) -> Notation:
     if m:
         return Notation(QUANTITY, raw, number=Decimal(m[1]), unit=units.PERCENT, unit_written=True)
     moved, per = _move_words(text)
-    tree = _quick_quantity(moved)
+    tree = _quick_quantity(moved) or _quick_other(moved)
     # Without a digit, operator, dash or '#' no rule of the grammar can match, so words
     # (提升, 满意, a sentence) skip the parser entirely.
     # A value is short; a long cell is an explanation, whatever digits it holds.

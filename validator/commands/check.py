@@ -83,7 +83,8 @@ def run(args) -> int:
     report = Report()
     keep = args.format != "jsonl"  # jsonl streams: memory stays flat however many files
     totals = Report()
-    progress = _Progress(args.paths, lang) if sys.stderr.isatty() and args.format != "rich" or (sys.stderr.isatty() and not sys.stdout.isatty()) else None
+    # The bar is transient and on stderr; reports are drawn after it is gone.
+    progress = _Progress(args.paths, lang) if sys.stderr.isatty() else None
     interrupted = False
     try:
         for reports in check_many(validator, iter_paths(args.paths), jobs, factory=lambda: Validator(**options)):
