@@ -504,35 +504,28 @@ class _Compiler:
     def _not_contains(self, node):
         return self._contains(node, negate=True)
 
-    def _and_(self, node):
+    def _junction(self, node, decisive: bool):
+        """and (decisive False) / or (decisive True) in three-valued logic: the decisive
+        value wins even over unknown; otherwise unknown stays unknown."""
         fa, _, _ = self.visit(node.children[0])
         fb, _, _ = self.visit(node.children[1])
 
-        def and_(ctx):
+        def junction(ctx):
             a = truth(fa(ctx))
-            if a is False:
-                return False
+            if a is decisive:
+                return decisive
             b = truth(fb(ctx))
-            if b is False:
-                return False
-            return None if a is None or b is None else True
+            if b is decisive:
+                return decisive
+            return None if a is None or b is None else not decisive
 
-        return and_, T.BOOL, _NO_CONST
+        return junction, T.BOOL, _NO_CONST
+
+    def _and_(self, node):
+        return self._junction(node, False)
 
     def _or_(self, node):
-        fa, _, _ = self.visit(node.children[0])
-        fb, _, _ = self.visit(node.children[1])
-
-        def or_(ctx):
-            a = truth(fa(ctx))
-            if a is True:
-                return True
-            b = truth(fb(ctx))
-            if b is True:
-                return True
-            return None if a is None or b is None else False
-
-        return or_, T.BOOL, _NO_CONST
+        return self._junction(node, True)
 
     def _not_(self, node):
         fa, _, _ = self.visit(node.children[0])
