@@ -9,7 +9,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from validator import notation
-from validator.expression import compiler
+from validator.expression import compiler, parser
 from validator.expression.diagnostics import ExpressionError
 from validator.resources import grammar_path
 
@@ -46,7 +46,7 @@ def test_grammars_load_as_lalr_without_conflicts(name):
 
 def test_modules_use_lalr():
     assert notation._get_parser().options.parser == "lalr"
-    assert compiler._parser().options.parser == "lalr"
+    assert parser._parser().options.parser == "lalr"
 
 
 # --- value.lark ---------------------------------------------------------------------------------------

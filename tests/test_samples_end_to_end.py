@@ -9,7 +9,7 @@ import json
 import jsonschema
 import pytest
 
-from conftest import SAMPLES, run_cli
+from conftest import run_cli
 
 
 def findings_of(path: str, *extra: str) -> tuple[int, list[dict], dict]:

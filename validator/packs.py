@@ -216,7 +216,7 @@ def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) ->
                 _resolve_overrides(pack, by_name)
         else:
             _resolve_overrides(pack, by_name)
-    from .expression.compiler import tree_cache
+    from .expression.parser import tree_cache
 
     tree_cache().save()
     return packs

@@ -207,7 +207,7 @@ def _literal_test(tree) -> tuple[str, set] | None:
 
 
 def _item_filter(when: Compiled) -> tuple[str, frozenset] | None:
-    from .expression.compiler import parse
+    from .expression.parser import parse
 
     tree = parse(when.source)
     while getattr(tree, "data", None) == "and_":

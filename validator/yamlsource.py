@@ -24,7 +24,7 @@ class LineMap(dict):
     __slots__ = ("lines", "columns", "line")
 
 
-class _LineLoader(_Base):  # type: ignore[misc,valid-type]
+class _SafeLineLoader(_Base):  # type: ignore[misc,valid-type]
     pass
 
 
@@ -49,11 +49,11 @@ def _construct_mapping(loader, node, deep=False):
     return mapping
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_SafeLineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 # Fixture submissions and rule parameters keep their written decimals (4950.00), as
 # submissions do.
-_LineLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
-_LineLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+_SafeLineLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
+_SafeLineLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
 
 
 def load_yaml(path: Path) -> Any:
@@ -70,7 +70,7 @@ def load_yaml(path: Path) -> Any:
     except _limits.ShapeError as exc:
         raise RuleError(*_limits.shape_messages(exc, origin, limits)) from None
     try:
-        doc = yaml.load(text, Loader=_LineLoader)
+        doc = yaml.load(text, Loader=_SafeLineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""

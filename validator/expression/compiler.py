@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import get_close_matches
-from functools import cache
 from typing import Any, Callable
 
 from .. import limits as _limits
 from .. import measure, units
 from ..measure import DimensionError, Measure
-from ..resources import grammar_path
 from . import functions
 from . import types as T
 from .diagnostics import ExpressionError
+from .parser import depth_error, parse
+from .parser import position as _pos
+from .paths import make_path, traced
 from .runtime import Context, is_blank, to_measure, to_text, truth
 
 Fn = Callable[[Context], Any]
@@ -44,111 +45,6 @@ class Compiled:
     type: T.Type
     source: str
     paths: list[str] = field(default_factory=list)
-
-
-@cache
-def _grammar_text() -> str:
-    return grammar_path("expr.lark").read_text(encoding="utf-8")
-
-
-@cache
-def _parser():
-    from lark import Lark
-
-    return Lark(_grammar_text(), parser="lalr", propagate_positions=True, maybe_placeholders=True)
-
-
-@cache
-def tree_cache():
-    from .treecache import TreeCache
-
-    return TreeCache(_grammar_text())
-
-
-def parse(source: str):
-    """The parse tree of an expression: from the cache when this text was parsed before
-    with this grammar (a valid expression only ever enters the cache). Expressions
-    longer or deeper than the limits are refused (ExpressionError) before they are
-    walked."""
-    _check_length(source)
-    cache = tree_cache()
-    tree = cache.get(source)
-    if tree is not None:
-        _check_depth(tree)
-        return tree
-    try:
-        tree = _parse_with_lark(source)
-    except RecursionError:
-        raise _depth_error(None, None) from None
-    _check_depth(tree)
-    cache.put(source, tree)
-    return tree
-
-
-def _check_length(source: str) -> None:
-    limit = _limits.current().expression_length
-    if len(source) > limit:
-        zh, en = _limits.message("expression_length", limit, f"表达式长 {len(source):,} 个字符", f"the expression is {len(source):,} characters long")
-        raise ExpressionError(zh, en, limit + 1, len(source) + 1)
-
-
-# Nodes that are part of their parent's syntax rather than a level of nesting.
-_FLAT_NODES = {"arguments", "field", "each", "index"}
-
-
-def _depth_error(col, end, depth: int | None = None) -> ExpressionError:
-    limit = _limits.current().expression_depth
-    shown = f"（{depth} 层）" if depth else ""
-    zh, en = _limits.message("expression_depth", limit, f"表达式嵌套过深{shown}",
-                             f"the expression is nested too deeply{f' ({depth} levels)' if depth else ''}")
-    return ExpressionError(zh, en, col, end)
-
-
-def _check_depth(tree) -> None:
-    """Operators, calls and lists nested deeper than limits.expression_depth (counted
-    without recursion, so any tree can be measured): the compiler and the compiled
-    closures recurse once per level."""
-    limit = _limits.current().expression_depth
-    stack = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            raise _depth_error(*_pos(node), depth=depth)
-        for child in getattr(node, "children", ()):
-            if hasattr(child, "data"):
-                stack.append((child, depth if child.data in _FLAT_NODES else depth + 1))
-
-
-def _parse_with_lark(source: str):
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-
-    try:
-        return _parser().parse(source)
-    except UnexpectedEOF:
-        n = len(source) + 1
-        raise ExpressionError("表达式不完整", "incomplete expression", n, n + 1) from None
-    except UnexpectedCharacters as exc:
-        raise ExpressionError(
-            f"无法识别的字符“{source[exc.pos_in_stream]}”", f"unexpected character '{source[exc.pos_in_stream]}'", exc.column, exc.column + 1
-        ) from None
-    except UnexpectedToken as exc:
-        tok = exc.token
-        if tok.type == "$END":
-            n = len(source.rstrip()) + 1
-            raise ExpressionError("表达式不完整", "incomplete expression", n, n + 1) from None
-        raise ExpressionError(
-            f"此处不应出现“{tok}”", f"unexpected '{tok}'", tok.column, (tok.end_column or tok.column + 1)
-        ) from None
-    except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
-        raise ExpressionError("表达式语法错误", "syntax error", getattr(exc, "column", None)) from None
-
-
-def _pos(node):
-    meta = getattr(node, "meta", None)
-    if meta is None or getattr(meta, "empty", True):
-        col = getattr(node, "column", None)
-        return col, getattr(node, "end_column", None)
-    return meta.column, meta.end_column
 
 
 def _dim_error(op: str, a: T.Type, b: T.Type, node) -> ExpressionError:
@@ -278,9 +174,9 @@ class _Compiler:
                 mapped = False
                 text += f"[{i}]"
         self.paths.append(text)
-        fn = _make_path(getter, steps)
+        fn = make_path(getter, steps)
         if self.trace:
-            fn = _traced(fn, text)
+            fn = traced(fn, text)
         return fn, cur_type, _NO_CONST
 
     def _param(self, segments, node):
@@ -634,59 +530,6 @@ def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
     return measure.overlaps(a, b) if tol.absolute is None else diff <= margin, margin
 
 
-def _traced(fn: Fn, text: str) -> Fn:
-    def read(ctx):
-        value = fn(ctx)
-        if ctx.trace is not None:
-            ctx.trace.append((text, value))
-        return value
-
-    return read
-
-
-def _make_path(getter, steps) -> Fn:
-    # Specialize the common shapes so a field lookup costs one call.
-    if all(kind == "field" for kind, _ in steps):
-        names = [n for _, n in steps]
-        if len(names) == 1:
-            (n1,) = names
-            return lambda ctx: (getter(ctx) or {}).get(n1) if isinstance(getter(ctx), dict) else None
-
-        def walk(ctx):
-            cur = getter(ctx)
-            for n in names:
-                if not isinstance(cur, dict):
-                    return None
-                cur = cur.get(n)
-            return cur
-
-        return walk
-
-    def walk_multi(ctx):
-        cur = getter(ctx)
-        multi = False
-        for kind, arg in steps:
-            if kind == "field":
-                if multi:
-                    cur = [x.get(arg) if isinstance(x, dict) else None for x in cur]
-                else:
-                    cur = cur.get(arg) if isinstance(cur, dict) else None
-            elif kind == "each":
-                if multi:
-                    cur = [y for x in cur if isinstance(x, list) for y in x]
-                else:
-                    cur = list(cur) if isinstance(cur, list) else []
-                    multi = True
-            else:
-                if multi:
-                    cur = [x[arg] if isinstance(x, list) and -len(x) <= arg < len(x) else None for x in cur]
-                else:
-                    cur = cur[arg] if isinstance(cur, list) and -len(cur) <= arg < len(cur) else None
-        return cur
-
-    return walk_multi
-
-
 def compile_expression(source: str, item: T.Type | None = None, params: dict | None = None,
                        tolerance: Tolerance | None = None, expect_bool: bool = False, trace: bool = False) -> Compiled:
     """Compile once; `trace=True` builds a slower variant that records every field it
@@ -698,7 +541,7 @@ def compile_expression(source: str, item: T.Type | None = None, params: dict | N
     try:
         fn, typ, _ = comp.visit(tree)
     except RecursionError:
-        raise _depth_error(None, None) from None
+        raise depth_error(None, None) from None
     if expect_bool and typ.kind not in ("bool", "any"):
         raise ExpressionError(
             f"条件必须是真假值，但这里是{typ.describe('zh')}", f"a condition must be true or false, this is {typ.describe('en')}", 1, len(source) + 1
