@@ -86,8 +86,12 @@ def run(args) -> int:
     # The bar is transient and on stderr; reports are drawn after it is gone.
     progress = _Progress(args.paths, lang) if sys.stderr.isatty() else None
     interrupted = False
+    stop = _Interrupt()
     try:
         for reports in check_many(validator, iter_paths(args.paths), jobs, factory=lambda: Validator(**options)):
+            if stop.requested:
+                interrupted = True
+                break
             for fr in reports:
                 if keep:
                     report.files.append(fr)
@@ -97,7 +101,7 @@ def run(args) -> int:
                 totals.files.append(_summary_only(fr))
             if progress:
                 progress.advance(len(reports))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # a second Ctrl-C while a file is still being checked
         interrupted = True
     except BaseException:
         # A failed run (a rule that raised) leaves no report behind that looks complete.
@@ -106,6 +110,7 @@ def run(args) -> int:
             stream_tmp.unlink(missing_ok=True)
         raise
     finally:
+        stop.restore()
         if progress:
             progress.stop()
     if not keep:
@@ -153,6 +158,32 @@ class _Counted:
 
     def __init__(self, severity, waiver):
         self.severity, self.waiver = severity, waiver
+
+
+class _Interrupt:
+    """Ctrl-C asks the batch to stop after the file in hand, so no line of output is cut
+    in half and every file written is counted; a second Ctrl-C stops at once."""
+
+    def __init__(self):
+        import signal
+        import threading
+
+        self.requested = False
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def restore(self) -> None:
+        if self._previous is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
 
 
 class _Progress:
