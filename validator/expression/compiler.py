@@ -462,7 +462,43 @@ class _Compiler:
                 return f_a(ctx) if c else f_b(ctx)
 
             return lazy_if, result, _NO_CONST
-        return (lambda ctx: functions.apply(fn, [f(ctx) for f in arg_fns])), result, _NO_CONST
+        return _calling(fn, arg_fns), result, _NO_CONST
+
+
+def _calling(fn, arg_fns) -> Fn:
+    """The closure for a call; one and two arguments (nearly all calls) skip building an
+    argument list."""
+    impl = fn.impl
+    if len(arg_fns) == 1:
+        (f0,) = arg_fns
+        if fn.elementwise:
+            def call1e(ctx):
+                a = f0(ctx)
+                try:
+                    return [impl(x) for x in a] if isinstance(a, list) else impl(a)
+                except DimensionError:
+                    return None
+
+            return call1e
+
+        def call1(ctx):
+            try:
+                return impl(f0(ctx))
+            except DimensionError:
+                return None
+
+        return call1
+    if len(arg_fns) == 2 and not fn.elementwise:
+        f0, f1 = arg_fns
+
+        def call2(ctx):
+            try:
+                return impl(f0(ctx), f1(ctx))
+            except DimensionError:
+                return None
+
+        return call2
+    return lambda ctx: functions.apply(fn, [f(ctx) for f in arg_fns])
 
 
 class _Field:
