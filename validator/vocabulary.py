@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # (class, keywords) in match order: more specific first.
 _LEVEL1 = [
@@ -48,6 +49,8 @@ def clean_label(label: str | None) -> str:
     return _STRIP.sub("", unicodedata.normalize("NFKC", label))
 
 
+# Labels repeat on every row of a table and across tables: classify each spelling once.
+@lru_cache(maxsize=1024)
 def level1_class(label: str | None) -> str | None:
     text = clean_label(label)
     for cls, words in _LEVEL1:
@@ -56,6 +59,7 @@ def level1_class(label: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def level2_class(label: str | None) -> tuple[str | None, str | None]:
     """(class, the 一级 class it belongs under)."""
     text = clean_label(label)
@@ -65,6 +69,7 @@ def level2_class(label: str | None) -> tuple[str | None, str | None]:
     return None, None
 
 
+@lru_cache(maxsize=1024)
 def placement_ok(level1: str | None, level2: str | None) -> bool | None:
     """Whether a 二级 label may sit under a 一级 label; None when either is unknown."""
     c1 = level1_class(level1)
@@ -77,6 +82,7 @@ def placement_ok(level1: str | None, level2: str | None) -> bool | None:
 _DECLARED = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 
 
+@lru_cache(maxsize=1024)
 def declared_points(label: str | None) -> str | None:
     """`产出指标(50分)` → "50"."""
     if not label:
