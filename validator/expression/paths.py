@@ -26,7 +26,21 @@ def make_path(getter, steps) -> Fn:
         names = [n for _, n in steps]
         if len(names) == 1:
             (n1,) = names
-            return lambda ctx: (getter(ctx) or {}).get(n1) if isinstance(getter(ctx), dict) else None
+
+            def one(ctx):
+                node = getter(ctx)
+                return node.get(n1) if isinstance(node, dict) else None
+
+            return one
+        if len(names) == 2:
+            n1, n2 = names
+
+            def two(ctx):
+                node = getter(ctx)
+                node = node.get(n1) if isinstance(node, dict) else None
+                return node.get(n2) if isinstance(node, dict) else None
+
+            return two
 
         def walk(ctx):
             cur = getter(ctx)
