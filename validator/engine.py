@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from . import measure
 from .errors import SelfevalError
-from .expression.runtime import Context, display, to_measure, truth
+from .expression.runtime import Context, display, truth
 from .findings import Finding, Location
 from .model import SECTION_LABELS, label_of
 from .rulepack import PLACEHOLDER, Rule
@@ -240,4 +240,4 @@ def evaluate(rules: Iterable[Rule], root: dict, kind: str) -> list[Finding]:
     return findings
 
 
-__all__ = ["EngineError", "evaluate", "iter_items", "resolve", "to_measure"]
+__all__ = ["EngineError", "evaluate", "iter_items", "resolve", "run_rule"]

@@ -15,7 +15,6 @@ from typing import Any
 from . import measure, units
 from .errors import RuleError
 from .quickschema import errors as schema_errors
-from .expression import types as T
 from .expression.compiler import Compiled, Tolerance, collection_type, compile_expression
 from .expression.diagnostics import ExpressionError
 from .yamlsource import column_of, line_of, load_yaml
@@ -277,7 +276,3 @@ def load_rule_file(file: Path, pack: str) -> list[Rule]:
     if problems:
         raise problems[0]
     return rules
-
-
-def item_type_of(rule: Rule) -> T.Type | None:
-    return collection_type(rule.for_each) if rule.for_each else None

@@ -126,11 +126,6 @@ def lookup(symbol: str | None) -> Unit | None:
     return Unit(symbol, OTHER)
 
 
-def known_symbols() -> list[str]:
-    """Symbols the notation grammar should recognise, longest first so 万元 wins over 元."""
-    return sorted(_UNITS, key=len, reverse=True)
-
-
 def dimension_name(dimension: str | None, lang: str = "zh") -> str:
     if dimension is None:
         return "无单位" if lang == "zh" else "no unit"

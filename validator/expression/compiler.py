@@ -20,7 +20,7 @@ from .diagnostics import ExpressionError
 from .parser import depth_error, parse
 from .parser import position as _pos
 from .paths import make_path, traced
-from .runtime import Context, is_blank, to_measure, to_text, truth
+from .runtime import Context, to_measure, to_text, truth
 
 Fn = Callable[[Context], Any]
 _NO_CONST = object()
@@ -585,10 +585,6 @@ def compile_expression(source: str, item: T.Type | None = None, params: dict | N
     return Compiled(fn, typ, source, comp.paths)
 
 
-def compile_value(source: str, item: T.Type | None = None, params: dict | None = None) -> Compiled:
-    return compile_expression(source, item, params)
-
-
 def collection_type(path: str) -> T.Type:
     """The element type of a `for_each` collection path (indicators, funds.sources …)."""
     comp = compile_expression(path)
@@ -598,4 +594,4 @@ def collection_type(path: str) -> T.Type:
     return t.elem
 
 
-__all__ = ["Compiled", "Tolerance", "compile_expression", "collection_type", "parse", "is_blank"]
+__all__ = ["Compiled", "Tolerance", "compile_expression", "collection_type", "parse"]
