@@ -4,14 +4,14 @@ many threads."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import limits as _limits
 from . import model, schema_check
-from .engine import EngineError, _label_for, describe_exception, evaluate
+from .bounds import check_size, range_finding, range_findings, raw_out_of_range
+from .engine import EngineError, describe_exception, evaluate
 from .errors import InputError, SelfevalError
 from .limits import Limits
 from .findings import CATEGORIES, Finding, Location
@@ -156,7 +156,7 @@ class Validator:
             report.error = f"{origin}: 不是自评表：顶层应为映射（kind、funds、indicators …）"
             report.error_en = f"{origin}: not a self-evaluation table: the top level must be a mapping (kind, funds, indicators …)"
             return report
-        _check_size(data, origin, self.limits, shape_checked)
+        check_size(data, origin, self.limits, shape_checked)
         data = dict(data)
         if waivers is None:
             inline = data.get("waivers")
@@ -164,13 +164,13 @@ class Validator:
         kind = data.get("kind")
         report.kind = kind if kind in ("transfer", "project") else None
         findings = [_notice_finding(n) for n in notices]
-        out_of_range = _raw_out_of_range(data, self.limits)
+        out_of_range = raw_out_of_range(data, self.limits)
         problems = schema_check.check(data)
         findings.extend(problems)
         if problems:
             cleaned = schema_check.strip_unknown(data, problems)
             if cleaned is None:
-                findings.extend(_range_finding(path, value, None, problem) for path, value, problem in out_of_range)
+                findings.extend(range_finding(path, value, None, problem) for path, value, problem in out_of_range)
                 findings.append(Finding(
                     rule="SC900", category="form", severity="info", title="格式错误，未执行内容检查",
                     message="提交格式有误，已跳过其余规则；请先修正上面的格式问题。",
@@ -184,7 +184,7 @@ class Validator:
         active, rules = self.rules_for(data)
         report.packs = [p.name for p in active]
         root = model.build(data)
-        ranged = _range_findings(root, data, out_of_range, self.limits)
+        ranged = range_findings(root, data, out_of_range, self.limits)
         if ranged:
             # The cell is reported once, as out of range; what rules said about it is moot.
             paths = {f.location.path for f in ranged}
@@ -231,126 +231,3 @@ class Validator:
         for path in expand_paths(targets):
             report.files.extend(self.check_file(path))
         return report
-
-
-def _check_size(data: Mapping, origin: str, limits: Limits, shape_checked: bool = False) -> None:
-    """Refuse a mapping too large or too deep (aliases counted as often as they appear),
-    or with more indicator or fund rows than the limits allow."""
-    if not shape_checked:
-        try:
-            _limits.check_shape(data, limits)
-        except _limits.ShapeError as exc:
-            raise InputError(*_limits.shape_messages(exc, origin, limits)) from None
-    indicators = data.get("indicators")
-    if isinstance(indicators, list) and len(indicators) > limits.indicators:
-        zh, en = _limits.message("indicators", limits.indicators, f"表中有 {len(indicators):,} 个绩效指标",
-                                 f"the table has {len(indicators):,} indicators")
-        raise InputError(f"{origin}: {zh}", f"{origin}: {en}")
-    funds = data.get("funds")
-    if isinstance(funds, Mapping):
-        sources = funds.get("sources")
-        rows = 1 if funds.get("total") is not None else 0
-        if isinstance(sources, list):
-            rows += len(sources) + sum(len(s["parts"]) for s in sources if isinstance(s, Mapping) and isinstance(s.get("parts"), list))
-        if rows > limits.fund_rows:
-            zh, en = _limits.message("fund_rows", limits.fund_rows, f"资金投入情况有 {rows:,} 行",
-                                     f"the funds table has {rows:,} rows")
-            raise InputError(f"{origin}: {zh}", f"{origin}: {en}")
-
-
-def _path_join(prefix: str, step) -> str:
-    if isinstance(step, int):
-        return f"{prefix}[{step}]"
-    return f"{prefix}.{step}" if prefix else str(step)
-
-
-def _raw_out_of_range(data: Mapping, limits: Limits) -> list[tuple[str, Any, tuple[str, str]]]:
-    """(path, value, why) of every number written in the mapping (not text) that is
-    too long or too large to compute with."""
-    from decimal import Decimal
-
-    small = 10 ** min(limits.digits, limits.exponent + 1)  # an int below this is always fine
-    out = []
-    # (steps from the root, node): the path text is built only for a number out of range.
-    stack: list[tuple[tuple, Any]] = [((), data)]
-    while stack:
-        steps, node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend((steps + (k,), v) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((steps + (i,), v) for i, v in enumerate(node))
-        elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
-            if isinstance(node, int) and -small < node < small:
-                continue
-            number = Decimal(repr(node)) if isinstance(node, float) else Decimal(node)
-            problem = _limits.number_problem(number, limits)
-            if problem is not None:
-                path = ""
-                for step in steps:
-                    path = _path_join(path, step)
-                out.append((path, node, problem))
-    out.sort(key=lambda hit: hit[0])
-    return out
-
-
-def _range_finding(path: str, value: Any, label: str | None, problem: tuple[str, str]) -> Finding:
-    shown = _limits.short(value)
-    label = _limits.short(label, 100) if label else label
-    who = f"{label}：" if label else ""
-    return Finding(
-        rule="SC003", category="form", severity="error", title="数值超出可计算的范围",
-        message=f"{who}{path} 的数值“{shown}”无法计算：{problem[0]}",
-        message_en=f"{label + ': ' if label else ''}the number '{shown}' at {path} cannot be computed with: {problem[1]}",
-        location=Location(path=path, label=label), actual=shown,
-        hint="检查是否多输入了数字或误用了科学计数法；其余规则把该单元格视为未知。",
-        hint_en="Check for extra digits or scientific notation; the other rules treat this cell as unknown.",
-        pack="core",
-    )
-
-
-def _range_findings(root: dict, data: Mapping, raw: list, limits: Limits) -> list[Finding]:
-    """SC003 for every cell marked out of range by model.build and every number written
-    out of range elsewhere, once per path, with the cell's sheet!cell when known."""
-    from .engine import _cell, resolve
-    from .notation import OUT_OF_RANGE
-
-    seen: dict[str, Finding] = {}
-    numbers = {path: (value, problem) for path, value, problem in raw}
-    for cell in root.get("cells") or []:
-        value = cell.get("value")
-        if getattr(value, "kind", None) == OUT_OF_RANGE:
-            path = cell["_path"]
-            if path in numbers:
-                original, problem = numbers[path]
-            else:
-                written = resolve(data, path)
-                original = written if isinstance(written, str) else value.raw
-                problem = _text_problem(original, limits)
-            seen[path] = _range_finding(path, original, cell.get("_label"), problem)
-    for path, (value, problem) in numbers.items():
-        if path not in seen:
-            seen[path] = _range_finding(path, value, _label_for(root, path, None), problem)
-    source = root.get("source") or {}
-    out = []
-    for path, f in seen.items():
-        sheet, cell = _cell(source, path) if isinstance(source, dict) else (None, None)
-        if sheet or cell:
-            f = dataclasses.replace(f, location=dataclasses.replace(f.location, sheet=sheet, cell=cell))
-        out.append(f)
-    return out
-
-
-def _text_problem(raw: str, limits: Limits) -> tuple[str, str]:
-    """Why a number written as text is out of range (its longest run of digits)."""
-    import re
-    from decimal import Decimal, InvalidOperation
-
-    runs = re.findall(r"\d[\d,]*(?:\.\d+)?", raw)
-    for run in sorted(runs, key=len, reverse=True):
-        try:
-            problem = _limits.number_problem(Decimal(run.replace(",", "")), limits)
-        except InvalidOperation:
-            continue
-        if problem is not None:
-            return problem
-    return _limits.message("digits", limits.digits, "数值过长", "the number is too long")

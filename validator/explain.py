@@ -90,11 +90,11 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
     if not isinstance(data, dict):
         raise SelfevalError("无法解释：输入不是自评表", "cannot explain: the input is not a submission")
     from . import limits, schema_check
-    from .api import _check_size
+    from .bounds import check_size
     from .errors import InputError
 
     try:
-        _check_size(data, "-", getattr(validator, "limits", None) or limits.current())
+        check_size(data, "-", getattr(validator, "limits", None) or limits.current())
     except InputError as exc:
         raise SelfevalError(exc.message.removeprefix("-: "), exc.message_en.removeprefix("-: ")) from None
     problems = schema_check.check(data)
