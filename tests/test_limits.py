@@ -534,7 +534,7 @@ def test_no_unsafe_loading_or_evaluation_in_the_code():
     import tokenize
 
     bad = re.compile(r"\b(eval|exec|__import__|unsafe_load|full_load|FullLoader|UnsafeLoader|pickle|marshal)\b|\byaml\.Loader\b")
-    safe_load = re.compile(r"yaml\.load\(\w+,Loader=(DecimalSafeLoader|_SafeLineLoader)\)")
+    safe_load = re.compile(r"yaml\.load\(\w+,Loader=(DecimalSafeLoader|DecimalPureLoader|_SafeLineLoader|_PureLineLoader)\)")
     for path in sorted((ROOT / "validator").rglob("*.py")):
         lines: dict[int, str] = {}
         with path.open("rb") as handle:
@@ -546,3 +546,50 @@ def test_no_unsafe_loading_or_evaluation_in_the_code():
             assert not bad.search(spaced), f"{path}:{n}: {code}"
             if "yaml.load(" in code:
                 assert safe_load.search(code), f"{path}:{n}: {code}"
+
+
+class _LibyamlWithALowLimit:
+    """Stands in for a libyaml whose own nesting limit is far below ours, and whose
+    scanner refuses a document long before the events reach that depth (as libyaml
+    0.2.5+ does at 1,000 levels)."""
+
+    @staticmethod
+    def make(limit: int):
+        import yaml
+
+        class Refusing(yaml.SafeLoader):
+            def check_event(self, *choices):
+                if self.flow_level > limit or len(self.indents) > limit:
+                    raise yaml.scanner.ScannerError(None, None, "exceeded maximum nesting depth", self.get_mark())
+                return super().check_event(*choices)
+
+        return Refusing
+
+
+@pytest.mark.parametrize("libyaml_limit", [8, 40, 70])
+def test_depth_message_does_not_depend_on_libyamls_own_limit(monkeypatch, libyaml_limit):
+    from validator.readers import text as reader
+    from validator.readers.text import construct_decimal, construct_int
+
+    refusing = _LibyamlWithALowLimit.make(libyaml_limit)
+
+    class FastLoader(refusing):
+        flatten_mapping = reader.flatten_mapping
+
+    FastLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
+    FastLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    monkeypatch.setattr(reader, "_BaseLoader", refusing)
+    monkeypatch.setattr(reader, "DecimalSafeLoader", FastLoader)
+    # Deep enough to need the event scan, and shallow ones the refusing loader rejects.
+    with pytest.raises(InputError, match="depth=64"):
+        parse_text("a: " + "[" * 3000 + "]" * 3000, "yaml", "d.yaml")
+    with pytest.raises(InputError, match="depth=64"):
+        parse_text("a: " + "[" * 100 + "]" * 100, "yaml", "d.yaml")
+    with pytest.raises(InputError, match="YAML 嵌套超过 1,000 层"):
+        parse_text("a: " + "[" * 3000 + "]" * 3000, "yaml", "d.yaml", Limits(depth=10**6))
+    # Within our limits, what libyaml refuses is still read.
+    doc = parse_text("a: " + "[" * 30 + "1.50" + "]" * 30, "yaml", "d.yaml")
+    inner = doc["a"]
+    for _ in range(29):
+        inner = inner[0]
+    assert inner == [Decimal("1.50")]

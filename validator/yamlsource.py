@@ -28,6 +28,10 @@ class _SafeLineLoader(_Base):  # type: ignore[misc,valid-type]
     pass
 
 
+class _PureLineLoader(yaml.SafeLoader):
+    """Asked only when libyaml refuses a file (readers.text.load_with_fallback)."""
+
+
 def _construct_mapping(loader, node, deep=False):
     mapping = LineMap()
     mapping.lines = {}
@@ -49,11 +53,21 @@ def _construct_mapping(loader, node, deep=False):
     return mapping
 
 
-_SafeLineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-# Fixture submissions and rule parameters keep their written decimals (4950.00), as
-# submissions do.
-_SafeLineLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
-_SafeLineLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+for _loader in (_SafeLineLoader, _PureLineLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    # Fixture submissions and rule parameters keep their written decimals (4950.00), as
+    # submissions do.
+    _loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
+    _loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+
+
+def _load(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_SafeLineLoader)
+    except yaml.YAMLError:
+        if _SafeLineLoader.__mro__[1] is yaml.SafeLoader:
+            raise
+    return yaml.load(text, Loader=_PureLineLoader)
 
 
 def load_yaml(path: Path) -> Any:
@@ -70,7 +84,7 @@ def load_yaml(path: Path) -> Any:
     except _limits.ShapeError as exc:
         raise RuleError(*_limits.shape_messages(exc, origin, limits)) from None
     try:
-        doc = yaml.load(text, Loader=_SafeLineLoader)
+        doc = _load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""

@@ -80,8 +80,16 @@ class DecimalSafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     flatten_mapping = flatten_mapping
 
 
-DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
-DecimalSafeLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+class DecimalPureLoader(yaml.SafeLoader):
+    """The same loader in pure Python: asked only when libyaml refuses a document (see
+    load_with_fallback)."""
+
+    flatten_mapping = flatten_mapping
+
+
+for _loader in (DecimalSafeLoader, DecimalPureLoader):
+    _loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
+    _loader.add_constructor("tag:yaml.org,2002:int", construct_int)
 
 
 def _json_float(text: str):
@@ -115,26 +123,52 @@ def yaml_prescan(text: str, limits: _limits.Limits) -> None:
         return
     from yaml.events import CollectionEndEvent, CollectionStartEvent, NodeEvent
 
-    parser = _BaseLoader(text)
-    depth = nodes = 0
     max_depth, max_nodes = min(limits.depth, YAML_HARD_DEPTH), limits.yaml_nodes
+
+    def scan(parser) -> None:
+        depth = nodes = 0
+        try:
+            while parser.check_event():
+                event = parser.get_event()
+                if isinstance(event, NodeEvent):
+                    nodes += 1
+                    if nodes > max_nodes:
+                        raise _limits.ShapeError("nodes", nodes)
+                if isinstance(event, CollectionStartEvent):
+                    depth += 1
+                    if depth > max_depth:
+                        raise _limits.ShapeError("depth" if max_depth == limits.depth else "yaml_depth", depth)
+                elif isinstance(event, CollectionEndEvent):
+                    depth -= 1
+        finally:
+            parser.dispose()
+
     try:
-        while parser.check_event():
-            event = parser.get_event()
-            if isinstance(event, NodeEvent):
-                nodes += 1
-                if nodes > max_nodes:
-                    raise _limits.ShapeError("nodes", nodes)
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > max_depth:
-                    raise _limits.ShapeError("depth" if max_depth == limits.depth else "yaml_depth", depth)
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
+        scan(_BaseLoader(text))
+        return
+    except yaml.YAMLError:
+        if _BaseLoader is yaml.SafeLoader:
+            return  # malformed: the real load reports where
+    # libyaml refuses what nests deeper than a limit of its own (1,000 since 0.2.5), and
+    # its scanner reads far ahead of the events counted here, so that refusal can come
+    # long before our own depth limit is reached. The pure-Python parser keeps its stack
+    # on the heap and has no such limit: it measures the document, whatever libyaml says.
+    try:
+        scan(yaml.SafeLoader(text))
     except yaml.YAMLError:
         return  # malformed: the real load reports where
-    finally:
-        parser.dispose()
+
+
+def load_with_fallback(text: str):
+    """The document, read by libyaml; when libyaml refuses it, the pure-Python loader
+    decides, so what is accepted and what a message says never depend on which libyaml
+    (or none) PyYAML was built with."""
+    try:
+        return yaml.load(text, Loader=DecimalSafeLoader)
+    except yaml.YAMLError:
+        if DecimalSafeLoader.__mro__[1] is yaml.SafeLoader:
+            raise
+    return yaml.load(text, Loader=DecimalPureLoader)
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -178,7 +212,7 @@ def _parse(text: str, fmt: str, origin: str) -> Any:
         except ValueError as exc:  # anything else json refuses
             raise InputError(f"{origin}: JSON 格式错误：{exc}", f"{origin}: malformed JSON: {exc}") from None
     try:
-        return yaml.load(text, Loader=DecimalSafeLoader)
+        return load_with_fallback(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "位置未知"
