@@ -9,8 +9,8 @@ and counts are exact), units converted to their base (元, fractions for %), and
 "unknown" (a blank, text or a unit clash where a number is needed) never reporting.
 
 What it borrows from selfeval, so that the comparison measures rule evaluation and not
-notation parsing: `validator.notation.parse_value` / `parse_text` / `unit_in_name` to
-read a cell (`157`, `71.07%`, `≥15个`, `提升`) and `validator.completion.judge` to decide
+notation parsing: `validator.domain.notation.parse_value` / `parse_text` / `unit_in_name` to
+read a cell (`157`, `71.07%`, `≥15个`, `提升`) and `validator.domain.completion.judge` to decide
 whether an indicator met its target. Everything else — sums, ratios, tolerances, group
 roll-ups, the rules' conditions — is here, in straight-line code with no interpretation.
 It does not validate the schema (selfeval does, on every check).
@@ -22,8 +22,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from validator.completion import judge
-from validator.notation import (
+from validator.domain.completion import judge
+from validator.domain.notation import (
     BLANK,
     MALFORMED,
     NOT_SET,

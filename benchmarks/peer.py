@@ -1,8 +1,8 @@
 """The benchmark rule set in a peer rules engine: `rule-engine` (PyPI, pip install
 '.[bench]'), a general-purpose expression language for matching Python objects.
 
-Cells are read the same way as in baseline.py (validator.notation.parse_value and
-validator.completion.judge), and each cell becomes a plain fact mapping: blank `b`,
+Cells are read the same way as in baseline.py (validator.domain.notation.parse_value and
+validator.domain.completion.judge), and each cell becomes a plain fact mapping: blank `b`,
 quantity `q`, kind `k`, value `v` and its printed-precision interval `lo`..`hi` in the base
 unit, dimension `d`, operator `op`, unit `u` (written: `uw`), normalized text `t`. Everything
 a rule decides — conditions, sums, ratios and their interval corners, rounding,
@@ -28,7 +28,7 @@ from baseline import (
     text_of,
 )
 
-from validator.notation import BLANK, normalize, parse_value
+from validator.domain.notation import BLANK, normalize, parse_value
 
 BLANK_FACT = {"b": True, "q": False, "k": "blank", "v": None, "lo": None, "hi": None, "d": None,
               "op": None, "u": None, "uw": False, "t": None}

@@ -51,7 +51,7 @@ import yaml
 
 from validator import __version__ as SELFEVAL_VERSION
 from validator.api import Validator
-from validator.readers.text import parse_text
+from validator.read.text import parse_text
 
 try:
     import peer as peer_module
@@ -211,7 +211,7 @@ def section_inprocess(cfg, datas, v_bench, v_full, peer, results):
     # The same with notation.parse_text's memo cleared before each submission: what a
     # first check of new cells costs (Lark parses each distinct cell text once per process).
     try:
-        from validator.notation import parse_text as cell_parser
+        from validator.domain.notation import parse_text as cell_parser
 
         clear = cell_parser.cache_clear
         subset = datas[: cfg["peer_subset"]]
@@ -221,7 +221,7 @@ def section_inprocess(cfg, datas, v_bench, v_full, peer, results):
             baseline.check(d)
             v_full.check_mapping(d)
     except AttributeError:
-        results["not_measured"].append("cold-cell figures: validator.notation.parse_text is no longer memoised")
+        results["not_measured"].append("cold-cell figures: validator.domain.notation.parse_text is no longer memoised")
     if peer is not None:
         subset = datas[: cfg["peer_subset"]]
         figs["peer_subset_peer"] = time_each(peer.check, subset, cfg["peer_reps"])
@@ -235,8 +235,9 @@ def section_breakdown(datas, v_full, v_bench, results):
     say("\n[profile] breakdown and cProfile of Validator.check_mapping (full pack) …")
     out: dict[str, Any] = {}
     try:
-        from validator import engine, model, schema_check
-
+        from validator.check import engine
+        from validator.kinds.self_eval import model
+        from validator.check import schema as schema_check
         n = len(datas)
         t0 = time.perf_counter()
         for d in datas:

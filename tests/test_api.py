@@ -8,7 +8,7 @@ import yaml
 
 from conftest import SAMPLES
 from validator import Validator
-from validator.readers.text import DecimalSafeLoader
+from validator.read.text import DecimalSafeLoader
 
 
 def load(name):

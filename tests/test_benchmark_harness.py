@@ -36,7 +36,7 @@ def test_generator_is_deterministic_for_a_seed():
 
 
 def test_generated_submissions_are_schema_valid_in_both_formats():
-    from validator.readers.text import parse_text
+    from validator.read.text import parse_text
 
     check = jsonschema.Draft202012Validator(SCHEMA)
     kinds = Counter()
@@ -52,7 +52,7 @@ def test_generated_submissions_are_schema_valid_in_both_formats():
 
 def test_written_numbers_keep_their_decimals():
     sub = {"kind": "project", "funds": {"total": {"budget": Decimal("5000.00"), "executed": Decimal("4950.10")}}}
-    from validator.readers.text import parse_text
+    from validator.read.text import parse_text
 
     for fmt in ("json", "yaml"):
         data = parse_text(generate.dump(sub, fmt), fmt, "<test>")
@@ -68,7 +68,7 @@ def test_defects_are_applied_to_about_the_requested_share():
 
 def test_baseline_agrees_with_selfeval_on_generated_submissions():
     from validator import Validator
-    from validator.readers.text import parse_text
+    from validator.read.text import parse_text
 
     v = Validator(select=list(baseline.BENCH_RULES), packs=["standard"])
     failing = 0
@@ -99,7 +99,7 @@ def test_peer_agrees_on_pass_fail_when_installed():
 
     checker = peer.PeerChecker()
     from validator import Validator
-    from validator.readers.text import parse_text
+    from validator.read.text import parse_text
 
     v = Validator(select=list(baseline.BENCH_RULES), packs=["standard"])
     for sub, _ in _set(9, 6, (10, 20)):

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from validator import measure, units
-from validator.completion import UNKNOWN, Judgement, effective_op, judge
-from validator.notation import MET, NOT_MET, PARTLY, parse_text, parse_value
+from validator.domain import measure
+from validator.domain import units
+from validator.domain.completion import UNKNOWN, Judgement, effective_op, judge
+from validator.domain.notation import MET, NOT_MET, PARTLY, parse_text, parse_value
 
 D = Decimal
 

@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from validator import measure, model, units
+from validator.domain import measure
+from validator.kinds.self_eval import model
+from validator.domain import units
 from validator.expression import functions
 from validator.expression import types as T
 from validator.expression.compiler import Tolerance, collection_type, compile_expression
 from validator.expression.diagnostics import ExpressionError
 from validator.expression.runtime import Context
-from validator.measure import Measure
-from validator.notation import Notation
+from validator.domain.measure import Measure
+from validator.domain.notation import Notation
 
 D = Decimal
 WAN = units.MONEY_UNITS["万元"]

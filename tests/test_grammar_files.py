@@ -8,7 +8,7 @@ import pytest
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from validator import notation
+from validator.domain import notation
 from validator.expression import compiler, parser
 from validator.expression.diagnostics import ExpressionError
 from validator.resources import grammar_path

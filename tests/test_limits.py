@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLES, run_cli
 
-from validator import Validator, cli, limits
+from validator import Validator, limits
+from validator.cli import main as cli
 from validator.errors import InputError, RuleError
 from validator.expression import functions
 from validator.expression.compiler import compile_expression
@@ -23,8 +24,8 @@ from validator.expression.diagnostics import ExpressionError
 from validator.expression.safe_regex import UnsafePattern
 from validator.expression.safe_regex import check as check_pattern
 from validator.limits import Limits
-from validator.readers.text import parse_text
-from validator.readers.xlsx import read_workbook
+from validator.read.text import parse_text
+from validator.read.xlsx import read_workbook
 
 SAMPLE = SAMPLES / "anshan-2024-transfer.yaml"
 SAMPLE_XLSX = SAMPLES / "anshan-2024-transfer.xlsx"
@@ -381,7 +382,7 @@ def test_a_rule_that_raises_fails_the_run_with_jobs(tmp_path, capsys, exploding_
 
 
 def test_engine_error_from_the_api(tmp_path, exploding_len):
-    from validator.engine import EngineError
+    from validator.check.engine import EngineError
 
     v = Validator(rules=[_pack(tmp_path / "pack", "len(kind) >= 0")], select=["ZZ001"])
     with pytest.raises(EngineError, match="ZZ001"):
@@ -568,8 +569,8 @@ class _LibyamlWithALowLimit:
 
 @pytest.mark.parametrize("libyaml_limit", [8, 40, 70])
 def test_depth_message_does_not_depend_on_libyamls_own_limit(monkeypatch, libyaml_limit):
-    from validator.readers import text as reader
-    from validator.readers.text import construct_decimal, construct_int
+    from validator.read import text as reader
+    from validator.read.text import construct_decimal, construct_int
 
     refusing = _LibyamlWithALowLimit.make(libyaml_limit)
 

@@ -6,9 +6,9 @@ from decimal import Decimal, localcontext
 
 import pytest
 
-from validator import measure as M
-from validator import units
-from validator.measure import DimensionError, Measure
+from validator.domain import measure as M
+from validator.domain import units
+from validator.domain.measure import DimensionError, Measure
 
 D = Decimal
 YUAN = units.MONEY_UNITS["元"]

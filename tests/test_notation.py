@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from validator import notation, units
-from validator.notation import (
+from validator.domain import notation
+from validator.domain import units
+from validator.domain.notation import (
     BLANK, DEADLINE, MALFORMED, MET, NOT_MET, NOT_SET, PARTLY, PERIOD, QUALITATIVE, QUANTITY,
     SHEET_ERROR, TEXT, Notation, normalize, parse_text, parse_value, qualitative_level, unit_in_name,
 )

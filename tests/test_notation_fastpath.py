@@ -6,8 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark.exceptions import LarkError
 
-from validator import notation
-
+from validator.domain import notation
 CORPUS = [
     "≥15个", "≥90%", "=5家", "=63套", "≤1年", ">6次/年", "<2小时", "≥100年一遇", "K≥1.25", "2.0三级",
     "24小时", "964万元", "=1950元/套", "95.00%", "0个", "1,234.5万元", "-5万元", "2024年", "≥2024年",

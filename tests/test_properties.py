@@ -24,14 +24,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from validator import limits, model, notation
+from validator import limits
+from validator.kinds.self_eval import model
+from validator.domain import notation
 from validator.errors import InputError
 from validator.expression import functions
 from validator.expression.compiler import collection_type, compile_expression
 from validator.expression.diagnostics import ExpressionError
 from validator.expression.runtime import Context
-from validator.readers.text import DecimalSafeLoader, decode, parse_text, read_text_file
-from validator.readers.xlsx import read_workbook
+from validator.read.text import DecimalSafeLoader, decode, parse_text, read_text_file
+from validator.read.xlsx import read_workbook
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT_DIR / "samples"

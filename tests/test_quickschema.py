@@ -12,7 +12,7 @@ import yaml
 
 from conftest import SAMPLES
 from validator.quickschema import Unsupported, compile_schema
-from validator.readers.text import DecimalSafeLoader
+from validator.read.text import DecimalSafeLoader
 from validator.resources import schema_path
 
 

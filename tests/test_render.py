@@ -14,11 +14,11 @@ import pytest
 from jsonschema import Draft202012Validator
 from rich.cells import cell_len
 
-from validator.findings import Finding, Location
-from validator.render import render
-from validator.render.html_report import to_html
-from validator.render.json_report import to_json
-from validator.report import FileReport, Report
+from validator.check.findings import Finding, Location
+from validator.report.render import render
+from validator.report.html_report import to_html
+from validator.report.json_report import to_json
+from validator.report.report import FileReport, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "validator/schemas/report.schema.json").read_text(encoding="utf-8"))
@@ -179,7 +179,7 @@ def test_render_json_returns_and_writes(report):
 
 
 def test_json_does_not_import_rich():
-    code = ("import sys; from validator.report import Report; from validator.render import render;"
+    code = ("import sys; from validator.report.report import Report; from validator.report.render import render;"
             "render(Report(), 'json'); render(Report(), 'html'); assert 'rich' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from validator.render.rich_report import _wrap_cjk
+from validator.report.rich_report import _wrap_cjk
 
 
 def lines(text: str, width: int) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from validator import Validator
-from validator.fixtures import fixture_files, load_fixture, run_case
+from validator.packs.fixtures import fixture_files, load_fixture, run_case
 
 VALIDATOR = Validator()
 CASES = []

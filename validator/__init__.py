@@ -15,19 +15,19 @@ __all__ = ["Validator", "Report", "Finding", "Limits", "__version__"]
 def __getattr__(name: str):
     # Keep `import validator` cheap: the CLI imports only what a command needs.
     if name == "Validator":
-        from .api import Validator
+        from validator.api import Validator
 
         return Validator
     if name == "Report":
-        from .report import Report
+        from validator.report.report import Report
 
         return Report
     if name == "Finding":
-        from .findings import Finding
+        from validator.check.findings import Finding
 
         return Finding
     if name == "Limits":
-        from .limits import Limits
+        from validator.limits import Limits
 
         return Limits
     raise AttributeError(f"module 'validator' has no attribute {name!r}")

@@ -8,20 +8,21 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from . import limits as _limits
-from . import model, schema_check
-from .bounds import check_size, range_finding, range_findings, raw_out_of_range
-from .engine import EngineError, describe_exception, evaluate
-from .errors import InputError, SelfevalError
-from .limits import Limits
-from .findings import CATEGORIES, Finding, Location
-from .readers import SUPPORTED_SUFFIXES, LoadedSubmission, ReaderNotice, load_file
-from .report import FileReport, Report
-from .waivers import SIDE_SUFFIX as WAIVER_SUFFIX
-from .waivers import apply as apply_waivers
-from .waivers import collect as collect_waivers
-from .packs import Pack, PackSet, load_packs
-from .rulepack import Rule
+from validator import limits as _limits
+from validator.kinds.self_eval import model
+from validator.check import schema as schema_check
+from validator.check.bounds import check_size, range_finding, range_findings, raw_out_of_range
+from validator.check.engine import EngineError, describe_exception, evaluate
+from validator.errors import InputError, SelfevalError
+from validator.limits import Limits
+from validator.check.findings import CATEGORIES, Finding, Location
+from validator.read import SUPPORTED_SUFFIXES, LoadedSubmission, ReaderNotice, load_file
+from validator.report.report import FileReport, Report
+from validator.check.waivers import SIDE_SUFFIX as WAIVER_SUFFIX
+from validator.check.waivers import apply as apply_waivers
+from validator.check.waivers import collect as collect_waivers
+from validator.packs.pack import Pack, PackSet, load_packs
+from validator.packs.rule import Rule
 
 
 def _matches(rule: Rule, selectors: Iterable[str]) -> bool:

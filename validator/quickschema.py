@@ -130,7 +130,7 @@ def compile_schema(schema: dict) -> Check:
 
 @cache
 def _schema(name: str) -> dict:
-    from .resources import schema_path
+    from validator.resources import schema_path
 
     return json.loads(schema_path(name).read_text(encoding="utf-8"))
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from validator.readers.xlsx_cells import cell_text, number_text, text_value
-from validator.readers.xlsx_labels import (
+from validator.read.cells import cell_text, number_text, text_value
+from validator.kinds.self_eval.labels import (
     declared_weight, fund_source, funds_column, header_field, indicator_column, label_key, level_label, money_unit,
 )
 

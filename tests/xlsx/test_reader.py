@@ -10,8 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from validator.errors import InputError
-from validator.readers import load_file
-from validator.readers.xlsx import read_workbook
+from validator.read import load_file
+from validator.read.xlsx import read_workbook
 
 from . import build
 
@@ -417,7 +417,7 @@ def test_sample_workbooks_agree_with_the_yaml_samples(stem):
     yaml_path = SAMPLES / f"{stem}.yaml"
     if not yaml_path.exists():
         pytest.skip(f"{yaml_path.name} not present")
-    from validator.readers.text import read_text_file
+    from validator.read.text import read_text_file
 
     written = read_text_file(yaml_path, "yaml").data
     data = read_one(SAMPLES / f"{stem}.xlsx").data

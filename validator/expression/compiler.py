@@ -11,16 +11,17 @@ from decimal import Decimal
 from difflib import get_close_matches
 from typing import Any, Callable
 
-from .. import limits as _limits
-from .. import measure, units
-from ..measure import DimensionError, Measure
-from . import functions
-from . import types as T
-from .diagnostics import ExpressionError
-from .parser import depth_error, parse
-from .parser import position as _pos
-from .paths import make_path, traced
-from .runtime import Context, to_measure, to_text, truth
+from validator import limits as _limits
+from validator.domain import measure
+from validator.domain import units
+from validator.domain.measure import DimensionError, Measure
+from validator.expression import functions
+from validator.expression import types as T
+from validator.expression.diagnostics import ExpressionError
+from validator.expression.parser import depth_error, parse
+from validator.expression.parser import position as _pos
+from validator.expression.paths import make_path, traced
+from validator.expression.runtime import Context, to_measure, to_text, truth
 
 Fn = Callable[[Context], Any]
 _NO_CONST = object()
@@ -528,7 +529,7 @@ def _check_pattern(pattern: str, col, end) -> None:
     catastrophic backtracking, at most limits.pattern_length characters."""
     import re
 
-    from .safe_regex import UnsafePattern, check
+    from validator.expression.safe_regex import UnsafePattern, check
 
     try:
         check(pattern, _limits.current().pattern_length)

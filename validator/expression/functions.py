@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-from .. import limits, measure, notation, units, vocabulary
-from ..measure import DimensionError
-from ..notation import Notation
-from . import types as T
-from .diagnostics import ExpressionError
-from .runtime import is_blank, to_measure, to_text
+from validator import limits
+from validator.domain import measure
+from validator.domain import notation
+from validator.domain import units
+from validator.domain import vocabulary
+from validator.domain.measure import DimensionError
+from validator.domain.notation import Notation
+from validator.expression import types as T
+from validator.expression.diagnostics import ExpressionError
+from validator.expression.runtime import is_blank, to_measure, to_text
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from .. import limits as _limits
-from ..resources import grammar_path
-from .diagnostics import ExpressionError
+from validator import limits as _limits
+from validator.resources import grammar_path
+from validator.expression.diagnostics import ExpressionError
 
 
 @cache
@@ -24,7 +24,7 @@ def _parser():
 
 @cache
 def tree_cache():
-    from .treecache import TreeCache
+    from validator.expression.treecache import TreeCache
 
     return TreeCache(_grammar_text())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .runtime import Context
+from validator.expression.runtime import Context
 
 Fn = Callable[[Context], Any]
 

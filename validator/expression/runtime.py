@@ -9,9 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .. import limits, measure, notation
-from ..measure import Measure
-from ..notation import Notation
+from validator import limits
+from validator.domain import measure
+from validator.domain import notation
+from validator.domain.measure import Measure
+from validator.domain.notation import Notation
 
 
 class Context:

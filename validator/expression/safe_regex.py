@@ -298,7 +298,7 @@ def check(pattern: str, max_length: int) -> None:
     """Raise UnsafePattern (or re.error for an invalid pattern) unless `pattern` is in
     the safe subset and at most `max_length` characters long."""
     if len(pattern) > max_length:
-        from ..limits import message
+        from validator.limits import message
 
         zh, en = message("pattern_length", max_length, f"正则表达式长 {len(pattern):,} 个字符", f"the regular expression is {len(pattern):,} characters long")
         raise UnsafePattern(zh, en)

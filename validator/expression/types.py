@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .. import model, units
-from ..resources import schema_path
+from validator.kinds.self_eval import model
+from validator.domain import units
+from validator.resources import schema_path
 
 DYN = "dynamic"  # a notation cell: its dimension is known only from the written value
 

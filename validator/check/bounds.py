@@ -1,0 +1,136 @@
+"""Submissions beyond what selfeval computes with: too many rows, too deep, numbers too
+long or too large (SC003 on the cell, which the other rules then treat as unknown)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Mapping
+
+from validator import limits as _limits
+from validator.check.engine import _label_for
+from validator.errors import InputError
+from validator.check.findings import Finding, Location
+from validator.limits import Limits
+
+
+def check_size(data: Mapping, origin: str, limits: Limits, shape_checked: bool = False) -> None:
+    """Refuse a mapping too large or too deep (aliases counted as often as they appear),
+    or with more indicator or fund rows than the limits allow."""
+    if not shape_checked:
+        try:
+            _limits.check_shape(data, limits)
+        except _limits.ShapeError as exc:
+            raise InputError(*_limits.shape_messages(exc, origin, limits)) from None
+    indicators = data.get("indicators")
+    if isinstance(indicators, list) and len(indicators) > limits.indicators:
+        zh, en = _limits.message("indicators", limits.indicators, f"表中有 {len(indicators):,} 个绩效指标",
+                                 f"the table has {len(indicators):,} indicators")
+        raise InputError(f"{origin}: {zh}", f"{origin}: {en}")
+    funds = data.get("funds")
+    if isinstance(funds, Mapping):
+        sources = funds.get("sources")
+        rows = 1 if funds.get("total") is not None else 0
+        if isinstance(sources, list):
+            rows += len(sources) + sum(len(s["parts"]) for s in sources if isinstance(s, Mapping) and isinstance(s.get("parts"), list))
+        if rows > limits.fund_rows:
+            zh, en = _limits.message("fund_rows", limits.fund_rows, f"资金投入情况有 {rows:,} 行",
+                                     f"the funds table has {rows:,} rows")
+            raise InputError(f"{origin}: {zh}", f"{origin}: {en}")
+
+
+def _path_join(prefix: str, step) -> str:
+    if isinstance(step, int):
+        return f"{prefix}[{step}]"
+    return f"{prefix}.{step}" if prefix else str(step)
+
+
+def raw_out_of_range(data: Mapping, limits: Limits) -> list[tuple[str, Any, tuple[str, str]]]:
+    """(path, value, why) of every number written in the mapping (not text) that is
+    too long or too large to compute with."""
+    from decimal import Decimal
+
+    small = 10 ** min(limits.digits, limits.exponent + 1)  # an int below this is always fine
+    out = []
+    # (steps from the root, node): the path text is built only for a number out of range.
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        steps, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((steps + (k,), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((steps + (i,), v) for i, v in enumerate(node))
+        elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
+            if isinstance(node, int) and -small < node < small:
+                continue
+            number = Decimal(repr(node)) if isinstance(node, float) else Decimal(node)
+            problem = _limits.number_problem(number, limits)
+            if problem is not None:
+                path = ""
+                for step in steps:
+                    path = _path_join(path, step)
+                out.append((path, node, problem))
+    out.sort(key=lambda hit: hit[0])
+    return out
+
+
+def range_finding(path: str, value: Any, label: str | None, problem: tuple[str, str]) -> Finding:
+    shown = _limits.short(value)
+    label = _limits.short(label, 100) if label else label
+    who = f"{label}：" if label else ""
+    return Finding(
+        rule="SC003", category="form", severity="error", title="数值超出可计算的范围",
+        message=f"{who}{path} 的数值“{shown}”无法计算：{problem[0]}",
+        message_en=f"{label + ': ' if label else ''}the number '{shown}' at {path} cannot be computed with: {problem[1]}",
+        location=Location(path=path, label=label), actual=shown,
+        hint="检查是否多输入了数字或误用了科学计数法；其余规则把该单元格视为未知。",
+        hint_en="Check for extra digits or scientific notation; the other rules treat this cell as unknown.",
+        pack="core",
+    )
+
+
+def range_findings(root: dict, data: Mapping, raw: list, limits: Limits) -> list[Finding]:
+    """SC003 for every cell marked out of range by model.build and every number written
+    out of range elsewhere, once per path, with the cell's sheet!cell when known."""
+    from validator.check.engine import _cell, resolve
+    from validator.domain.notation import OUT_OF_RANGE
+
+    seen: dict[str, Finding] = {}
+    numbers = {path: (value, problem) for path, value, problem in raw}
+    for cell in root.get("cells") or []:
+        value = cell.get("value")
+        if getattr(value, "kind", None) == OUT_OF_RANGE:
+            path = cell["_path"]
+            if path in numbers:
+                original, problem = numbers[path]
+            else:
+                written = resolve(data, path)
+                original = written if isinstance(written, str) else value.raw
+                problem = _text_problem(original, limits)
+            seen[path] = range_finding(path, original, cell.get("_label"), problem)
+    for path, (value, problem) in numbers.items():
+        if path not in seen:
+            seen[path] = range_finding(path, value, _label_for(root, path, None), problem)
+    source = root.get("source") or {}
+    out = []
+    for path, f in seen.items():
+        sheet, cell = _cell(source, path) if isinstance(source, dict) else (None, None)
+        if sheet or cell:
+            f = dataclasses.replace(f, location=dataclasses.replace(f.location, sheet=sheet, cell=cell))
+        out.append(f)
+    return out
+
+
+def _text_problem(raw: str, limits: Limits) -> tuple[str, str]:
+    """Why a number written as text is out of range (its longest run of digits)."""
+    import re
+    from decimal import Decimal, InvalidOperation
+
+    runs = re.findall(r"\d[\d,]*(?:\.\d+)?", raw)
+    for run in sorted(runs, key=len, reverse=True):
+        try:
+            problem = _limits.number_problem(Decimal(run.replace(",", "")), limits)
+        except InvalidOperation:
+            continue
+        if problem is not None:
+            return problem
+    return _limits.message("digits", limits.digits, "数值过长", "the number is too long")

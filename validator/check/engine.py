@@ -1,0 +1,243 @@
+"""Evaluate compiled rules on a canonical submission; this is where a finding is built."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator
+
+from validator.domain import measure
+from validator.errors import SelfevalError
+from validator.expression.runtime import Context, display, truth
+from validator.check.findings import Finding, Location
+from validator.kinds.self_eval.model import SECTION_LABELS, label_of
+from validator.packs.rule import PLACEHOLDER, Rule
+
+_PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+class EngineError(SelfevalError):
+    """A rule failed while running: the run fails, it is neither a pass nor a finding."""
+
+
+def describe_exception(exc: BaseException, width: int = 300) -> str:
+    """`Type: message` on one line, cut to `width` characters (the CLI prints one line)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _steps(path: str) -> list:
+    return [name if name else int(idx) for name, idx in _PATH_PART.findall(path)]
+
+
+def resolve(root: Any, path: str) -> Any:
+    node = root
+    for step in _steps(path):
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    return node
+
+
+def iter_items(root: dict, for_each: str) -> Iterator[tuple[str, Any]]:
+    """Each element of a collection path with its concrete path
+    (`funds.sources[*].parts` → funds.sources[1].parts[0], …)."""
+    parts = for_each.replace("[*]", "").split(".")
+    frontier: list[tuple[str, Any]] = [("", root)]
+    for i, name in enumerate(parts):
+        nxt = []
+        for prefix, node in frontier:
+            value = node.get(name) if isinstance(node, dict) else None
+            path = f"{prefix}.{name}" if prefix else name
+            if i == len(parts) - 1:
+                if isinstance(value, list):
+                    nxt.extend((f"{path}[{j}]", v) for j, v in enumerate(value))
+            elif isinstance(value, list):
+                nxt.extend((f"{path}[{j}]", v) for j, v in enumerate(value))
+            elif value is not None:
+                nxt.append((path, value))
+        frontier = nxt
+    for path, item in frontier:
+        yield (item.get("_path", path) if isinstance(item, dict) else path), item
+
+
+def _label_for(root: dict, path: str, item: Any) -> str | None:
+    if isinstance(item, dict):
+        own = label_of(item)
+        if own:
+            return own
+    steps = _steps(path)
+    for n in range(len(steps), 0, -1):
+        node = root
+        for step in steps[:n]:
+            node = node[step] if isinstance(step, int) and isinstance(node, list) and step < len(node) else (
+                node.get(step) if isinstance(node, dict) and not isinstance(step, int) else None)
+            if node is None:
+                break
+        label = label_of(node)
+        if label:
+            return label
+    while path:
+        if path in SECTION_LABELS:
+            return SECTION_LABELS[path]
+        path = path.rpartition(".")[0]
+    return None
+
+
+def _cell(source: dict, path: str) -> tuple[str | None, str | None]:
+    steps = path
+    while steps:
+        hit = source.get(steps)
+        if hit:
+            return hit.get("sheet"), hit.get("cell")
+        cut = max(steps.rfind("."), steps.rfind("["))
+        if cut <= 0:
+            break
+        steps = steps[:cut]
+    return None, None
+
+
+def _expected_text(ev: dict) -> tuple[str, str, str, str]:
+    """(actual, computed, expected, margin) for the comparison that failed."""
+    left, right, op = ev["left"], ev["right"], ev["op"]
+    decimals = [d for d in (left.decimals, right.decimals) if d is not None]
+    whole = all(m.value == m.value.to_integral_value() for m in (left, right))
+    places = max(decimals) if decimals else (0 if whole else 2)
+    if left.dimension == "ratio" or right.dimension == "ratio":
+        places = max(places, 2)
+    computed = measure.fmt(right, left, places)
+    prefix = {"≈": "", "==": "", "<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> ", "!=": "≠ "}[op]
+    margin = measure.fmt_margin(ev["margin"], measure.display_unit(left)) if ev.get("margin") is not None else ""
+    return display(left), computed, prefix + computed, margin
+
+
+# A cell may hold a megabyte of text; a finding quotes the start of it.
+_VALUE_WIDTH = 300
+_LABEL_WIDTH = 100
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 1] + "…"
+
+
+def _fill(template: str | None, values: dict[str, str]) -> str | None:
+    if template is None:
+        return None
+    return PLACEHOLDER.sub(lambda m: values.get(m[1], ""), template)
+
+
+def _finding(rule: Rule, ctx: Context, root: dict, item_path: str | None, item: Any) -> Finding:
+    if rule.at:
+        at = rule.at
+        path = (item_path or "") + at[len("item"):] if at.startswith("item.") or at == "item" else at
+    elif item_path is not None:
+        path = item_path
+    else:
+        path = next((p for p in rule.assert_.paths if "[*]" not in p), rule.assert_.paths[0] if rule.assert_.paths else "")
+    label = _label_for(root, path, item if path == item_path else None) or _label_for(root, path, None)
+    if label and len(label) > _LABEL_WIDTH:
+        label = label[: _LABEL_WIDTH - 1] + "…"
+    sheet, cell = _cell(root.get("source") or {}, path)
+    failed = next((e for e in ctx.evidence if e["passed"] is False), None)
+    values: dict[str, Any] = {"label": label or "", "path": path}
+    actual = expected = computed = margin = None
+    if failed is not None:
+        actual, computed, expected, margin = _expected_text(failed)
+        diff = measure.sub(failed["left"], failed["right"]) if failed["left"].dimension == failed["right"].dimension or None in (failed["left"].dimension, failed["right"].dimension) else None
+        values.update(actual=actual, computed=computed, expected=expected, margin=margin,
+                      difference=measure.fmt(measure.absolute(diff), failed["left"]) if diff is not None else "")
+    values_en = dict(values)
+    for name, compiled in rule.values.items():
+        v = compiled.fn(Context(root, item, rule.params))
+        values[name] = _shown(display(v, "zh"))
+        values_en[name] = _shown(display(v, "en"))
+    actual = values.get("actual") if "actual" in rule.values else actual
+    expected = values.get("expected") if "expected" in rule.values else expected
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        title=rule.title,
+        message=_fill(rule.message, values),
+        message_en=_fill(rule.message_en, values_en),
+        location=Location(path=path, label=label, sheet=sheet, cell=cell),
+        expected=expected or None,
+        actual=actual or None,
+        computed=computed,
+        margin=margin or None,
+        hint=_fill(rule.hint, values),
+        hint_en=_fill(rule.hint_en, values_en),
+        pack=rule.overridden_by or rule.pack,
+        version=rule.version,
+        details={"evidence": list(ctx.evidence)},
+    )
+
+
+def _collection(root: dict, for_each: str) -> tuple[str, list] | None:
+    """The common shapes (`indicators`, `funds.rows`, `scorecard.items`): a list reached
+    by plain field names, with the path its elements share."""
+    if "[*]" in for_each.rstrip("[*]"):
+        return None
+    node: Any = root
+    for name in for_each.replace("[*]", "").split("."):
+        node = node.get(name) if isinstance(node, dict) else None
+    return for_each.replace("[*]", ""), (node if isinstance(node, list) else [])
+
+
+def run_rule(rule: Rule, root: dict, kind: str) -> Iterator[Finding]:
+    if kind not in rule.applies_to:
+        return
+    ctx = Context(root, None, rule.params)
+    when = rule.when.fn if rule.when is not None else None
+    check = rule.assert_.fn
+    evidence = ctx.evidence
+    if not rule.for_each:
+        if when is None or truth(when(ctx)) is True:
+            evidence.clear()
+            if truth(check(ctx)) is False:
+                yield _finding(rule, ctx, root, None, None)
+        return
+    simple = _collection(root, rule.for_each)
+    if simple is None:
+        for item_path, item in iter_items(root, rule.for_each):
+            ctx.item = item
+            if when is not None and truth(when(ctx)) is not True:
+                continue
+            evidence.clear()
+            if truth(check(ctx)) is False:
+                yield _finding(rule, ctx, root, item_path, item)
+        return
+    base, items = simple
+    field, allowed = rule.item_filter or (None, None)
+    for j, item in enumerate(items):
+        # A `when` that opens with item.type == "…" is decided here, without evaluating it.
+        if allowed is not None and (not isinstance(item, dict) or item.get(field) not in allowed):
+            continue
+        ctx.item = item
+        if when is not None and truth(when(ctx)) is not True:
+            continue
+        evidence.clear()
+        if truth(check(ctx)) is False:
+            path = item.get("_path", f"{base}[{j}]") if isinstance(item, dict) else f"{base}[{j}]"
+            yield _finding(rule, ctx, root, path, item)
+
+
+def evaluate(rules: Iterable[Rule], root: dict, kind: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            findings.extend(run_rule(rule, root, kind))
+        except SelfevalError:
+            raise
+        except Exception as exc:  # a defect in a rule or in selfeval: fail loudly, never pass
+            what = describe_exception(exc)
+            raise EngineError(
+                f"规则 {rule.id}（{rule.source}）执行出错：{what}",
+                f"rule {rule.id} ({rule.source}) failed while running: {what}",
+            ) from exc
+    return findings
+
+
+__all__ = ["EngineError", "evaluate", "iter_items", "resolve", "run_rule"]

@@ -1,0 +1,108 @@
+"""Check a mapping against the canonical submission schema; every violation becomes a
+finding with its field path (never a traceback)."""
+
+from __future__ import annotations
+
+import json
+from difflib import get_close_matches
+from typing import Any
+
+from validator.check.findings import Finding, Location
+from validator.quickschema import errors as schema_errors
+from validator.quickschema import full_validator
+
+SCHEMA = "submission.schema.json"
+
+_TYPE_NAMES = {
+    "object": ("映射（对象）", "a mapping"), "array": ("列表", "a list"), "string": ("文本", "text"),
+    "number": ("数字", "a number"), "integer": ("整数", "an integer"), "null": ("空", "empty"),
+}
+
+
+def _path_text(parts) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(root)"
+
+
+def _types(t) -> tuple[str, str]:
+    ts = t if isinstance(t, list) else [t]
+    zh = "或".join(_TYPE_NAMES.get(x, (x, x))[0] for x in ts)
+    en = " or ".join(_TYPE_NAMES.get(x, (x, x))[1] for x in ts)
+    return zh, en
+
+
+def _describe(error) -> tuple[str, str, str | None]:
+    """(message zh, message en, expected) for one jsonschema error."""
+    v = error.validator
+    value = error.instance
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    if len(shown) > 60:
+        shown = shown[:57] + "…"
+    if v == "type":
+        zh, en = _types(error.validator_value)
+        return f"应为{zh}，实际为 {shown}", f"should be {en}, got {shown}", zh
+    if v in ("enum", "const"):
+        allowed = error.validator_value if v == "enum" else [error.validator_value]
+        options = "、".join(str(a) for a in allowed)
+        return f"取值 {shown} 不在允许范围内（{options}）", f"value {shown} is not one of {', '.join(map(str, allowed))}", options
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"缺少必填字段“{missing}”", f"required field '{missing}' is missing", missing
+    if v == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        extras = [k for k in value if k not in known] if isinstance(value, dict) else []
+        parts_zh, parts_en = [], []
+        for k in extras:
+            guess = get_close_matches(str(k), known, n=1)
+            parts_zh.append(f"“{k}”" + (f"（是否应为“{guess[0]}”？）" if guess else ""))
+            parts_en.append(f"'{k}'" + (f" (did you mean '{guess[0]}'?)" if guess else ""))
+        return f"未知字段 {'、'.join(parts_zh)}", f"unknown field {', '.join(parts_en)}", None
+    if v == "pattern":
+        return f"格式不正确：{shown}", f"bad format: {shown}", None
+    return f"不符合格式要求：{error.message}", f"does not match the format: {error.message}", None
+
+
+def check(data: Any) -> list[Finding]:
+    findings = []
+    for error in schema_errors(SCHEMA, data):
+        zh, en, expected = _describe(error)
+        path = _path_text(error.absolute_path)
+        unknown = error.validator == "additionalProperties"
+        findings.append(
+            Finding(
+                rule="SC002" if unknown else "SC001",
+                category="form",
+                severity="error",
+                title="未知字段" if unknown else "不符合提交格式",
+                message=f"{path}：{zh}",
+                message_en=f"{path}: {en}",
+                location=Location(path=path),
+                expected=expected,
+                actual=None,
+                hint="请对照提交格式（submission.schema.json）修改该字段。",
+                hint_en="Fix this field against the submission format (submission.schema.json).",
+                pack="core",
+            )
+        )
+    return findings
+
+
+def strip_unknown(data: Any, findings: list[Finding]) -> Any:
+    """When the only problems are unknown fields, drop them so the rules can still run."""
+    if any(f.rule != "SC002" for f in findings):
+        return None
+    import copy
+
+    cleaned = copy.deepcopy(data)
+    for error in full_validator(SCHEMA).iter_errors(cleaned):
+        if error.validator != "additionalProperties":
+            return None
+        known = set(error.schema.get("properties", {}))
+        node = cleaned
+        for p in error.absolute_path:
+            node = node[p]
+        for k in [k for k in node if k not in known]:
+            del node[k]
+    return cleaned

@@ -1,0 +1,91 @@
+"""`selfeval convert`: write the canonical submission(s) a file was read as, so a person
+can see what was understood and a system can store it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from validator.cli.common import UsageError, add_limit_option, limits_from_args, output_target, say, write_text
+
+
+def add_parser(sub, lang: str) -> None:
+    p = sub.add_parser("convert", help=say(lang, "把工作簿或 JSON 转为规范格式（YAML/JSON）", "write the canonical submission read from a file"),
+                       description=say(lang, "把工作簿或 JSON 转为规范格式（YAML/JSON）", "write the canonical submission read from a file"))
+    p.add_argument("path", help=say(lang, "自评表文件（.xlsx .yaml .json）", "submission file (.xlsx .yaml .json)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=say(lang, "输出文件（.yaml 或 .json）；默认输出到标准输出", "output file (.yaml or .json); default standard output"))
+    p.add_argument("--format", choices=("yaml", "json"), help=say(lang, "输出格式（默认按输出文件扩展名，否则 yaml）", "output format (default: from the output file's extension, else yaml)"))
+    p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
+    add_limit_option(p, lang)
+
+
+def _number_text(value: Decimal) -> str:
+    """A Decimal as written (13.60 stays 13.60); one with a huge exponent in scientific
+    notation rather than a million zeros."""
+    exp = value.as_tuple().exponent
+    if isinstance(exp, int) and abs(exp) > 100:
+        return str(value)
+    return f"{value:f}"
+
+
+def _plain(value):
+    """Decimals as the text they were written with, so nothing is lost on the way out."""
+    if isinstance(value, Decimal):
+        return _number_text(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def dump_yaml(documents: list, flow: bool | None = False) -> str:
+    """YAML with Decimals written as the numbers they were (13.60 stays 13.60)."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", _number_text(v)))
+    # Mappings loaded with line numbers (fixtures) are dict subclasses.
+    Dumper.add_multi_representer(dict, lambda d, v: d.represent_dict(v))
+    return yaml.dump_all(documents, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=flow, width=1000)
+
+
+def dump(documents: list, fmt: str) -> str:
+    if fmt == "json":
+        body = [_plain(d) for d in documents]
+        return json.dumps(body[0] if len(body) == 1 else body, ensure_ascii=False, indent=2, default=str) + "\n"
+    return dump_yaml(documents)
+
+
+def run(args) -> int:
+    from validator.read import load_file
+
+    lang = args.lang
+    limits = limits_from_args(args)
+    src = Path(args.path)
+    if not src.is_file():
+        raise UsageError(f"文件不存在：{src}", f"no such file: {src}")
+    out = output_target(args.output, args.force, lang)
+    if out is not None and out.resolve() == src.resolve():
+        raise UsageError(f"输出文件不能与输入文件相同：{out}", f"the output must not be the input file: {out}")
+    fmt = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "yaml")
+    loaded = load_file(src, limits)
+    documents = []
+    for item in loaded:
+        doc = item.data
+        if fmt == "yaml" and len(loaded) > 1 and isinstance(doc, dict):
+            doc = {"selfeval": 1, **doc} if "selfeval" not in doc else doc
+        documents.append(doc)
+        for n in item.notices:
+            where = f"{n.sheet}!{n.cell}" if n.sheet and n.cell else (n.sheet or n.path)
+            print(f"selfeval: {item.origin}: {where}: {say(lang, n.message, n.message_en)}", file=sys.stderr)
+    text = dump(documents, fmt)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_text(out, text, lang)
+    return 0

@@ -1,0 +1,172 @@
+"""`selfeval rules list|show|test|docs|lint`: the rule-authoring kit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from validator.cli.common import UsageError, add_rule_options, say
+
+
+def add_parser(sub, lang: str) -> None:
+    p = sub.add_parser("rules", help=say(lang, "列出、查看、测试、生成文档和检查规则包", "list, show, test, document and lint rule packs"),
+                       description=say(lang, "规则包工具", "rule pack tools"))
+    rsub = p.add_subparsers(dest="rules_command", required=True)
+    ls = rsub.add_parser("list", help=say(lang, "列出规则", "list rules"))
+    add_rule_options(ls, lang)
+    ls.add_argument("--format", choices=("rich", "json"), default="rich")
+    _lang_debug(ls, lang)
+
+    show = rsub.add_parser("show", help=say(lang, "显示一条规则的说明和例子", "show a rule's documentation and examples"))
+    show.add_argument("rule_id", metavar="ID")
+    add_rule_options(show, lang)
+    show.add_argument("--format", choices=("rich", "markdown"), default="rich")
+    _lang_debug(show, lang)
+
+    test = rsub.add_parser("test", help=say(lang, "运行规则夹具", "run rule fixtures"))
+    test.add_argument("pack_names", nargs="*", metavar="PACK", help=say(lang, "规则包名称（默认全部）", "pack names (default: all)"))
+    add_rule_options(test, lang)
+    _lang_debug(test, lang)
+
+    docs = rsub.add_parser("docs", help=say(lang, "生成 Markdown 规则目录", "generate a Markdown rule catalogue"))
+    docs.add_argument("-o", "--output", required=True, metavar="DIR")
+    docs.add_argument("--force", action="store_true", help=say(lang, "允许写入非空目录", "allow writing into a non-empty folder"))
+    add_rule_options(docs, lang)
+    _lang_debug(docs, lang)
+
+    lint = rsub.add_parser("lint", help=say(lang, "检查规则包", "check rule packs"))
+    lint.add_argument("dirs", nargs="*", metavar="DIR", help=say(lang, "规则包目录（默认内置规则包）", "pack folders (default: the built-in packs)"))
+    _lang_debug(lint, lang)
+
+
+def _lang_debug(parser, lang: str) -> None:
+    # Sub-sub-commands take --lang/--debug after their own arguments too.
+    parser.add_argument("--lang", choices=("zh", "en"), default=lang)
+    parser.add_argument("--debug", action="store_true")
+
+
+def _validator(args):
+    from validator.api import Validator
+
+    return Validator(rules=args.rules, packs=getattr(args, "pack", []) or [], preview=True)
+
+
+def _selected_packs(v, names: list[str]):
+    if not names:
+        return v.packs
+    by_name = {p.name: p for p in v.packs}
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        raise UsageError(f"没有名为“{missing[0]}”的规则包；可用：{'、'.join(by_name)}",
+                         f"no rule pack named '{missing[0]}'; available: {', '.join(by_name)}")
+    return [by_name[n] for n in names]
+
+
+def _list(args) -> int:
+    v = _validator(args)
+    packs = _selected_packs(v, args.pack)
+    rows = [
+        {"id": r.id, "pack": p.name, "title": r.title, "title_en": r.title_en, "category": r.category,
+         "severity": r.severity, "status": r.status, "version": r.version, "applies_to": list(r.applies_to)}
+        for p in packs for r in p.rules
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    zh = args.lang != "en"
+    table = Table(title=say(args.lang, f"规则（{len(rows)} 条）", f"Rules ({len(rows)})"))
+    for col in (["编号", "规则包", "标题", "类别", "级别", "状态", "版本"] if zh else ["Id", "Pack", "Title", "Category", "Severity", "Status", "Version"]):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], r["pack"], r["title"] if zh else r["title_en"], r["category"], r["severity"], r["status"], str(r["version"]))
+    Console().print(table)
+    return 0
+
+
+def _find_rule(v, rule_id: str):
+    for p in v.packs:
+        for r in p.rules:
+            if r.id == rule_id.upper():
+                return p, r
+    from difflib import get_close_matches
+
+    ids = [r.id for p in v.packs for r in p.rules]
+    guess = get_close_matches(rule_id.upper(), ids, n=1)
+    raise UsageError(f"没有规则 {rule_id}" + (f"（是否应为 {guess[0]}？）" if guess else ""),
+                     f"no rule {rule_id}" + (f" (did you mean {guess[0]}?)" if guess else ""))
+
+
+def _show(args) -> int:
+    from validator.packs.docs import rule_markdown
+
+    v = _validator(args)
+    pack, rule = _find_rule(v, args.rule_id)
+    text = rule_markdown(pack, rule, args.lang, v, v.packs)
+    if args.format == "markdown" or not sys.stdout.isatty():
+        sys.stdout.write(text)
+        return 0
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console().print(Markdown(text))
+    return 0
+
+
+def _test(args) -> int:
+    from validator.packs.fixtures import run_pack_fixtures
+
+    v = _validator(args)
+    packs = _selected_packs(v, args.pack_names)
+    passed = failed = 0
+    for pack in packs:
+        results, missing = run_pack_fixtures(v, pack)
+        for r in results:
+            if r.ok:
+                passed += 1
+            else:
+                failed += 1
+                print(f"FAIL {pack.name} {r.rule} {r.case}")
+                for problem in r.problems:
+                    print(f"     {problem}")
+        for m in missing:
+            failed += 1
+            print(say(args.lang, f"FAIL {pack.name} {m}", f"FAIL {pack.name} {m}"))
+        print(say(args.lang, f"{pack.name}: {len(pack.rules)} 条规则，{len(results)} 个用例", f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases"))
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+def _docs(args) -> int:
+    from validator.packs.docs import catalogue
+
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"输出路径不是目录：{out}", f"the output path is not a folder: {out}")
+    if out.is_dir() and any(out.iterdir()) and not args.force:
+        raise UsageError(f"输出目录非空（使用 --force 写入）：{out}", f"the output folder is not empty (use --force): {out}")
+    v = _validator(args)
+    out.mkdir(parents=True, exist_ok=True)
+    written = catalogue(_selected_packs(v, args.pack), out, args.lang, v)
+    print(say(args.lang, f"已写入 {len(written)} 个文件到 {out}", f"wrote {len(written)} files to {out}"), file=sys.stderr)
+    return 0
+
+
+def _lint(args) -> int:
+    from validator.packs.lint import lint
+
+    problems = lint([Path(d) for d in args.dirs])
+    for p in problems:
+        print(p.text(args.lang))
+    if problems:
+        print(say(args.lang, f"发现 {len(problems)} 个问题", f"{len(problems)} problem(s) found"))
+        return 1
+    print(say(args.lang, "规则包没有问题", "rule packs are clean"))
+    return 0
+
+
+def run(args) -> int:
+    return {"list": _list, "show": _show, "test": _test, "docs": _docs, "lint": _lint}[args.rules_command](args)

@@ -1,0 +1,388 @@
+"""Parse the value notation of targets and actuals (GUIDE §3) into `Notation`.
+
+`≥15个` → quantity (op ≥, 15, 个: count); `=元/项` → malformed (no number);
+`2024年12月30日前` → deadline; `提升` → qualitative (met); `/` → not set;
+`#DIV/0!` → sheet error; anything else stays text, and rules can see that."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from validator.domain import measure
+from validator.domain import units
+from validator.domain.measure import Measure
+from validator.domain.units import Unit
+
+BLANK = "blank"
+NOT_SET = "not_set"
+SHEET_ERROR = "error"
+QUANTITY = "quantity"
+MALFORMED = "malformed"
+DEADLINE = "deadline"
+PERIOD = "period"
+QUALITATIVE = "qualitative"
+TEXT = "text"
+# A number too long or too large to compute with (limits.digits / limits.exponent). The
+# parser never returns it: model.build marks such cells, and the engine reports them
+# once (SC003) instead of computing with them.
+OUT_OF_RANGE = "out_of_range"
+
+MET, PARTLY, NOT_MET = "met", "partly", "not_met"
+
+
+@dataclass(frozen=True, slots=True)
+class Notation:
+    kind: str
+    raw: str
+    op: str | None = None
+    number: Decimal | None = None
+    unit: Unit | None = None
+    unit_written: bool = False
+    variable: str | None = None
+    level: str | None = None  # qualitative: met / partly / not_met
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def measure(self) -> Measure | None:
+        if self.number is None:
+            return None
+        return measure.written(self.number, self.unit)
+
+    @property
+    def dimension(self) -> str | None:
+        if self.kind == QUANTITY:
+            return self.unit.dimension if self.unit is not None else None
+        if self.kind in (DEADLINE, PERIOD):
+            return units.DATE
+        if self.kind == QUALITATIVE:
+            return "qualitative"
+        return None
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+# --- normalization -------------------------------------------------------------------
+
+_OP_SYMBOLS = {"−": "-", ">=": "≥", "<=": "≤", "==": "=", "!=": "≠", "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤"}
+_OP_WORDS = [
+    (re.compile(r"^(不低于|不少于|不小于|大于等于|大于或等于|至少|高于或等于)"), "≥"),
+    (re.compile(r"^(不高于|不超过|不大于|不多于|小于等于|小于或等于|控制在)"), "≤"),
+    (re.compile(r"^(大于|高于|超过|多于)"), ">"),
+    (re.compile(r"^(小于|低于|少于)"), "<"),
+    (re.compile(r"^(等于)"), "="),
+]
+_SUFFIX_WORDS = [
+    (re.compile(r"(及以上|以上|或以上|之上)$"), "≥"),
+    (re.compile(r"(以内|以下|之内|或以下)$"), "≤"),
+]
+_PER_SUBJECT = re.compile(r"^每(人|户|套|项|个|家|次|台|亩|名|所|座|辆|处|批)(?:每(天|日|月|年|次))?")
+_SPACES = re.compile(r"\s+")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_PLAIN_PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)%$")
+_NAME_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]\s*$")
+
+
+def normalize(text: str) -> str:
+    """Fold the forms people type into one: full-width → half-width, no spaces,
+    operator words → operator symbols."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACES.sub("", text)
+    for word, symbol in _OP_SYMBOLS.items():
+        text = text.replace(word, symbol)
+    return text
+
+
+def _move_words(text: str) -> tuple[str, str | None]:
+    """Turn leading/trailing Chinese comparison words into an operator; return the
+    per-unit subject (每人每天 → 人/天) separately."""
+    per = None
+    m = _PER_SUBJECT.match(text)
+    if m:
+        per = "/".join(x for x in m.groups() if x)
+        text = text[m.end():]
+    if text and text[0] not in "≥≤<>=≠":
+        for pattern, symbol in _OP_WORDS:
+            m = pattern.match(text)
+            if m and text[m.end():m.end() + 1].isdigit():
+                text = symbol + text[m.end():]
+                break
+    for pattern, symbol in _SUFFIX_WORDS:
+        m = pattern.search(text)
+        if m and text[: m.start()][-1:].strip():
+            # An operator already written (≥15个以上, 控制在…以内) wins; the word only goes.
+            body = text[: m.start()]
+            text = body if body[:1] in "≥≤<>=≠" else symbol + body
+            break
+    return text, per
+
+
+# --- qualitative vocabulary ------------------------------------------------------------
+
+_NOT_MET_WORDS = (
+    "未达成 未完成 未达到 未实现 未验收 未开展 未启动 未建成 未落实 不合格 不满意 不达标 不及时 无进展 "
+    "滞后 延期 未到位 没有完成 否 差"
+).split()
+_PARTLY_WORDS = "部分达成 基本达成 部分完成 基本完成 部分实现 基本实现 基本满意 基本合格 基本达标 较好 一般 部分".split()
+_MET_WORDS = (
+    "达成 达到 已完成 完成 全部完成 按时完成 按期完成 合格 满意 非常满意 较满意 及时 保障 有效 明显有效 显著 "
+    "显著提升 正常运行 正常 达标 良好 优秀 优 是 符合 符合要求 满足 满足要求 规范 提高 提升 大幅提升 明显提升 "
+    "有所提升 有所提高 逐步提高 持续提升 稳步提升 好转 改善 明显改善 增强 降低 减少 下降 稳定 持续 长期 "
+    "达到指南要求 达到预期 达到预期目标 实现 已实现 到位 全覆盖 健全 完善 建立 建成 已建成 落实 覆盖 可控 安全 平稳"
+).split()
+_QUALITATIVE = {w: NOT_MET for w in _NOT_MET_WORDS}
+_QUALITATIVE.update({w: PARTLY for w in _PARTLY_WORDS})
+_QUALITATIVE.update({w: MET for w in _MET_WORDS if w not in _QUALITATIVE})
+# Words short enough to be sentences' fragments only count when they are the whole cell.
+_MAX_QUALITATIVE_LEN = 12
+
+
+def qualitative_level(text: str) -> str | None:
+    if text in _QUALITATIVE:
+        return _QUALITATIVE[text]
+    if len(text) > _MAX_QUALITATIVE_LEN:
+        return None
+    if re.search(r"未(完成|达|实现|验收|建成|开展|到位)|不(合格|满意|达标)", text):
+        return NOT_MET
+    if re.search(r"^(部分|基本)", text):
+        return PARTLY
+    if re.search(r"(提升|提高|改善|增强|好转|有效|满意|合格|达标|完成|达到|保障|正常|规范|及时|健全|完善|建成|落实|覆盖)$", text):
+        return MET
+    return None
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+_parser = None
+
+
+def _get_parser():
+    global _parser
+    if _parser is None:
+        from lark import Lark
+
+        from validator.resources import grammar_path
+
+        _parser = Lark(
+            grammar_path("value.lark").read_text(encoding="utf-8"),
+            parser="lalr",
+            lexer="contextual",
+            maybe_placeholders=True,
+        )
+    return _parser
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _date_bounds(token: str) -> tuple[date, date] | None:
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", token)
+    if m:
+        try:
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+        return d, d
+    m = re.fullmatch(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日|(底|末)|(上旬|中旬|下旬))?|(度|底|末))?", token)
+    if not m:
+        return None
+    year = int(m[1])
+    try:
+        if m[2] is None:
+            if m[6] in ("底", "末"):
+                return date(year, 12, 1), date(year, 12, 31)
+            return date(year, 1, 1), date(year, 12, 31)
+        month = int(m[2])
+        last = _month_end(year, month)
+        if m[3]:
+            d = date(year, month, int(m[3]))
+            return d, d
+        if m[4]:
+            return last, last
+        if m[5]:
+            ranges = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, last.day)}
+            a, b = ranges[m[5]]
+            return date(year, month, a), date(year, month, b)
+        return date(year, month, 1), last
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1).fromordinal(date(year, month + 1, 1).toordinal() - 1)
+
+
+def _from_tree(tree, raw: str, per: str | None, default_unit: str | None) -> Notation:
+    kind = tree.data
+    if kind == "not_set":
+        return Notation(NOT_SET, raw)
+    if kind == "sheet_error":
+        return Notation(SHEET_ERROR, raw)
+    if kind in ("quantity", "malformed"):
+        if kind == "quantity":
+            variable, op, number, unit_text = (str(c) if c is not None else None for c in tree.children)
+        else:
+            variable, op, unit_text = (str(c) if c is not None else None for c in tree.children)
+            number = None
+        written_unit = unit_text is not None
+        if per and unit_text:
+            unit_text = f"{unit_text}/{per}"
+        unit = units.lookup(unit_text or default_unit)
+        if kind == "malformed":
+            return Notation(MALFORMED, raw, op=op, unit=unit, unit_written=written_unit, variable=variable)
+        value = _decimal(number)
+        if value is None:
+            return Notation(TEXT, raw)
+        return Notation(QUANTITY, raw, op=op, number=value, unit=unit, unit_written=written_unit, variable=variable)
+    if kind == "deadline":
+        op, token, bound = (str(c) if c is not None else None for c in tree.children)
+        bounds = _date_bounds(token)
+        if bounds is None:
+            return Notation(TEXT, raw)
+        if bound is not None:
+            op = "≥" if "后" in bound else "≤"
+        return Notation(DEADLINE if op else PERIOD, raw, op=op, start=bounds[0], end=bounds[1])
+    if kind == "period":
+        m = re.match(r"(\d{4})年(\d{1,2})月?[-~至到](\d{1,2})月", str(tree.children[0]))
+        if m:
+            year, a, b = int(m[1]), int(m[2]), int(m[3])
+            try:
+                return Notation(PERIOD, raw, start=date(year, a, 1), end=_month_end(year, b))
+            except ValueError:
+                pass
+        return Notation(TEXT, raw)
+    return Notation(TEXT, raw)
+
+
+# The grammar's `quantity` rule for the common case (≥15个, K≥1.25, =1950元/套) as one
+# regular expression, so most cells never reach the parser. Anything it does not match
+# exactly, including four-digit numbers before 年 (dates), goes to the grammar;
+# tests/test_notation_fastpath.py holds both to the same answers.
+_QUICK_QUANTITY = re.compile(
+    r"(?P<var>[A-Za-z][A-Za-z0-9_]*)?(?P<op>[≥≤><=≠])?"
+    r"(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)(?P<unit>[%‰]|[^\x00-\x7f\d%‰][^\d]*)?"
+)
+
+
+_MAX_VALUE_LEN = 40
+# Every rule of the grammar begins with a letter (K≥1.25), an operator, a digit, a dash,
+# a slash or '#': a cell beginning with a Chinese character is a word or a sentence.
+_GRAMMAR_START = re.compile(r"[A-Za-z≥≤<>=≠\d\-.\/—–―#]")
+_GRAMMAR_NEEDS = re.compile(r"[\d≥≤<>=≠/\-—–―#]")
+
+
+def _parse_with_grammar(text: str):
+    from lark.exceptions import LarkError
+
+    try:
+        return _get_parser().parse(text)
+    except LarkError:
+        return None
+
+
+class _QuickTree:
+    __slots__ = ("data", "children")
+
+    def __init__(self, children, data="quantity"):
+        self.data = data
+        self.children = children
+
+
+# Also as regular expressions: the other forms that fill most tables — `/`, `#DIV/0!`,
+# and a full date with an optional bound (2024年12月30日前).
+_QUICK_NOT_SET = re.compile(r"[/\-—–―]+")
+_QUICK_ERROR = re.compile(r"#(DIV/0!|VALUE!|REF!|N/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)", re.I)
+_QUICK_DATE = re.compile(r"(?P<op>[≥≤><=≠])?(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?P<bound>前|之前|以前|内|之内|以内|为止|止|后|之后|以后)?")
+
+
+def _quick_other(text: str):
+    if _QUICK_NOT_SET.fullmatch(text):
+        return _QuickTree([text], "not_set")
+    if _QUICK_ERROR.fullmatch(text):
+        return _QuickTree([text], "sheet_error")
+    m = _QUICK_DATE.fullmatch(text)
+    if m:
+        return _QuickTree([m["op"], m["date"], m["bound"]], "deadline")
+    return None
+
+
+def _quick_quantity(text: str):
+    m = _QUICK_QUANTITY.fullmatch(text)
+    if m is None:
+        return None
+    num, unit = m["num"], m["unit"]
+    if unit and unit.startswith("年") and re.fullmatch(r"-?\d{4}", num):
+        return None
+    if m["var"] and not m["op"]:
+        return None  # `K1.25`: leave the oddities to the grammar
+    return _QuickTree([m["var"], m["op"], num, unit])
+
+
+# Cells repeat within a table and across a bureau's tables (0%, 100, 满意); a bounded
+# memo keeps a batch of many thousands of files at a flat memory size.
+@lru_cache(maxsize=4096)
+def parse_text(raw: str, default_unit: str | None = None) -> Notation:
+    """Parse one written value. `default_unit` is the unit a bare number takes when the
+    unit is written elsewhere (a 度量单位 column, `（支）` in the indicator name)."""
+    text = normalize(raw)
+    if not text:
+        return Notation(BLANK, raw)
+    if _PLAIN_NUMBER.match(text):
+        return Notation(QUANTITY, raw, number=Decimal(text), unit=units.lookup(default_unit))
+    m = _PLAIN_PERCENT.match(text)
+    if m:
+        return Notation(QUANTITY, raw, number=Decimal(m[1]), unit=units.PERCENT, unit_written=True)
+    moved, per = _move_words(text)
+    tree = _quick_quantity(moved) or _quick_other(moved)
+    # Without a digit, operator, dash or '#' no rule of the grammar can match, so words
+    # (提升, 满意, a sentence) skip the parser entirely.
+    # A value is short; a long cell is an explanation, whatever digits it holds.
+    if tree is None and len(moved) <= _MAX_VALUE_LEN and _GRAMMAR_START.match(moved) and _GRAMMAR_NEEDS.search(moved):
+        tree = _parse_with_grammar(moved)
+    if tree is not None:
+        return _from_tree(tree, raw, per, default_unit)
+    level = qualitative_level(text)
+    if level is not None:
+        return Notation(QUALITATIVE, raw, level=level)
+    return Notation(TEXT, raw)
+
+
+def parse_value(value, default_unit: str | None = None) -> Notation:
+    """A cell as read (None, a number, or text) → Notation."""
+    if value is None:
+        return Notation(BLANK, "")
+    if isinstance(value, bool):
+        return Notation(TEXT, str(value))
+    if isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+        if not number.is_finite():
+            return Notation(TEXT, str(value))
+        return Notation(QUANTITY, str(value), number=number, unit=units.lookup(default_unit))
+    if isinstance(value, float):
+        return parse_value(Decimal(repr(value)), default_unit)
+    return parse_text(str(value), default_unit)
+
+
+def unit_in_name(name: str | None) -> str | None:
+    """The unit an indicator name carries: 支持建设国家矿山应急救援队伍（支） → 支."""
+    if not name:
+        return None
+    m = _NAME_UNIT.search(unicodedata.normalize("NFKC", name))
+    if not m:
+        return None
+    candidate = m[1].strip()
+    unit = units.lookup(candidate)
+    return candidate if unit is not None and unit.dimension != units.OTHER else None

@@ -1,0 +1,1 @@
+"""The expression language of rules: parser, compiler, paths, functions and runtime."""

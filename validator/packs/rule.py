@@ -1,0 +1,279 @@
+"""Where a rule is compiled: a rule file's YAML → `Rule` with closures.
+
+Each file is validated against schemas/rule.schema.json and each expression compiled
+against the submission schema; any problem is a RuleError naming file:line:col, and
+nothing runs until every pack is clean. Packs (folders of rule files) are in packs.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from validator.domain import measure
+from validator.domain import units
+from validator.errors import RuleError
+from validator.quickschema import errors as schema_errors
+from validator.expression.compiler import Compiled, Tolerance, collection_type, compile_expression
+from validator.expression.diagnostics import ExpressionError
+from validator.packs.yamlfile import column_of, line_of, load_yaml
+
+KINDS = ("transfer", "project")
+# Derived fields that are plain strings, so `item.type == "score"` is exact equality.
+_PLAIN_STRING_FIELDS = {"type", "field", "status", "op", "class1", "class2", "source"}
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+BUILTIN_PLACEHOLDERS = {"label", "path", "actual", "computed", "expected", "margin", "difference"}
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    title_en: str
+    category: str
+    severity: str
+    applies_to: tuple[str, ...]
+    assert_: Compiled
+    message: str
+    message_en: str
+    rationale: str
+    pack: str
+    source: str  # file:line
+    for_each: str | None = None
+    when: Compiled | None = None
+    at: str | None = None
+    values: dict[str, Compiled] = field(default_factory=dict)
+    hint: str | None = None
+    hint_en: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    status: str = "stable"
+    version: int = 1
+    node: Any = field(default=None, repr=False, compare=False)
+    file: Path | None = None
+    overridden_by: str | None = None
+    # (field, values) when `when` opens with item.field == "…" (or an or of such): the
+    # engine skips other items without evaluating anything.
+    item_filter: tuple[str, frozenset] | None = None
+
+
+def _param_value(value: Any) -> Any:
+    """Parameters written as numbers or as `60%`, `10 万元` become exact measures."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return measure.exact(Decimal(str(value)))
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(%|[\u4e00-\u9fff/]+)?\s*", value)
+        if m:
+            return measure.exact(Decimal(m[1]), units.lookup(m[2]) if m[2] else None)
+        return value
+    if isinstance(value, list):
+        return [_param_value(v) for v in value]
+    return value
+
+
+def _tolerance(spec: Any, where: str) -> Tolerance:
+    if spec is None or spec == "printed":
+        return Tolerance()
+    if spec == "exact":
+        return Tolerance("exact")
+    value = _param_value(spec["absolute"])
+    if not isinstance(value, measure.Measure):
+        raise RuleError(f"{where}: tolerance.absolute 应为带单位的数值，如 0.01 万元", f"{where}: tolerance.absolute must be a number with a unit, e.g. 0.01 万元")
+    return Tolerance("printed", value)
+
+
+def _compile(rule_node, key: str, file: Path, rule_id: str, **kw) -> Compiled:
+    source = rule_node[key]
+    try:
+        return compile_expression(source, **kw)
+    except ExpressionError as exc:
+        line = line_of(rule_node, key) or 0
+        col0 = column_of(rule_node, key)
+        col = (col0 + (exc.column or 1) - 1) if col0 and "\n" not in source else (exc.column or 1)
+        where = f"{file}:{line}:{col}"
+        raise RuleError(
+            f"{where}: 规则 {rule_id} 的 {key}：{exc.text('zh')}\n{_indent(exc.caret(source))}",
+            f"{where}: rule {rule_id} {key}: {exc.text('en')}\n{_indent(exc.caret(source))}",
+        ) from None
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.split("\n"))
+
+
+def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None) -> Rule:
+    rid = node["id"]
+    where = f"{file}:{line_of(node)}"
+    raw_params = dict(node.get("params") or {})
+    for name in param_overrides or {}:
+        if name not in raw_params:
+            from difflib import get_close_matches
+
+            guess = get_close_matches(str(name), list(raw_params), n=1)
+            raise RuleError(
+                f"规则 {rid} 没有参数“{name}”" + (f"（是否应为“{guess[0]}”？）" if guess else ""),
+                f"rule {rid} has no parameter '{name}'" + (f" (did you mean '{guess[0]}'?)" if guess else ""),
+            )
+    raw_params.update(param_overrides or {})
+    params = {k: _param_value(v) for k, v in raw_params.items()}
+    item_type = None
+    if "for_each" in node:
+        try:
+            item_type = collection_type(node["for_each"])
+        except ExpressionError as exc:
+            raise RuleError(
+                f"{file}:{line_of(node, 'for_each')}: 规则 {rid} 的 for_each：{exc.text('zh')}",
+                f"{file}:{line_of(node, 'for_each')}: rule {rid} for_each: {exc.text('en')}",
+            ) from None
+    tolerance = _tolerance(node.get("tolerance"), where)
+    common = {"item": item_type, "params": params}
+    when = _compile(node, "when", file, rid, expect_bool=True, **common) if "when" in node else None
+    assert_ = _compile(node, "assert", file, rid, expect_bool=True, tolerance=tolerance, **common)
+    values = {}
+    for name, expr in (node.get("values") or {}).items():
+        holder = {name: expr}
+        holder_lines = getattr(node.get("values"), "lines", {})
+        try:
+            values[name] = compile_expression(expr, **common)
+        except ExpressionError as exc:
+            line = holder_lines.get(name, line_of(node, "values"))
+            raise RuleError(
+                f"{file}:{line}: 规则 {rid} 的 values.{name}：{exc.text('zh')}\n{_indent(exc.caret(holder[name]))}",
+                f"{file}:{line}: rule {rid} values.{name}: {exc.text('en')}\n{_indent(exc.caret(holder[name]))}",
+            ) from None
+    at = node.get("at")
+    if at is not None:
+        compiled_at = _compile(node, "at", file, rid, **common)
+        if "[*]" in at or len(compiled_at.paths) != 1 or compiled_at.paths[0] != at.strip():
+            raise RuleError(
+                f"{file}:{line_of(node, 'at')}: 规则 {rid} 的 at 必须是单个字段路径（不含 [*]）",
+                f"{file}:{line_of(node, 'at')}: rule {rid} at must be a single field path (no [*])",
+            )
+    allowed = BUILTIN_PLACEHOLDERS | set(values)
+    for key in ("message", "message_en", "hint", "hint_en"):
+        for name in PLACEHOLDER.findall(node.get(key) or ""):
+            if name not in allowed:
+                raise RuleError(
+                    f"{file}:{line_of(node, key)}: 规则 {rid} 的 {key} 使用了未定义的占位符 {{{name}}}（可用：{', '.join(sorted(allowed))}）",
+                    f"{file}:{line_of(node, key)}: rule {rid} {key} uses undefined placeholder {{{name}}} (available: {', '.join(sorted(allowed))})",
+                )
+    return Rule(
+        id=rid,
+        title=node["title"],
+        title_en=node.get("title_en", node["title"]),
+        category=node["category"],
+        severity=node["severity"],
+        applies_to=tuple(node.get("applies_to") or KINDS),
+        assert_=assert_,
+        message=node["message"],
+        message_en=node["message_en"],
+        rationale=node["rationale"],
+        pack=pack,
+        source=where,
+        for_each=node.get("for_each"),
+        when=when,
+        at=at.strip() if at else None,
+        values=values,
+        hint=node.get("hint"),
+        hint_en=node.get("hint_en"),
+        params=params,
+        status=node.get("status", "stable"),
+        version=node.get("version", 1),
+        node=node,
+        file=file,
+        item_filter=_item_filter(when) if when is not None and item_type is not None else None,
+    )
+
+
+def _literal_test(tree) -> tuple[str, set] | None:
+    """item.<field> == "literal", or an or of such on the same field."""
+    data = getattr(tree, "data", None)
+    if data == "or_":
+        left, right = (_literal_test(c) for c in tree.children)
+        if left and right and left[0] == right[0]:
+            return left[0], left[1] | right[1]
+        return None
+    if data != "compare" or str(tree.children[1]) != "==":
+        return None
+    path, lit = tree.children[0], tree.children[2]
+    if getattr(path, "data", None) != "path" or getattr(lit, "data", None) != "string":
+        return None
+    if str(path.children[0]) != "item" or len(path.children) != 2 or path.children[1].data != "field":
+        return None
+    return str(path.children[1].children[0]), {str(lit.children[0])[1:-1]}
+
+
+def _item_filter(when: Compiled) -> tuple[str, frozenset] | None:
+    from validator.expression.parser import parse
+
+    tree = parse(when.source)
+    while getattr(tree, "data", None) == "and_":
+        tree = tree.children[0]
+    found = _literal_test(tree)
+    if found is None or any("\\" in v for v in found[1]):
+        return None
+    # Only derived fields hold plain strings; a cell (a Notation) compares by its text.
+    if found[0] not in _PLAIN_STRING_FIELDS:
+        return None
+    return found[0], frozenset(found[1])
+
+
+def recompile(rule: Rule, params: dict) -> Rule:
+    """The same rule with other parameter values (a pack override)."""
+    return _compile_rule(rule.node, rule.file, rule.pack, params)
+
+
+def _schema_error(file: Path, doc: Any, error) -> RuleError:
+    node = doc
+    line = line_of(doc)
+    for part in error.absolute_path:
+        try:
+            parent, node = node, node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = line_of(parent, part) if isinstance(part, str) else line_of(node) or line
+    where = "/".join(str(p) for p in error.absolute_path) or "(file)"
+    message, message_en = error.message, error.message
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        from difflib import get_close_matches
+
+        known = list(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in known:
+                line = line_of(error.instance, key) or line
+                guess = get_close_matches(str(key), known, n=1)
+                message = f"未知字段“{key}”" + (f"（是否应为“{guess[0]}”？）" if guess else f"（可用：{', '.join(known)}）")
+                message_en = f"unknown field '{key}'" + (f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(known)})")
+                break
+    return RuleError(
+        f"{file}:{line or 1}: 规则文件不符合格式（{where}）：{message}",
+        f"{file}:{line or 1}: rule file does not match the rule format ({where}): {message_en}",
+    )
+
+
+def compile_rule_file(file: Path, pack: str) -> tuple[list[Rule], list[RuleError]]:
+    """Every rule of a file that compiles, and a RuleError for each one that does not
+    (the whole file's schema errors first), so a linter can report them all."""
+    doc = load_yaml(file)
+    if doc is None:
+        return [], [RuleError(f"{file}: 规则文件为空", f"{file}: the rule file is empty")]
+    errors = schema_errors("rule.schema.json", doc)
+    if errors:
+        return [], [_schema_error(file, doc, e) for e in errors]
+    rules, problems = [], []
+    for node in doc["rules"]:
+        try:
+            rules.append(_compile_rule(node, file, pack))
+        except RuleError as exc:
+            problems.append(exc)
+    return rules, problems
+
+
+def load_rule_file(file: Path, pack: str) -> list[Rule]:
+    rules, problems = compile_rule_file(file, pack)
+    if problems:
+        raise problems[0]
+    return rules

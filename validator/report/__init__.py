@@ -1,0 +1,1 @@
+"""The report of a run (report.py) and its renderers: rich, json, html."""
