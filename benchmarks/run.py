@@ -383,12 +383,12 @@ def profile_cli(cmd: list[str], tmp: Path) -> dict[str, Any]:
 CLI_STAGES = [
     ("all imports", "_bootstrap>", "_find_and_load"),
     ("Validator(): load and compile rule packs", "validator/api.py", "__init__"),
-    ("value-notation parser construction (Lark)", "validator/notation.py", "_get_parser"),
-    ("read and parse the file", "validator/readers/__init__.py", "load_file"),
-    ("schema check", "validator/schema_check.py", "check"),
-    ("model.build (parse cells, judge indicators)", "validator/model.py", "build"),
-    ("rule evaluation", "validator/engine.py", "evaluate"),
-    ("render the report", "validator/render/__init__.py", "render"),
+    ("value-notation parser construction (Lark)", "validator/domain/notation.py", "_get_parser"),
+    ("read and parse the file", "validator/submission.py", "load_documents"),
+    ("schema check", "validator/check/schema.py", "check"),
+    ("model.build (parse cells, judge indicators)", "validator/kinds/self_eval/model.py", "build"),
+    ("rule evaluation", "validator/check/engine.py", "evaluate"),
+    ("render the report", "validator/report/render.py", "render"),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Met / not met and completion rates (GUIDE §2, §3): validator/completion.py."""
+"""Met / not met and completion rates (GUIDE §2, §3): validator/domain/completion.py."""
 
 from __future__ import annotations
 

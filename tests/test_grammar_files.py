@@ -20,7 +20,7 @@ def _load(name: str, **kw) -> Lark:
 
 @pytest.fixture(scope="module")
 def value_parser() -> Lark:
-    # as validator/notation.py builds it
+    # as validator/domain/notation.py builds it
     return _load("value.lark", lexer="contextual", maybe_placeholders=True)
 
 

@@ -25,7 +25,7 @@ from validator.expression.safe_regex import UnsafePattern
 from validator.expression.safe_regex import check as check_pattern
 from validator.limits import Limits
 from validator.read.text import parse_text
-from validator.read.xlsx import read_workbook
+from validator.submission import load_documents as read_workbook
 
 SAMPLE = SAMPLES / "anshan-2024-transfer.yaml"
 SAMPLE_XLSX = SAMPLES / "anshan-2024-transfer.xlsx"

@@ -1,4 +1,4 @@
-"""Printed-precision interval arithmetic (GUIDE §2): validator/measure.py."""
+"""Printed-precision interval arithmetic (GUIDE §2): validator/domain/measure.py."""
 
 from __future__ import annotations
 

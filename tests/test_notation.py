@@ -1,4 +1,4 @@
-"""Value notation of targets and actuals (GUIDE §3): validator/notation.py + grammar/value.lark."""
+"""Value notation of targets and actuals (GUIDE §3): validator/domain/notation.py + grammar/value.lark."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ from validator.expression.compiler import collection_type, compile_expression
 from validator.expression.diagnostics import ExpressionError
 from validator.expression.runtime import Context
 from validator.read.text import DecimalSafeLoader, decode, parse_text, read_text_file
-from validator.read.xlsx import read_workbook
+from validator.submission import load_documents as read_workbook
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT_DIR / "samples"

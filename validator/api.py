@@ -16,7 +16,8 @@ from validator.check.engine import EngineError, describe_exception, evaluate
 from validator.errors import InputError, SelfevalError
 from validator.limits import Limits
 from validator.check.findings import CATEGORIES, Finding, Location
-from validator.read import SUPPORTED_SUFFIXES, LoadedSubmission, ReaderNotice, load_file
+from validator.read import SUPPORTED_SUFFIXES, ReaderNotice
+from validator.submission import LoadedSubmission, load_documents
 from validator.report.report import FileReport, Report
 from validator.check.waivers import SIDE_SUFFIX as WAIVER_SUFFIX
 from validator.check.waivers import apply as apply_waivers
@@ -204,7 +205,7 @@ class Validator:
         path = Path(path)
         with _limits.active(self.limits):
             try:
-                loaded: list[LoadedSubmission] = load_file(path, self.limits)
+                loaded: list[LoadedSubmission] = load_documents(path, self.limits)
                 # The text readers measured each document (limits.check_shape); a workbook
                 # table has a fixed shape, bounded by the cells limit.
                 return [self.check_mapping(s.data, s.origin, s.notices, collect_waivers(s.data, str(path)), _shape_checked=True)

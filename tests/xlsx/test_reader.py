@@ -10,8 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from validator.errors import InputError
-from validator.read import load_file
-from validator.read.xlsx import read_workbook
+from validator.submission import load_documents
+from validator.submission import load_documents as read_workbook
 
 from . import build
 
@@ -203,7 +203,7 @@ def test_sample_script_is_deterministic(tmp_path):
 
 
 def test_load_file_dispatches_to_the_workbook_reader(tmp_path):
-    loaded = load_file(build.write(tmp_path, "a.xlsx", build.anshan()))
+    loaded = load_documents(build.write(tmp_path, "a.xlsx", build.anshan()))
     assert loaded[0].data["kind"] == "transfer"
 
 

@@ -212,11 +212,11 @@ def _explain(validator, files: list[Path], target: str, lang: str) -> int:
     from validator import limits
     from validator.errors import SelfevalError
     from validator.check.explain import explain
-    from validator.read import load_file
+    from validator.submission import load_documents
 
     with limits.active(validator.limits):
         for path in files:
-            for loaded in load_file(path, validator.limits):
+            for loaded in load_documents(path, validator.limits):
                 print(f"== {loaded.origin}")
                 try:
                     text = explain(validator, loaded.data, target, lang)

@@ -62,7 +62,7 @@ def dump(documents: list, fmt: str) -> str:
 
 
 def run(args) -> int:
-    from validator.read import load_file
+    from validator.submission import load_documents
 
     lang = args.lang
     limits = limits_from_args(args)
@@ -73,7 +73,7 @@ def run(args) -> int:
     if out is not None and out.resolve() == src.resolve():
         raise UsageError(f"输出文件不能与输入文件相同：{out}", f"the output must not be the input file: {out}")
     fmt = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "yaml")
-    loaded = load_file(src, limits)
+    loaded = load_documents(src, limits)
     documents = []
     for item in loaded:
         doc = item.data

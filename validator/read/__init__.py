@@ -1,7 +1,7 @@
-"""Readers turn a file into canonical submissions (plain mappings that follow
-schemas/submission.schema.json). They know nothing of rules.
+"""Readers turn a file into what it holds: a mapping (YAML, JSON) or a workbook of sheet
+grids. They know nothing of document kinds or rules: which tables a grid holds is for
+validator/kinds to recognize.
 
-A reader returns `LoadedSubmission`s: one per table found (a workbook may hold several).
 A file that cannot be read at all raises `InputError`."""
 
 from __future__ import annotations
@@ -33,14 +33,27 @@ class ReaderNotice:
 
 
 @dataclass(slots=True)
-class LoadedSubmission:
+class MappingFile:
+    """A YAML or JSON file: one canonical document, as written."""
+
     data: Any
     origin: str
+
+
+@dataclass(slots=True)
+class Workbook:
+    """A workbook's sheets as grids of the texts they show, in sheet order."""
+
+    origin: str
+    sheets: list = field(default_factory=list)  # list[Grid]
+    # (sheet, row, column) of formulas saved without a cached value: they read as blank.
+    uncached_formulas: list[tuple[str, int, int]] = field(default_factory=list)
+    # What reading the file itself lost or noticed, for the whole workbook.
     notices: list[ReaderNotice] = field(default_factory=list)
 
 
-def load_file(path: Path, limits=None) -> list[LoadedSubmission]:
-    """The submissions in a file, under `limits` (default: the limits in force)."""
+def read_file(path: Path, limits=None) -> MappingFile | Workbook:
+    """What a file holds, under `limits` (default: the limits in force)."""
     from validator import limits as _limits
 
     limits = limits or _limits.current()
@@ -48,7 +61,7 @@ def load_file(path: Path, limits=None) -> list[LoadedSubmission]:
     if suffix in TEXT_SUFFIXES:
         from validator.read.text import read_text_file
 
-        return [read_text_file(path, TEXT_SUFFIXES[suffix], limits)]
+        return read_text_file(path, TEXT_SUFFIXES[suffix], limits)
     if suffix in WORKBOOK_SUFFIXES:
         from validator.read.xlsx import read_workbook
 

@@ -290,11 +290,11 @@ def read_bytes(path: Path, origin: str, limits: _limits.Limits | None = None, er
 
 
 def read_text_file(path: Path, fmt: str, limits: _limits.Limits | None = None):
-    from validator.read import LoadedSubmission
+    from validator.read import MappingFile
 
     origin = str(path)
     raw = read_bytes(path, origin, limits)
     if not raw.strip():
         raise InputError(f"{origin}: 文件为空", f"{origin}: the file is empty")
     data = parse_text(decode(raw, origin), fmt, origin, limits)
-    return LoadedSubmission(data=data, origin=origin)
+    return MappingFile(data=data, origin=origin)

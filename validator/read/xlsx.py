@@ -1,24 +1,13 @@
-"""Workbooks (.xlsx / .xlsm) as bureaus fill them: one LoadedSubmission per table found.
-
-Tables are recognized by their labels, never by coordinates (xlsx_grid: a sheet as display
-texts and merged ranges; xlsx_tables: the walk over the rows; xlsx_blocks: each block read by
-its header labels; xlsx_labels: normalization and keyword tables; xlsx_cells: the text a
-cell shows). A
-table is anything with a funds block, 资金管理情况, 总体目标 or an indicator header; its kind
-is transfer when 转移支付 appears in its title or a header label, else project when the title
-says 项目支出, a 项目名称/预算单位 header is present or the table has 分值/权重/得分 columns,
-else transfer. Origins: the path when the workbook holds one table, `path#sheet` when the
-sheet holds one, `path#sheet!A10` (the table's first cell) when it holds several.
+"""Workbooks (.xlsx / .xlsm): each sheet as a grid of the texts its cells show, with its
+merged ranges (read/grid.py, read/cells.py). Which tables a grid holds is not decided here.
 
 The workbook is loaded once, in normal (not read-only) mode with cached formula values:
-read-only mode drops the merged ranges that carry 一级/二级 labels over their rows, and a
-normal load of a 40-row table takes a few milliseconds anyway. Formulas saved without a
-cached value read as empty there, so they are found in the sheet XML itself (XL002): a
-second openpyxl load could not tell them from formulas whose cached result is "".
+read-only mode drops the merged ranges that carry 一级/二级 labels over their rows. Formulas
+saved without a cached value read as empty there, so they are found in the sheet XML itself:
+a second openpyxl load could not tell them from formulas whose cached result is "".
 
-Notice codes: XL001 a sheet with no recognizable table (info), XL002 a formula with no cached
-value (warning), XL003 a funds block with no column headers that had more than one amount
-column (info)."""
+Before anything is inflated the file is checked against the limits: size, a zip bomb's
+sizes and ratios, DTDs, the number of sheets and cells."""
 
 from __future__ import annotations
 
@@ -33,9 +22,8 @@ from xml.etree import ElementTree
 
 from validator import limits as _limits
 from validator.errors import InputError
-from validator.read import LoadedSubmission, ReaderNotice
-from validator.read.grid import build_grid, coordinate
-from validator.kinds.self_eval.tables import Table, find_tables
+from validator.read import Workbook
+from validator.read.grid import build_grid
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -51,52 +39,17 @@ _RATIO_FLOOR = 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
-def read_workbook(path: Path, limits: _limits.Limits | None = None) -> list[LoadedSubmission]:
+def read_workbook(path: Path, limits: _limits.Limits | None = None) -> Workbook:
     limits = limits or _limits.current()
     origin = str(path)
     _check_file(path, origin, limits)
     _check_archive(path, origin, limits)
     workbook = _load(path, origin)
-    sheets: list[tuple[str, list[Table]]] = []
     try:
-        for ws in workbook.worksheets:
-            sheets.append((ws.title, find_tables(build_grid(ws))))
+        grids = [build_grid(ws) for ws in workbook.worksheets]
     finally:
         workbook.close()
-
-    names = [name for name, _ in sheets]
-    if not any(tables for _, tables in sheets):
-        listed = "、".join(names) or "无"
-        raise InputError(
-            f"{origin}: 工作簿中没有可识别的自评表（已查看工作表：{listed}）",
-            f"{origin}: no recognizable self-evaluation table in the workbook (sheets checked: {', '.join(names) or 'none'})",
-        )
-
-    total = sum(len(tables) for _, tables in sheets)
-    loaded: list[tuple[str, Table, LoadedSubmission]] = []
-    for name, tables in sheets:
-        for table in tables:
-            if total == 1:
-                where = origin
-            elif len(tables) == 1:
-                where = f"{origin}#{name}"
-            else:
-                where = f"{origin}#{name}!{table.anchor}"
-            loaded.append((name, table, LoadedSubmission(table.submission(), where, list(table.notices))))
-
-    first = loaded[0][2]
-    for name, tables in sheets:
-        if not tables:
-            first.notices.append(ReaderNotice(
-                code="XL001", severity="info",
-                message=f"工作表“{name}”中没有可识别的自评表，已跳过",
-                message_en=f"sheet '{name}' has no recognizable self-evaluation table; skipped",
-                sheet=name,
-            ))
-    fields_by_cell: dict[int, dict[tuple[str, str], str]] = {}
-    for sheet, row, col in _formulas_without_cache(path):
-        _attach_formula_notice(loaded, fields_by_cell, sheet, row, col)
-    return [submission for _, _, submission in loaded]
+    return Workbook(origin=origin, sheets=grids, uncached_formulas=_formulas_without_cache(path))
 
 
 def _check_file(path: Path, origin: str, limits: _limits.Limits) -> None:
@@ -324,29 +277,3 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
         if part.startswith("xl/worksheets/") or "worksheets" in part:
             parts.append((sheet.get("name", ""), part))
     return parts
-
-
-def _attach_formula_notice(loaded, fields_by_cell: dict, sheet: str, row: int, col: int) -> None:
-    cell = coordinate(row, col)
-    target = None
-    for name, table, submission in loaded:
-        if name == sheet and table.first_row <= row <= table.last_row:
-            target = (table, submission)
-            break
-    if target is None:
-        target = next(((t, s) for name, t, s in loaded if name == sheet), (loaded[0][1], loaded[0][2]))
-    table, submission = target
-    fields = fields_by_cell.get(id(table))
-    if fields is None:
-        # the most specific field read from each cell: indicators[3].name rather than indicators[3]
-        fields = {}
-        for field_path, where in sorted(table.source.items(), key=lambda kv: len(kv[0])):
-            fields[(where["sheet"], where["cell"])] = field_path
-        fields_by_cell[id(table)] = fields
-    path = fields.get((sheet, cell), "")
-    submission.notices.append(ReaderNotice(
-        code="XL002", severity="warning",
-        message=f"公式没有缓存值：{sheet}!{cell}（工作簿保存时未计算公式，读作空白；请在 Excel 中打开并保存后再检查）",
-        message_en=f"formula has no cached value: {sheet}!{cell} (the workbook was saved without calculating; read as blank; open and save it in Excel, then check again)",
-        path=path, sheet=sheet, cell=cell,
-    ))
