@@ -1,6 +1,6 @@
 """Seeded generator of synthetic 绩效自评表 submissions for the benchmarks.
 
-Every submission follows validator/schemas/submission.schema.json and is written in the
+Every submission follows validator/kinds/self_eval/schema.json and is written in the
 style of samples/*.yaml: transfer tables (转移支付区域绩效自评表: 中央/地方(省/市/县)/其他
 资金, 资金管理情况, mostly without scores) and project tables (项目支出绩效自评表: 财政拨款/
 其他资金 with 年初预算数 and 结余, 分值/得分, 一级/二级 groups, sometimes a 评分表 and the

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import baseline
 import generate
 
-SCHEMA = json.loads((ROOT / "validator" / "schemas" / "submission.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "validator" / "kinds" / "self_eval" / "schema.json").read_text(encoding="utf-8"))
 
 
 def _set(seed: int, count: int = 20, indicators=(10, 40)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 import random
 
 import jsonschema
@@ -20,7 +21,7 @@ def load_schema(name):
     return json.loads(schema_path(name).read_text(encoding="utf-8"))
 
 
-SCHEMA = load_schema("submission.schema.json")
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "validator" / "kinds" / "self_eval" / "schema.json").read_text(encoding="utf-8"))
 QUICK = compile_schema(SCHEMA)
 FULL = jsonschema.Draft202012Validator(SCHEMA)
 DOCS = [yaml.load(p.read_text(encoding="utf-8"), Loader=DecimalSafeLoader) for p in sorted(SAMPLES.glob("*.yaml"))]

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from validator import limits as _limits
-from validator.kinds.self_eval import model
-from validator.check import schema as schema_check
 from validator.check.bounds import check_size, range_finding, range_findings, raw_out_of_range
 from validator.check.engine import EngineError, describe_exception, evaluate
 from validator.errors import InputError, SelfevalError
 from validator.limits import Limits
 from validator.check.findings import CATEGORIES, Finding, Location
+from validator.check import schema as schema_check
+from validator.kinds import kind_named
 from validator.read import SUPPORTED_SUFFIXES, ReaderNotice
-from validator.submission import LoadedSubmission, load_documents
+from validator.submission import Document, load_documents
 from validator.report.report import FileReport, Report
 from validator.check.waivers import SIDE_SUFFIX as WAIVER_SUFFIX
 from validator.check.waivers import apply as apply_waivers
@@ -163,14 +163,14 @@ class Validator:
         if waivers is None:
             inline = data.get("waivers")
             waivers = [dict(w, _source=f"waivers[{i}]") for i, w in enumerate(inline) if isinstance(w, dict)] if isinstance(inline, list) else []
-        kind = data.get("kind")
-        report.kind = kind if kind in ("transfer", "project") else None
+        kind = kind_named(data.get("kind")) if isinstance(data.get("kind"), str) else None
+        report.kind = kind.name if kind is not None and kind.checked else None
         findings = [_notice_finding(n) for n in notices]
         out_of_range = raw_out_of_range(data, self.limits)
-        problems = schema_check.check(data)
+        problems = schema_check.check(data, report.kind)
         findings.extend(problems)
         if problems:
-            cleaned = schema_check.strip_unknown(data, problems)
+            cleaned = schema_check.strip_unknown(data, problems, report.kind)
             if cleaned is None:
                 findings.extend(range_finding(path, value, None, problem) for path, value, problem in out_of_range)
                 findings.append(Finding(
@@ -185,14 +185,14 @@ class Validator:
             data = cleaned
         active, rules = self.rules_for(data)
         report.packs = [p.name for p in active]
-        root = model.build(data)
+        root = kind.derive(data)
         ranged = range_findings(root, data, out_of_range, self.limits)
         if ranged:
             # The cell is reported once, as out of range; what rules said about it is moot.
             paths = {f.location.path for f in ranged}
             findings = [f for f in findings if f.location.path not in paths]
         findings.extend(ranged)
-        findings.extend(f for f in evaluate(rules, root, kind) if not ranged or f.location.path not in paths)
+        findings.extend(f for f in evaluate(rules, root, kind.name) if not ranged or f.location.path not in paths)
         if waivers:
             findings = apply_waivers(findings, waivers)
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
@@ -205,11 +205,10 @@ class Validator:
         path = Path(path)
         with _limits.active(self.limits):
             try:
-                loaded: list[LoadedSubmission] = load_documents(path, self.limits)
+                loaded: list[Document] = load_documents(path, self.limits)
                 # The text readers measured each document (limits.check_shape); a workbook
                 # table has a fixed shape, bounded by the cells limit.
-                return [self.check_mapping(s.data, s.origin, s.notices, collect_waivers(s.data, str(path)), _shape_checked=True)
-                        for s in loaded]
+                return [self._check_document(d, str(path)) for d in loaded]
             except InputError as exc:
                 return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]
             except RecursionError:
@@ -223,6 +222,13 @@ class Validator:
             except Exception as exc:  # a defect in selfeval: fail the run, naming the file
                 what = describe_exception(exc)
                 raise EngineError(f"{path}: 内部错误：{what}", f"{path}: internal error: {what}") from exc
+
+    def _check_document(self, document: Document, path: str) -> FileReport:
+        if document.data is None:  # only notices: tables of kinds that are not checked
+            findings = [_notice_finding(n) for n in document.notices]
+            return FileReport(path=document.origin, findings=[f for f in findings if self._keep(f.rule, f.category)])
+        return self.check_mapping(document.data, document.origin, document.notices,
+                                  collect_waivers(document.data, path), _shape_checked=True)
 
     def check(self, target: str | Path | Mapping | Iterable[str | Path]) -> Report:
         """Check a mapping, a file, a folder, or several of them."""

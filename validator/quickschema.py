@@ -130,6 +130,12 @@ def compile_schema(schema: dict) -> Check:
 
 @cache
 def _schema(name: str) -> dict:
+    """One of selfeval's schemas: a file name in validator/schemas/, or `kind:NAME` for the
+    canonical schema a document kind ships."""
+    if name.startswith("kind:"):
+        from validator.kinds import kind_named
+
+        return kind_named(name[5:]).load_schema()
     from validator.resources import schema_path
 
     return json.loads(schema_path(name).read_text(encoding="utf-8"))

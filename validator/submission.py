@@ -1,9 +1,15 @@
-"""The documents of a submission: what a file holds (validator/read), with each workbook
-table recognized and built into a canonical document by its kind (validator/kinds).
+"""The documents of a submission: what a file holds (validator/read), with every table of a
+workbook recognized by the document kinds (validator/kinds) and built into a canonical
+document by its kind.
 
 A YAML or JSON file is one canonical document as written. A workbook gives one document
 per table found; origins are the path when the workbook holds one table, `path#sheet` when
-the sheet holds one, `path#sheet!A10` (the table's first cell) when it holds several."""
+the sheet holds one, `path#sheet!A10` (the table's first cell) when it holds several.
+
+Every region of every sheet is offered to every kind's recognizer; the best match at or
+above kinds.MIN_CONFIDENCE claims the region. A close second of another kind is named in a
+notice, and so is a table of a kind that is recognized but not checked yet. A sheet where
+nothing is recognized gets a notice too: nothing is skipped without a word."""
 
 from __future__ import annotations
 
@@ -12,82 +18,159 @@ from pathlib import Path
 from typing import Any
 
 from validator.errors import InputError
+from validator.kinds import AMBIGUOUS_MARGIN, MIN_CONFIDENCE, Match, kind_named, registry
 from validator.read import MappingFile, ReaderNotice, Workbook, read_file
 
 
 @dataclass(slots=True)
-class LoadedSubmission:
+class Document:
+    """One document of a submission. `data` is None for an entry that only carries
+    notices (a workbook whose tables are all of kinds that are not checked)."""
+
     data: Any
     origin: str
     notices: list[ReaderNotice] = field(default_factory=list)
+    kind: str | None = None
+    # Where a workbook table sits: (sheet, first row, last row).
+    region: tuple[str, int, int] | None = None
 
 
-def load_documents(path: Path, limits=None) -> list[LoadedSubmission]:
-    """The canonical documents in a file, under `limits` (default: the limits in force)."""
+def load_documents(path: Path, limits=None) -> list[Document]:
+    """The documents in a file, under `limits` (default: the limits in force)."""
     source = read_file(path, limits)
     if isinstance(source, MappingFile):
-        return [LoadedSubmission(source.data, source.origin)]
+        kind = source.data.get("kind") if isinstance(source.data, dict) else None
+        return [Document(source.data, source.origin, kind=kind if isinstance(kind, str) else None)]
     return workbook_documents(source)
 
 
-def workbook_documents(workbook: Workbook) -> list[LoadedSubmission]:
-    from validator.kinds.self_eval.tables import find_tables
+def _recognizers() -> list:
+    seen: list = []
+    for kind in registry().values():
+        if kind.recognize not in seen:
+            seen.append(kind.recognize)
+    return seen
+
+
+def recognize_grid(grid) -> tuple[list[Match], list[ReaderNotice]]:
+    """The regions of a grid claimed by a kind, top to bottom, and the notices about the
+    choice (a close second kind, a table too unlike any kind to be checked)."""
+    matches = [m for recognize in _recognizers() for m in recognize(grid)]
+    notices: list[ReaderNotice] = []
+    claimed: list[Match] = []
+    for match in sorted(matches, key=lambda m: (-m.confidence, m.first_row)):
+        if match.confidence < MIN_CONFIDENCE or any(match.overlaps(c) for c in claimed):
+            continue
+        claimed.append(match)
+        rivals = [o for o in matches if o.kind != match.kind and o.overlaps(match)
+                  and o.confidence >= MIN_CONFIDENCE and match.confidence - o.confidence < AMBIGUOUS_MARGIN]
+        if rivals:
+            notices.append(_ambiguous(grid.sheet, match, rivals))
+    for match in matches:
+        if match.confidence < MIN_CONFIDENCE and match.confidence > 0 and not any(match.overlaps(c) for c in claimed):
+            notices.append(_weak(grid.sheet, match))
+    claimed.sort(key=lambda m: m.first_row)
+    return claimed, notices
+
+
+def _title(name: str, lang: str) -> str:
+    kind = kind_named(name)
+    if kind is None:
+        return name
+    return kind.title if lang == "zh" else kind.title_en
+
+
+def _ambiguous(sheet: str, match: Match, rivals: list[Match]) -> ReaderNotice:
+    others_zh = "、".join(f"{_title(r.kind, 'zh')}（{r.reason or '—'}）" for r in rivals)
+    others_en = "; ".join(f"{_title(r.kind, 'en')} ({r.reason_en or '-'})" for r in rivals)
+    return ReaderNotice(
+        code="KD002", severity="info",
+        message=f"工作表“{sheet}”{match.anchor} 处的表格也可能是{others_zh}；按{_title(match.kind, 'zh')}检查，因为{match.reason}",
+        message_en=f"the table at {sheet}!{match.anchor} could also be a {others_en}; checked as a {_title(match.kind, 'en')} because {match.reason_en}",
+        sheet=sheet, cell=match.anchor,
+    )
+
+
+def _weak(sheet: str, match: Match) -> ReaderNotice:
+    return ReaderNotice(
+        code="KD003", severity="info",
+        message=f"工作表“{sheet}”{match.anchor} 处的表格有些像{_title(match.kind, 'zh')}（{match.reason}），但不足以确认，未检查",
+        message_en=f"the table at {sheet}!{match.anchor} looks a little like a {_title(match.kind, 'en')} ({match.reason_en}) but not enough to be sure; not checked",
+        sheet=sheet, cell=match.anchor,
+    )
+
+
+def _not_checked(sheet: str, match: Match) -> ReaderNotice:
+    return ReaderNotice(
+        code="KD001", severity="info",
+        message=f"工作表“{sheet}”{match.anchor} 处是{_title(match.kind, 'zh')}（{match.reason}），selfeval 尚不检查这类表格，未按自评表检查",
+        message_en=f"the table at {sheet}!{match.anchor} is a {_title(match.kind, 'en')} ({match.reason_en}); selfeval does not check this kind of table yet, and did not check it as a self-evaluation table",
+        sheet=sheet, cell=match.anchor,
+    )
+
+
+def workbook_documents(workbook: Workbook) -> list[Document]:
     from validator.read.grid import coordinate
 
     origin = workbook.origin
-    sheets = [(grid.sheet, find_tables(grid)) for grid in workbook.sheets]
-    names = [name for name, _ in sheets]
-    if not any(tables for _, tables in sheets):
-        listed = "、".join(names) or "无"
-        raise InputError(
-            f"{origin}: 工作簿中没有可识别的自评表（已查看工作表：{listed}）",
-            f"{origin}: no recognizable self-evaluation table in the workbook (sheets checked: {', '.join(names) or 'none'})",
-        )
-    total = sum(len(tables) for _, tables in sheets)
-    loaded = []
-    for name, tables in sheets:
-        for table in tables:
+    per_sheet: list[tuple[str, list[tuple[Match, Any]], list[ReaderNotice]]] = []
+    for grid in workbook.sheets:
+        claimed, notices = recognize_grid(grid)
+        built = []
+        for match in claimed:
+            kind = kind_named(match.kind)
+            if kind is None or not kind.checked:
+                notices.append(_not_checked(grid.sheet, match))
+                continue
+            built.append((match, kind.build(grid, match)))
+        per_sheet.append((grid.sheet, built, notices))
+    total = sum(len(built) for _, built, _ in per_sheet)
+    documents: list[Document] = []
+    for sheet, built, _ in per_sheet:
+        for match, result in built:
             if total == 1:
                 where = origin
-            elif len(tables) == 1:
-                where = f"{origin}#{name}"
+            elif len(built) == 1:
+                where = f"{origin}#{sheet}"
             else:
-                where = f"{origin}#{name}!{table.anchor}"
-            loaded.append((name, table, LoadedSubmission(table.submission(), where, list(table.notices))))
-    first = loaded[0][2]
-    first.notices.extend(workbook.notices)
-    for name, tables in sheets:
-        if not tables:
-            first.notices.append(ReaderNotice(
+                where = f"{origin}#{sheet}!{match.anchor}"
+            documents.append(Document(result.data, where, list(result.notices), kind=match.kind,
+                                      region=(sheet, match.first_row, match.last_row)))
+    sheet_notices = list(workbook.notices)
+    for sheet, built, notices in per_sheet:
+        sheet_notices.extend(notices)
+        if not built and not notices:
+            sheet_notices.append(ReaderNotice(
                 code="XL001", severity="info",
-                message=f"工作表“{name}”中没有可识别的自评表，已跳过",
-                message_en=f"sheet '{name}' has no recognizable self-evaluation table; skipped",
-                sheet=name,
+                message=f"工作表“{sheet}”中没有可识别的表格，已跳过",
+                message_en=f"sheet '{sheet}' has no recognizable table; skipped",
+                sheet=sheet,
             ))
-    fields_by_cell: dict[int, dict[tuple[str, str], str]] = {}
+    if not documents:
+        if not any(n.code in ("KD001", "KD002", "KD003") for n in sheet_notices):
+            names = [sheet for sheet, _, _ in per_sheet]
+            raise InputError(
+                f"{origin}: 工作簿中没有可识别的表格（已查看工作表：{'、'.join(names) or '无'}）",
+                f"{origin}: no recognizable table in the workbook (sheets checked: {', '.join(names) or 'none'})",
+            )
+        return [Document(None, origin, sheet_notices)]
+    documents[0].notices.extend(sheet_notices)
     for sheet, row, col in workbook.uncached_formulas:
-        _attach_formula_notice(loaded, fields_by_cell, sheet, row, col, coordinate(row, col))
-    return [submission for _, _, submission in loaded]
+        _attach_formula_notice(documents, sheet, row, col, coordinate(row, col))
+    return documents
 
 
-def _attach_formula_notice(loaded, fields_by_cell: dict, sheet: str, row: int, col: int, cell: str) -> None:
-    target = None
-    for name, table, submission in loaded:
-        if name == sheet and table.first_row <= row <= table.last_row:
-            target = (table, submission)
-            break
+def _attach_formula_notice(documents: list[Document], sheet: str, row: int, col: int, cell: str) -> None:
+    target = next((d for d in documents if d.region and d.region[0] == sheet and d.region[1] <= row <= d.region[2]), None)
     if target is None:
-        target = next(((t, s) for name, t, s in loaded if name == sheet), (loaded[0][1], loaded[0][2]))
-    table, submission = target
-    fields = fields_by_cell.get(id(table))
-    if fields is None:
-        # the most specific field read from each cell: indicators[3].name rather than indicators[3]
-        fields = {}
-        for field_path, where in sorted(table.source.items(), key=lambda kv: len(kv[0])):
-            fields[(where["sheet"], where["cell"])] = field_path
-        fields_by_cell[id(table)] = fields
-    path = fields.get((sheet, cell), "")
-    submission.notices.append(ReaderNotice(
+        target = next((d for d in documents if d.region and d.region[0] == sheet), documents[0])
+    # the most specific field read from the cell: indicators[3].name rather than indicators[3]
+    path = ""
+    source = (target.data or {}).get("source") or {}
+    for field_path, where in sorted(source.items(), key=lambda kv: len(kv[0])):
+        if where.get("sheet") == sheet and where.get("cell") == cell:
+            path = field_path
+    target.notices.append(ReaderNotice(
         code="XL002", severity="warning",
         message=f"公式没有缓存值：{sheet}!{cell}（工作簿保存时未计算公式，读作空白；请在 Excel 中打开并保存后再检查）",
         message_en=f"formula has no cached value: {sheet}!{cell} (the workbook was saved without calculating; read as blank; open and save it in Excel, then check again)",

@@ -15,7 +15,7 @@ from validator.submission import load_documents as read_workbook
 
 from . import build
 
-SCHEMA = json.loads((build.ROOT / "validator" / "schemas" / "submission.schema.json").read_text("utf-8"))
+SCHEMA = json.loads((build.ROOT / "validator" / "kinds" / "self_eval" / "schema.json").read_text("utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA)
 SAMPLES = build.ROOT / "samples"
 
@@ -338,7 +338,7 @@ def test_tables_on_several_sheets_and_a_sheet_without_table(tmp_path):
     assert [(n.code, n.severity, n.sheet) for n in first.notices] == [
         ("XL001", "info", "填表说明"), ("XL001", "info", "Sheet3"),
     ]
-    assert "没有可识别的自评表" in first.notices[0].message
+    assert "没有可识别的表格" in first.notices[0].message
     assert "no recognizable" in first.notices[0].message_en
     assert second.notices == []
 
@@ -405,7 +405,7 @@ def test_empty_and_missing_files(tmp_path):
 
 def test_workbook_without_any_table(tmp_path):
     spec = {"sheets": [{"name": "Sheet1", "rows": [["联系人", "张三"], ["电话", "123"]], "merges": []}]}
-    error = assert_input_error(build.write(tmp_path, "none.xlsx", spec), "工作簿中没有可识别的自评表")
+    error = assert_input_error(build.write(tmp_path, "none.xlsx", spec), "工作簿中没有可识别的表格")
     assert "Sheet1" in error.message
 
 

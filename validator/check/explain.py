@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from validator.domain import measure
-from validator.kinds.self_eval import model
+from validator.kinds import kind_named
 from validator.check.engine import _cell, _label_for, iter_items, run_rule
 from validator.errors import SelfevalError
 from validator.expression.compiler import Tolerance, compile_expression
@@ -23,10 +23,10 @@ def _traced(rule: Rule):
     """The rule's when/assert compiled again, recording what they read."""
     from validator.expression.compiler import collection_type
 
-    item_type = collection_type(rule.for_each) if rule.for_each else None
+    item_type = collection_type(rule.for_each, rule.root) if rule.for_each else None
     tolerance = _tolerance(rule.node.get("tolerance") if rule.node else None, rule.source)
-    when = compile_expression(rule.when.source, item_type, rule.params, trace=True) if rule.when else None
-    assert_ = compile_expression(rule.assert_.source, item_type, rule.params, tolerance or Tolerance(), trace=True)
+    when = compile_expression(rule.when.source, item_type, rule.params, trace=True, root=rule.root) if rule.when else None
+    assert_ = compile_expression(rule.assert_.source, item_type, rule.params, tolerance or Tolerance(), trace=True, root=rule.root)
     return when, assert_
 
 
@@ -99,9 +99,11 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
         check_size(data, "-", getattr(validator, "limits", None) or limits.current())
     except InputError as exc:
         raise SelfevalError(exc.message.removeprefix("-: "), exc.message_en.removeprefix("-: ")) from None
-    problems = schema_check.check(data)
+    kind = kind_named(data.get("kind")) if isinstance(data.get("kind"), str) else None
+    kind_name = kind.name if kind is not None and kind.checked else None
+    problems = schema_check.check(data, kind_name)
     if problems:
-        cleaned = schema_check.strip_unknown(data, problems)
+        cleaned = schema_check.strip_unknown(data, problems, kind_name)
         if cleaned is None:
             raise SelfevalError(f"无法解释：自评表不符合提交格式（{problems[0].message}）；请先不带 --explain 运行检查",
                                 f"cannot explain: the submission does not match the format ({problems[0].message_en}); run check without --explain first")
@@ -111,8 +113,8 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
     if rule is None:
         raise SelfevalError(f"规则 {rule_id} 没有用于该自评表（未加载、未选中或不适用）",
                             f"rule {rule_id} does not run on this submission (not loaded, not selected or not applicable)")
-    root = model.build(data)
-    kind = data.get("kind")
+    root = kind.derive(data)
+    kind = kind.name
     out = [f"{rule.id} {rule.title if lang != 'en' else rule.title_en}  ({rule.source})"]
     if kind not in rule.applies_to:
         out.append(_say(lang, f"  不适用于 {kind} 类自评表", f"  does not apply to kind {kind}"))

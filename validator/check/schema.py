@@ -1,5 +1,6 @@
-"""Check a mapping against the canonical submission schema; every violation becomes a
-finding with its field path (never a traceback)."""
+"""Check a mapping against the canonical schema of its kind; every violation becomes a
+finding with its field path (never a traceback). A mapping whose `kind` names no checked
+kind gets one finding on `kind` listing the kinds there are."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from validator.check.findings import Finding, Location
 from validator.quickschema import errors as schema_errors
 from validator.quickschema import full_validator
 
-SCHEMA = "submission.schema.json"
 
 _TYPE_NAMES = {
     "object": ("映射（对象）", "a mapping"), "array": ("列表", "a list"), "string": ("文本", "text"),
@@ -64,9 +64,33 @@ def _describe(error) -> tuple[str, str, str | None]:
     return f"不符合格式要求：{error.message}", f"does not match the format: {error.message}", None
 
 
-def check(data: Any) -> list[Finding]:
+def _unknown_kind(data: Any) -> Finding:
+    from validator.kinds import checked_kinds
+
+    known = checked_kinds()
+    value = data.get("kind") if isinstance(data, dict) else None
+    shown = json.dumps(value, ensure_ascii=False, default=str)[:60]
+    guess = get_close_matches(str(value), known, n=1) if value is not None else []
+    did_zh = f"（是否应为“{guess[0]}”？）" if guess else ""
+    did_en = f" (did you mean '{guess[0]}'?)" if guess else ""
+    if value is None:
+        zh, en = f"缺少必填字段“kind”（可选：{'、'.join(known)}）", f"required field 'kind' is missing (one of {', '.join(known)})"
+    else:
+        zh, en = f"文档类型 {shown} 未知{did_zh}；可选：{'、'.join(known)}", f"unknown document kind {shown}{did_en}; one of {', '.join(known)}"
+    return Finding(
+        rule="SC001", category="form", severity="error", title="不符合提交格式",
+        message=f"kind：{zh}", message_en=f"kind: {en}", location=Location(path="kind"),
+        expected="、".join(known), actual=None if value is None else shown,
+        hint="请写明文档类型（kind）。", hint_en="State the document kind (kind).", pack="core",
+    )
+
+
+def check(data: Any, kind: str | None) -> list[Finding]:
+    """Violations of the schema of `kind`; None: the mapping names no kind selfeval checks."""
+    if kind is None:
+        return [_unknown_kind(data)]
     findings = []
-    for error in schema_errors(SCHEMA, data):
+    for error in schema_errors(f"kind:{kind}", data):
         zh, en, expected = _describe(error)
         path = _path_text(error.absolute_path)
         unknown = error.validator == "additionalProperties"
@@ -81,22 +105,22 @@ def check(data: Any) -> list[Finding]:
                 location=Location(path=path),
                 expected=expected,
                 actual=None,
-                hint="请对照提交格式（submission.schema.json）修改该字段。",
-                hint_en="Fix this field against the submission format (submission.schema.json).",
+                hint=f"请对照 {kind} 的提交格式修改该字段。",
+                hint_en=f"Fix this field against the format of a {kind} document.",
                 pack="core",
             )
         )
     return findings
 
 
-def strip_unknown(data: Any, findings: list[Finding]) -> Any:
+def strip_unknown(data: Any, findings: list[Finding], kind: str | None) -> Any:
     """When the only problems are unknown fields, drop them so the rules can still run."""
-    if any(f.rule != "SC002" for f in findings):
+    if kind is None or any(f.rule != "SC002" for f in findings):
         return None
     import copy
 
     cleaned = copy.deepcopy(data)
-    for error in full_validator(SCHEMA).iter_errors(cleaned):
+    for error in full_validator(f"kind:{kind}").iter_errors(cleaned):
         if error.validator != "additionalProperties":
             return None
         known = set(error.schema.get("properties", {}))

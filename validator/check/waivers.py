@@ -30,10 +30,11 @@ def side_file(path: Path) -> Path:
 def _validator():
     import jsonschema
 
-    schema = json.loads(schema_path("submission.schema.json").read_text(encoding="utf-8"))
-    item = {"$ref": "#/$defs/waiver", "$defs": schema["$defs"]}
+    waiver = json.loads(schema_path("waiver.schema.json").read_text(encoding="utf-8"))
+    waiver.pop("$id", None)
+    waiver.pop("$schema", None)
     return jsonschema.Draft202012Validator({"type": "object", "additionalProperties": False, "required": ["waivers"],
-                                            "properties": {"waivers": {"type": "array", "items": item}}, "$defs": schema["$defs"]})
+                                            "properties": {"waivers": {"type": "array", "items": waiver}}})
 
 
 def read_side_file(path: Path) -> list[dict]:

@@ -1,6 +1,6 @@
 """Compile a rule expression once into a Python closure.
 
-parse (grammar/expr.lark, LALR) → check names and types against the submission schema
+parse (grammar/expr.lark, LALR) → check names and types against the canonical schema of the kinds it applies to
 → nested closures `fn(ctx) -> value`. Rule text never reaches eval or exec: the only
 code that runs is the closures built here from a fixed set of node kinds."""
 
@@ -568,13 +568,19 @@ def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
 
 
 def compile_expression(source: str, item: T.Type | None = None, params: dict | None = None,
-                       tolerance: Tolerance | None = None, expect_bool: bool = False, trace: bool = False) -> Compiled:
-    """Compile once; `trace=True` builds a slower variant that records every field it
-    reads into ctx.trace (used by explain)."""
+                       tolerance: Tolerance | None = None, expect_bool: bool = False, trace: bool = False,
+                       root: T.Type | None = None) -> Compiled:
+    """Compile once against `root`, the type of the documents the rule reads (default: the
+    kinds a pack applies to when it does not say); `trace=True` builds a slower variant
+    that records every field it reads into ctx.trace (used by explain)."""
     if not isinstance(source, str):
         raise ExpressionError("表达式应为文本", "an expression must be text", None)
     tree = parse(source)
-    comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance(), source, trace)
+    if root is None:
+        from validator.kinds import DEFAULT_KINDS
+
+        root = T.kinds_type(DEFAULT_KINDS)
+    comp = _Compiler(root, item, params or {}, tolerance or Tolerance(), source, trace)
     try:
         fn, typ, _ = comp.visit(tree)
     except RecursionError:
@@ -586,9 +592,9 @@ def compile_expression(source: str, item: T.Type | None = None, params: dict | N
     return Compiled(fn, typ, source, comp.paths)
 
 
-def collection_type(path: str) -> T.Type:
+def collection_type(path: str, root: T.Type | None = None) -> T.Type:
     """The element type of a `for_each` collection path (indicators, funds.sources …)."""
-    comp = compile_expression(path)
+    comp = compile_expression(path, root=root)
     t = comp.type
     if t.kind != "list" or t.elem is None:
         raise ExpressionError(f"for_each 必须是列表：“{path}”", f"for_each must be a list: '{path}'", 1, len(path) + 1)

@@ -1,4 +1,5 @@
-"""Static types of the expression language, read from the submission schema.
+"""Static types of the expression language, read from the canonical schema of each document
+kind and the derived fields the kind declares.
 
 The compiler checks each expression against these before anything runs: an unknown
 field, a function given the wrong kind of argument, or 元 added to % is a compile-time
@@ -11,13 +12,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from validator.kinds.self_eval import model
 from validator.domain import units
-from validator.resources import schema_path
 
 DYN = "dynamic"  # a notation cell: its dimension is known only from the written value
 
-X_TYPE_DIMENSIONS = {model.MONEY: units.MONEY, model.PERCENT: units.RATIO, model.SCORE: units.SCORE, model.NOTATION: DYN}
+# The x-type vocabulary of the canonical schemas.
+MONEY, PERCENT, SCORE, NOTATION, TEXT_X = "money", "percent", "score", "notation", "text"
+X_TYPE_DIMENSIONS = {MONEY: units.MONEY, PERCENT: units.RATIO, SCORE: units.SCORE, NOTATION: DYN}
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,9 @@ def _derived_type(spec: Any, defs: dict[str, Type]) -> Type:
         return Type("object", fields={k: _derived_type(v, defs) for k, v in spec.items()}, name="derived")
     if isinstance(spec, str) and spec.endswith("[]"):
         return list_of(defs[spec[:-2]])
-    if spec == model.PERCENT:
+    if spec == PERCENT:
         return number(units.RATIO)
-    if spec in X_TYPE_DIMENSIONS or spec == model.TEXT:
+    if spec in X_TYPE_DIMENSIONS or spec == TEXT_X:
         return _from_x_type(spec)
     return {"string": STRING, "boolean": BOOL, "integer": NUMBER, "any": ANY}.get(spec, ANY)
 
@@ -118,14 +119,36 @@ class _SchemaTypes:
 
 
 @cache
-def submission_type() -> Type:
-    schema = json.loads(schema_path("submission.schema.json").read_text(encoding="utf-8"))
+def kind_type(name: str) -> Type:
+    """The tree rules evaluate for a document of kind `name`: its schema's fields, and the
+    derived fields the kind declares (`derived`: {"root": …, "<$def name>": …}, where a
+    value is an x-type, "string", "boolean", "integer", "any", "<def>[]" or a mapping of
+    such for an object)."""
+    from validator.kinds import kind_named
+
+    kind = kind_named(name)
+    schema = kind.load_schema()
     st = _SchemaTypes(schema)
-    root = st.resolve(schema, "submission")
-    indicator = st.resolve({"$ref": "#/$defs/indicator"})
-    indicator.fields.update({k: _derived_type(v, st.defs) for k, v in model.DERIVED["indicator"].items()})
-    root.fields.update({k: list_of(_derived_type(v, st.defs)) for k, v in model.DERIVED["root"].items()})
-    funds = root.fields["funds"]
-    funds.fields.update({k: _derived_type(v, st.defs) for k, v in model.DERIVED["funds"].items()})
+    root = st.resolve(schema, name)
+    derived = kind.derived or {}
+    for def_name, extra in derived.items():
+        if def_name == "root":
+            continue
+        target = root.fields.get(def_name) if def_name in root.fields and root.fields[def_name].kind == "object" \
+            else st.resolve({"$ref": f"#/$defs/{def_name}"})
+        target.fields.update({k: _derived_type(v, st.defs) for k, v in extra.items()})
+    for key, spec in (derived.get("root") or {}).items():
+        root.fields[key] = list_of(_derived_type(spec, st.defs)) if isinstance(spec, dict) else _derived_type(spec, st.defs)
     root.fields.pop("source", None)
     return root
+
+
+def kinds_type(names: tuple[str, ...]) -> Type:
+    """The one type of the documents of every kind in `names`; ValueError when they differ
+    (a rule is written for one shape of document)."""
+    from validator.kinds import kind_named
+
+    shapes = {(kind_named(n).schema_path, id(kind_named(n).derived)) for n in names}
+    if len(shapes) != 1:
+        raise ValueError(names)
+    return kind_type(names[0])

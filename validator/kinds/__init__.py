@@ -1,2 +1,112 @@
-"""Document kinds as plug-ins: each kind recognizes its tables, builds the canonical
-document and names the packs that check it."""
+"""Document kinds as plug-ins.
+
+Every folder under validator/kinds/ is a plug-in and exports `KINDS`, a list of `Kind`:
+- `recognize(grid)`: the tables of this kind found in a sheet grid, each a `Match` with a
+  confidence and the reason (the labels and shape that identify it);
+- a canonical JSON Schema shipped beside it (`schema`);
+- `build(grid, match)`: the canonical document read from the table, with its source map
+  (field path → sheet and cell);
+- `derive(document, others)`: the tree rules evaluate, the document with derived facts as
+  data (never verdicts);
+- the packs that check it declare the kind in their `applies_to`.
+
+The registry finds the plug-ins by walking this package, so adding a kind touches only its
+own folder. Nothing outside validator/kinds/ names a kind."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Callable
+
+# The kinds a rule pack applies to when it does not say: the self-evaluation tables, which
+# the first packs were written for.
+DEFAULT_KINDS = ("transfer", "project")
+# Below this, a table is not claimed by its best kind: it is reported as unrecognized.
+MIN_CONFIDENCE = 0.5
+# Two kinds scoring within this of each other make the choice ambiguous: said in a notice.
+AMBIGUOUS_MARGIN = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A region of a grid that looks like a table of `kind`."""
+
+    kind: str
+    confidence: float  # 0..1
+    first_row: int
+    last_row: int
+    anchor: str  # the region's first cell, e.g. "A3"
+    reason: str
+    reason_en: str
+    detail: Any = field(default=None, compare=False)  # what the recognizer found, for build
+
+    def overlaps(self, other: "Match") -> bool:
+        return self.first_row <= other.last_row and other.first_row <= self.last_row
+
+
+@dataclass(slots=True)
+class Built:
+    """A canonical document read from a grid region, with what the reader noticed."""
+
+    data: dict
+    notices: list = field(default_factory=list)  # list[ReaderNotice]
+
+
+def _no_build(grid, match) -> Built:  # pragma: no cover - only for kinds with checked=False
+    raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the `kind:` of a canonical document, and what packs name in applies_to
+    title: str
+    title_en: str
+    folder: Path
+    recognize: Callable[[Any], list[Match]]
+    build: Callable[[Any, Match], Built] = _no_build
+    derive: Callable[..., dict] | None = None
+    schema: str | None = "schema.json"  # beside the plug-in's module
+    # The derived fields rules may read, typed like the schema's x-type (see expression.types).
+    derived: dict = field(default_factory=dict)
+    # False: recognized so that a table of this kind is never read as another, but not yet
+    # checked: it gets one info finding saying what it looks like.
+    checked: bool = True
+    # Other names rules use for a document of this kind from another document.
+    alias: str | None = None
+
+    @property
+    def schema_path(self) -> Path | None:
+        return self.folder / self.schema if self.schema else None
+
+    def load_schema(self) -> dict | None:
+        path = self.schema_path
+        return json.loads(path.read_text(encoding="utf-8")) if path else None
+
+
+@cache
+def registry() -> dict[str, Kind]:
+    """Every kind, by name, in the order the plug-ins are found (sorted by folder)."""
+    kinds: dict[str, Kind] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for kind in getattr(module, "KINDS", ()):
+            if kind.name in kinds:  # pragma: no cover - a packaging mistake
+                raise RuntimeError(f"document kind {kind.name!r} is defined twice")
+            kinds[kind.name] = kind
+    return kinds
+
+
+def kind_named(name: str) -> Kind | None:
+    return registry().get(name)
+
+
+def checked_kinds() -> list[str]:
+    return [k.name for k in registry().values() if k.checked]
+

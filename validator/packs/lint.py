@@ -67,7 +67,7 @@ def lint(dirs: list[Path] | None = None, include_builtin: bool = True) -> list[P
             except RuleError as exc:
                 problems.append(_split(exc))
                 continue
-            good, bad = compile_rule_file(file, pack_name)
+            good, bad = compile_rule_file(file, pack_name, pack.applies_to) if pack is not None else compile_rule_file(file, pack_name)
             rules.extend(good)
             problems.extend(_split(e) for e in bad)
         kinds = set(pack.applies_to) if pack is not None else None

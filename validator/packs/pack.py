@@ -18,7 +18,8 @@ from typing import Any, Iterable
 from validator.errors import RuleError
 from validator.quickschema import errors as schema_errors
 from validator.resources import builtin_rules_dir
-from validator.packs.rule import KINDS, Rule, load_rule_file, recompile
+from validator.kinds import DEFAULT_KINDS
+from validator.packs.rule import Rule, load_rule_file, recompile
 from validator.packs.yamlfile import line_of, load_yaml
 
 # Extra places packs are installed, like --rules but for every run.
@@ -32,7 +33,7 @@ class Pack:
     path: Path
     title_en: str = ""
     description: str = ""
-    applies_to: tuple[str, ...] = KINDS
+    applies_to: tuple[str, ...] = DEFAULT_KINDS
     fund_types: tuple[str, ...] = ()
     extends: tuple[str, ...] = ()
     overrides: dict[str, dict] = field(default_factory=dict)
@@ -94,13 +95,13 @@ def load_pack(folder: Path) -> Pack:
         title_en=meta.get("title_en", meta["title"]),
         path=folder,
         description=str(meta.get("description") or "").strip(),
-        applies_to=tuple(meta.get("applies_to") or KINDS),
+        applies_to=tuple(meta.get("applies_to") or DEFAULT_KINDS),
         fund_types=tuple(meta.get("fund_types") or ()),
         extends=tuple(meta.get("extends") or ()),
         overrides=dict(meta.get("overrides") or {}),
     )
     for file in rule_files(folder):
-        pack.rules.extend(load_rule_file(file, pack.name))
+        pack.rules.extend(load_rule_file(file, pack.name, pack.applies_to))
     if not pack.rules and not pack.extends:
         raise RuleError(f"{folder}: 规则包中没有规则文件", f"{folder}: the rule pack has no rule files")
     return pack

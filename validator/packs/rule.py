@@ -1,7 +1,7 @@
 """Where a rule is compiled: a rule file's YAML → `Rule` with closures.
 
 Each file is validated against schemas/rule.schema.json and each expression compiled
-against the submission schema; any problem is a RuleError naming file:line:col, and
+against the canonical schema of the kinds it applies to; any problem is a RuleError naming file:line:col, and
 nothing runs until every pack is clean. Packs (folders of rule files) are in packs.py."""
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from validator.domain import measure
 from validator.domain import units
 from validator.errors import RuleError
 from validator.quickschema import errors as schema_errors
+from validator.expression import types as T
 from validator.expression.compiler import Compiled, Tolerance, collection_type, compile_expression
+from validator.kinds import DEFAULT_KINDS, kind_named
 from validator.expression.diagnostics import ExpressionError
 from validator.packs.yamlfile import column_of, line_of, load_yaml
 
-KINDS = ("transfer", "project")
 # Derived fields that are plain strings, so `item.type == "score"` is exact equality.
 _PLAIN_STRING_FIELDS = {"type", "field", "status", "op", "class1", "class2", "source"}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -56,6 +57,8 @@ class Rule:
     # (field, values) when `when` opens with item.field == "…" (or an or of such): the
     # engine skips other items without evaluating anything.
     item_filter: tuple[str, frozenset] | None = None
+    # The type of the documents the rule reads (expression.types), to compile it again.
+    root: Any = field(default=None, repr=False, compare=False)
 
 
 def _param_value(value: Any) -> Any:
@@ -104,9 +107,35 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.split("\n"))
 
 
-def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None) -> Rule:
+def _root_type(node: dict, file: Path, rid: str, applies_to: tuple[str, ...]) -> T.Type:
+    unknown = [k for k in applies_to if kind_named(k) is None]
+    if unknown:
+        from difflib import get_close_matches
+
+        from validator.kinds import registry
+
+        guess = get_close_matches(unknown[0], list(registry()), n=1)
+        raise RuleError(
+            f"{file}:{line_of(node, 'applies_to') or line_of(node)}: 规则 {rid} 的 applies_to 中的文档类型“{unknown[0]}”不存在"
+            + (f"（是否应为“{guess[0]}”？）" if guess else f"（可用：{'、'.join(registry())}）"),
+            f"{file}:{line_of(node, 'applies_to') or line_of(node)}: rule {rid} applies_to names an unknown document kind '{unknown[0]}'"
+            + (f" (did you mean '{guess[0]}'?)" if guess else f" (known: {', '.join(registry())})"),
+        )
+    try:
+        return T.kinds_type(applies_to)
+    except ValueError:
+        raise RuleError(
+            f"{file}:{line_of(node, 'applies_to') or line_of(node)}: 规则 {rid} 适用于结构不同的文档（{'、'.join(applies_to)}），请拆分为多条规则",
+            f"{file}:{line_of(node, 'applies_to') or line_of(node)}: rule {rid} applies to documents of different shapes ({', '.join(applies_to)}); split it",
+        ) from None
+
+
+def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None,
+                  default_applies_to: tuple[str, ...] = DEFAULT_KINDS) -> Rule:
     rid = node["id"]
     where = f"{file}:{line_of(node)}"
+    applies_to = tuple(node.get("applies_to") or default_applies_to)
+    root = _root_type(node, file, rid, applies_to)
     raw_params = dict(node.get("params") or {})
     for name in param_overrides or {}:
         if name not in raw_params:
@@ -122,14 +151,14 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
     item_type = None
     if "for_each" in node:
         try:
-            item_type = collection_type(node["for_each"])
+            item_type = collection_type(node["for_each"], root)
         except ExpressionError as exc:
             raise RuleError(
                 f"{file}:{line_of(node, 'for_each')}: 规则 {rid} 的 for_each：{exc.text('zh')}",
                 f"{file}:{line_of(node, 'for_each')}: rule {rid} for_each: {exc.text('en')}",
             ) from None
     tolerance = _tolerance(node.get("tolerance"), where)
-    common = {"item": item_type, "params": params}
+    common = {"item": item_type, "params": params, "root": root}
     when = _compile(node, "when", file, rid, expect_bool=True, **common) if "when" in node else None
     assert_ = _compile(node, "assert", file, rid, expect_bool=True, tolerance=tolerance, **common)
     values = {}
@@ -166,7 +195,7 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
         title_en=node.get("title_en", node["title"]),
         category=node["category"],
         severity=node["severity"],
-        applies_to=tuple(node.get("applies_to") or KINDS),
+        applies_to=applies_to,
         assert_=assert_,
         message=node["message"],
         message_en=node["message_en"],
@@ -185,6 +214,7 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
         node=node,
         file=file,
         item_filter=_item_filter(when) if when is not None and item_type is not None else None,
+        root=root,
     )
 
 
@@ -223,7 +253,7 @@ def _item_filter(when: Compiled) -> tuple[str, frozenset] | None:
 
 def recompile(rule: Rule, params: dict) -> Rule:
     """The same rule with other parameter values (a pack override)."""
-    return _compile_rule(rule.node, rule.file, rule.pack, params)
+    return _compile_rule(rule.node, rule.file, rule.pack, params, rule.applies_to)
 
 
 def _schema_error(file: Path, doc: Any, error) -> RuleError:
@@ -254,7 +284,7 @@ def _schema_error(file: Path, doc: Any, error) -> RuleError:
     )
 
 
-def compile_rule_file(file: Path, pack: str) -> tuple[list[Rule], list[RuleError]]:
+def compile_rule_file(file: Path, pack: str, applies_to: tuple[str, ...] = DEFAULT_KINDS) -> tuple[list[Rule], list[RuleError]]:
     """Every rule of a file that compiles, and a RuleError for each one that does not
     (the whole file's schema errors first), so a linter can report them all."""
     doc = load_yaml(file)
@@ -266,14 +296,14 @@ def compile_rule_file(file: Path, pack: str) -> tuple[list[Rule], list[RuleError
     rules, problems = [], []
     for node in doc["rules"]:
         try:
-            rules.append(_compile_rule(node, file, pack))
+            rules.append(_compile_rule(node, file, pack, None, applies_to))
         except RuleError as exc:
             problems.append(exc)
     return rules, problems
 
 
-def load_rule_file(file: Path, pack: str) -> list[Rule]:
-    rules, problems = compile_rule_file(file, pack)
+def load_rule_file(file: Path, pack: str, applies_to: tuple[str, ...] = DEFAULT_KINDS) -> list[Rule]:
+    rules, problems = compile_rule_file(file, pack, applies_to)
     if problems:
         raise problems[0]
     return rules

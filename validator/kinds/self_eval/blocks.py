@@ -370,6 +370,7 @@ class IndicatorBlock:
             self.t.markers.add("scoring")
 
     def _levels(self) -> None:
+        self.t.indicator_fields = {c.field for c in self.columns}
         present = [c.field for c in self.columns if c.field.startswith("level")]
         self.name_level = max(present) if present else None
         self.level_columns = [c for c in self.columns if c.field.startswith("level")]

@@ -1,6 +1,6 @@
 """The canonical submission as rules see it.
 
-`build()` takes a mapping that follows schemas/submission.schema.json and returns the
+`build()` takes a mapping that follows kinds/self_eval/schema.json and returns the
 same tree with every cell parsed once into a `Notation` (its unit taken from where the
 table writes it), plus facts derived from the table itself: each indicator's effective
 target, whether it was met, its classification, and the 一级/二级 groups with their

@@ -87,6 +87,7 @@ class Table:
         self.unit_hint: tuple[str, int, int] | None = None
         self.markers: set[str] = set()
         self.notices: list[ReaderNotice] = []
+        self.indicator_fields: set[str] = set()  # the fields the indicator header names
 
     # -- bookkeeping ---------------------------------------------------------------------
     def src(self, path: str, row: int, col: int) -> None:
