@@ -75,6 +75,23 @@ def _notice_finding(n: ReaderNotice) -> Finding:
     )
 
 
+def _unreadable_finding(block: Mapping, skipped: list[Rule]) -> Finding:
+    """A block the reader found but could not read: said once, with the checks that did not
+    run because of it, never blamed on the filer as a block left empty."""
+    where = str(block.get("range") or "")
+    sheet, _, cells = where.rpartition("!")
+    ids = "、".join(r.id for r in skipped) or "无"
+    ids_en = ", ".join(r.id for r in skipped) or "none"
+    label, label_en = block.get("label") or block.get("block"), block.get("label_en") or block.get("block")
+    return Finding(
+        rule="XL007", category="form", severity="warning", title="表格中的一块无法读取",
+        message=f"{label}（{where}）无法读取：{block.get('reason') or '格式无法识别'}；依赖它的检查未运行（{ids}）。请核对该部分的列标题与数值是否对齐。",
+        message_en=f"{label_en} ({where}) could not be read: {block.get('reason_en') or 'its layout is not recognized'}; the checks that need it did not run ({ids_en}). Check that its values line up with its column headers.",
+        location=Location(path=str(block.get("block") or ""), label=label, sheet=sheet or None, cell=cells.split(":")[0] if cells else None),
+        pack="reader",
+    )
+
+
 class Validator:
     def __init__(
         self,
@@ -185,6 +202,12 @@ class Validator:
             data = cleaned
         active, rules = self.rules_for(data)
         report.packs = [p.name for p in active]
+        unreadable = [u for u in data.get("unreadable") or [] if isinstance(u, Mapping)]
+        if unreadable:
+            blocks = {u.get("block") for u in unreadable}
+            skipped = [r for r in rules if r.reads & blocks]
+            rules = [r for r in rules if not r.reads & blocks]
+            findings.extend(_unreadable_finding(u, [r for r in skipped if u.get("block") in r.reads]) for u in unreadable)
         root = kind.derive(data)
         ranged = range_findings(root, data, out_of_range, self.limits)
         if ranged:

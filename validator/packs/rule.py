@@ -59,6 +59,31 @@ class Rule:
     item_filter: tuple[str, frozenset] | None = None
     # The type of the documents the rule reads (expression.types), to compile it again.
     root: Any = field(default=None, repr=False, compare=False)
+    # The pack policies the rule was compiled with, and those of them it reads.
+    policies: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    policies_used: frozenset[str] = frozenset()
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """The top-level fields of the document the rule reads (funds, indicators …): a rule
+        does not run on a block the reader could not read."""
+        paths = list(self.assert_.paths)
+        for compiled in (self.when, *self.values.values()):
+            if compiled is not None:
+                paths.extend(compiled.paths)
+        if self.at:
+            paths.append(self.at)
+        base = (self.for_each or "").replace("[*]", "")
+        out = set()
+        for path in paths:
+            if path == "item" or path.startswith(("item.", "item[")):
+                path = base
+            head = re.split(r"[.\[]", path, maxsplit=1)[0]
+            if head:
+                out.add(head)
+        if base:
+            out.add(re.split(r"[.\[]", base, maxsplit=1)[0])
+        return frozenset(out)
 
 
 def _param_value(value: Any) -> Any:
@@ -130,13 +155,25 @@ def _root_type(node: dict, file: Path, rid: str, applies_to: tuple[str, ...]) ->
         ) from None
 
 
+_PARAM_USE = re.compile(r"\bparams?\.(\w+)")
+
+
+def _policies_read(node: dict, policies: dict) -> frozenset[str]:
+    """The pack policies a rule reads: param.NAME in its expressions, for a NAME the rule
+    does not define itself."""
+    own = set(node.get("params") or {})
+    texts = [node.get(k) or "" for k in ("when", "assert")] + [str(v) for v in (node.get("values") or {}).values()]
+    return frozenset(n for t in texts for n in _PARAM_USE.findall(t) if n in policies and n not in own)
+
+
 def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None,
-                  default_applies_to: tuple[str, ...] = DEFAULT_KINDS) -> Rule:
+                  default_applies_to: tuple[str, ...] = DEFAULT_KINDS, policies: dict | None = None) -> Rule:
     rid = node["id"]
     where = f"{file}:{line_of(node)}"
     applies_to = tuple(node.get("applies_to") or default_applies_to)
     root = _root_type(node, file, rid, applies_to)
-    raw_params = dict(node.get("params") or {})
+    policies = dict(policies or {})
+    raw_params = {**policies, **dict(node.get("params") or {})}
     for name in param_overrides or {}:
         if name not in raw_params:
             from difflib import get_close_matches
@@ -215,6 +252,8 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
         file=file,
         item_filter=_item_filter(when) if when is not None and item_type is not None else None,
         root=root,
+        policies=policies,
+        policies_used=_policies_read(node, policies),
     )
 
 
@@ -251,9 +290,11 @@ def _item_filter(when: Compiled) -> tuple[str, frozenset] | None:
     return found[0], frozenset(found[1])
 
 
-def recompile(rule: Rule, params: dict) -> Rule:
-    """The same rule with other parameter values (a pack override)."""
-    return _compile_rule(rule.node, rule.file, rule.pack, params, rule.applies_to)
+def recompile(rule: Rule, params: dict, policies: dict | None = None) -> Rule:
+    """The same rule with other parameter values (a pack override), or under other pack
+    policies (a pack that extends the rule's pack and sets them again)."""
+    return _compile_rule(rule.node, rule.file, rule.pack, params, rule.applies_to,
+                         rule.policies if policies is None else policies)
 
 
 def _schema_error(file: Path, doc: Any, error) -> RuleError:
@@ -284,7 +325,8 @@ def _schema_error(file: Path, doc: Any, error) -> RuleError:
     )
 
 
-def compile_rule_file(file: Path, pack: str, applies_to: tuple[str, ...] = DEFAULT_KINDS) -> tuple[list[Rule], list[RuleError]]:
+def compile_rule_file(file: Path, pack: str, applies_to: tuple[str, ...] = DEFAULT_KINDS,
+                      policies: dict | None = None) -> tuple[list[Rule], list[RuleError]]:
     """Every rule of a file that compiles, and a RuleError for each one that does not
     (the whole file's schema errors first), so a linter can report them all."""
     doc = load_yaml(file)
@@ -296,14 +338,15 @@ def compile_rule_file(file: Path, pack: str, applies_to: tuple[str, ...] = DEFAU
     rules, problems = [], []
     for node in doc["rules"]:
         try:
-            rules.append(_compile_rule(node, file, pack, None, applies_to))
+            rules.append(_compile_rule(node, file, pack, None, applies_to, policies))
         except RuleError as exc:
             problems.append(exc)
     return rules, problems
 
 
-def load_rule_file(file: Path, pack: str, applies_to: tuple[str, ...] = DEFAULT_KINDS) -> list[Rule]:
-    rules, problems = compile_rule_file(file, pack, applies_to)
+def load_rule_file(file: Path, pack: str, applies_to: tuple[str, ...] = DEFAULT_KINDS,
+                   policies: dict | None = None) -> list[Rule]:
+    rules, problems = compile_rule_file(file, pack, applies_to, policies)
     if problems:
         raise problems[0]
     return rules

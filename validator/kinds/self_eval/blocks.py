@@ -6,15 +6,18 @@ is still recorded (as null, with its cell in `source`) so rules can point at the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from validator.read import ReaderNotice
+from validator.read.cells import ERROR_VALUES
 from validator.read.grid import coordinate
 from validator.kinds.self_eval.labels import (
-    GRADE_VALUES, MONEY_COLUMNS, PLACEHOLDERS, declared_weight, fund_source, funds_column, goal_column,
+    GRADE_VALUES, MONEY_COLUMNS, PLACEHOLDERS, analysis_field, declared_weight, fund_source, funds_column, goal_column,
     indicator_column, is_fund_row_label, is_funds_title, is_issues_header, is_management_item,
-    is_management_title, is_total, label_key, level_label, money_unit,
+    is_management_title, is_total, label_key, level_label, money_unit, normalize,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +57,56 @@ def _split_sub_headers(columns: list[Column], subs: list[tuple[int, str, int]]) 
     return sorted(out, key=lambda c: c.start)
 
 
+_NUMERIC_FUNDS = MONEY_COLUMNS | {"weight", "score"}
+_VALUE = re.compile(r"^[-+]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)%?$")
+
+
+def _is_value(text: str | None) -> bool:
+    """A cell of a number column: a number, a percentage, a spreadsheet error or a dash."""
+    if text is None:
+        return True
+    t = text.strip()
+    return bool(_VALUE.match(t.replace(" ", ""))) or t.upper() in ERROR_VALUES or t in PLACEHOLDERS
+
+
+def _number(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    t = text.strip().replace(",", "")
+    try:
+        return Decimal(t[:-1]) / 100 if t.endswith("%") else Decimal(t)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+class _Placement:
+    """One way of reading a funds row under its headers, and how well it fits: structural
+    misfits (text under a number header, a number under the reason header, values under no
+    header) and arithmetic agreement (balance, rate, score within its weight)."""
+
+    def __init__(self, fields: dict, lost: int):
+        self.fields = fields
+        text = {k: v[1] for k, v in fields.items()}
+        # Text under a number header may be the filer's (见附表, FM005 reports it); a number
+        # under the reason header, or values under no header, are the layout's.
+        self.text_in_numbers = sum(1 for k, v in text.items() if v is not None and k in _NUMERIC_FUNDS and not _is_value(v))
+        self.layout_misfits = lost + sum(
+            1 for k, v in text.items() if v is not None and k == "reason" and _VALUE.match(v.strip().replace(" ", "")))
+        self.structural = self.text_in_numbers + self.layout_misfits
+        n = {k: _number(v) for k, v in text.items()}
+        agreement = 0
+        budget, executed, balance, rate = n.get("budget"), n.get("executed"), n.get("balance"), n.get("rate")
+        if None not in (budget, executed, balance):
+            agreement += 1 if abs(budget - executed - balance) <= Decimal("0.011") else -1
+        if None not in (budget, executed, rate) and budget:
+            shown = rate if (text.get("rate") or "").strip().endswith("%") or rate <= Decimal("1.5") else rate / 100
+            agreement += 1 if abs(executed / budget - shown) <= Decimal("0.006") else -1
+        score, weight = n.get("score"), n.get("weight")
+        if score is not None:
+            agreement += 1 if score <= (weight if weight is not None else Decimal(10)) else -1
+        self.agreement = agreement
+
+
 class FundsBlock:
     def __init__(self, table: Table, row: int):
         self.t = table
@@ -73,6 +126,10 @@ class FundsBlock:
         self.last_local: tuple[int, dict] | None = None
         self.warned_headerless = False
         self.expect_sub = False
+        self.used_merges: set[tuple[int, int]] = set()
+        self.first_row = row
+        self.unreadable_from: int | None = None
+        self.unreadable_to: int | None = None
         if not self._try_header(row):
             self.feed(row)
 
@@ -117,7 +174,6 @@ class FundsBlock:
         return label
 
     def feed(self, row: int) -> None:
-        g = self.g
         if not self.columns:
             if self._try_header(row):
                 return
@@ -129,29 +185,89 @@ class FundsBlock:
             if subs and self._label(row, self.columns[0].start) is None:
                 self.columns = _split_sub_headers(self.columns, subs)
                 return
-        label = self._label(row, self.columns[0].start)
-        if label is None:
+        found = self._row_label(row)
+        if found is None:
             return  # no row label: a repeated header, or stray values
-        lcol, ltext = label
+        lcol, lend, ltext = found
         entry, path = self._place(row, lcol, ltext)
         if entry is None:
             return
-        for column in self.columns:
-            if column.field in entry:
+        self._fill(row, lcol, lend, entry, path)
+
+    def _row_label(self, row: int) -> tuple[int, int, str] | None:
+        """(column, last column, text) of the row's label. As printed left of the headers;
+        or merged down from beside the headers to this, its first value row (资金总额: on
+        the header row); or, where the template puts the labels under the first header,
+        the first cell of the row when it is a label and not a value."""
+        g = self.g
+        first = self.columns[0].start
+        label = self._label(row, first)
+        if label is not None:
+            return label[0], g.span_end(row, label[0]), label[1]
+        for col in range(1, first + 1):
+            merge = g.merge_at(row, col)
+            if merge is None or merge.min_row >= row or (merge.min_row, merge.min_col) in self.used_merges:
                 continue
-            start = max(column.start, lcol + 1)
-            merge = g.merge_at(row, start)
-            if merge and merge.min_row < row:
-                continue  # the value belongs to the merged cell's first row
-            col, text = g.first_in_span(row, start, column.end)
-            if column.field == "reason" and merge and merge.min_row == row and merge.max_row > row:
+            text = g.text(merge.min_row, merge.min_col)
+            if text and (merge.min_row, merge.min_col) != self.anchor and is_fund_row_label(label_key(text)):
+                self.used_merges.add((merge.min_row, merge.min_col))
+                return merge.min_col, merge.max_col, text
+        cells = [(c, t) for c, t in g.row_cells(row) if (row, c) != self.anchor]
+        if cells and not _is_value(cells[0][1]) and is_fund_row_label(label_key(cells[0][1])):
+            col, text = cells[0]
+            return col, g.span_end(row, col), text
+        return None
+
+    def _fill(self, row: int, lcol: int, lend: int, entry: dict, path: str) -> None:
+        """Read the row's values under the headers. The values are matched to the headers by
+        content: where a template prints the values one or two columns right of their
+        headers (a title or label merged over the first header's column), the shift that
+        puts numbers under number headers, text under the reason header and makes the row's
+        own arithmetic agree is taken. A row no shift can read makes the block unreadable."""
+        plain = self._placement(row, lend, 0)
+        placed = plain
+        if plain.structural:
+            shifted = [self._placement(row, lend, shift) for shift in (1, 2)]
+            fitting = [p for p in shifted if not p.structural]
+            if fitting:
+                placed = max(fitting, key=lambda p: p.agreement)  # ties: the smaller shift
+            elif plain.layout_misfits:
+                self._unreadable(row)
+                return
+            # else: text under a number header, whatever the shift: the filer's, read as printed
+        for field_name, (col, text, shared_reason) in placed.fields.items():
+            if field_name in entry:
+                continue
+            if shared_reason:
                 # One explanation merged down the whole block is about the funds as a whole.
                 self.funds["reason"] = text
                 self.t.src("funds.reason", row, col)
                 continue
-            entry[column.field] = text
-            self.t.src(f"{path}.{column.field}", row, col)
+            entry[field_name] = text
+            self.t.src(f"{path}.{field_name}", row, col)
 
+    def _placement(self, row: int, lend: int, shift: int) -> "_Placement":
+        g = self.g
+        values = [(c, t) for c, t in g.row_cells(row) if c > lend]
+        taken: set[int] = set()
+        fields: dict[str, tuple[int, str | None, bool]] = {}
+        for column in self.columns:
+            start = max(column.start + shift, lend + 1)
+            end = column.end + shift
+            merge = g.merge_at(row, start)
+            if merge and merge.min_row < row:
+                continue  # the value belongs to the merged cell's first row
+            col, text = g.first_in_span(row, start, end)
+            if text is not None:
+                taken.add(col)
+            shared = column.field == "reason" and bool(merge and merge.min_row == row and merge.max_row > row)
+            fields[column.field] = (col, text, shared)
+        return _Placement(fields, lost=sum(1 for c, _ in values if c not in taken))
+
+    def _unreadable(self, row: int) -> None:
+        if self.unreadable_from is None:
+            self.unreadable_from = row
+        self.unreadable_to = row
     def _headerless(self, row: int) -> None:
         """Quxian's 项目资金 block: labels and one amount column with no column header."""
         g = self.g
@@ -216,8 +332,26 @@ class FundsBlock:
         return any(c > lcol for c, _ in self.g.row_cells(row))
 
     def close(self) -> None:
+        if self.unreadable_from is not None:
+            self._give_up()
+            return
         if not self.funds.get("sources"):
             self.funds.pop("sources", None)
+
+    def _give_up(self) -> None:
+        """The block was found but its values cannot be put under its headers: say so, and
+        keep nothing of it, so that no rule reads a misread figure or blames the filer
+        for a block that is there."""
+        g = self.g
+        last = max(self.unreadable_to or self.first_row, self.header_row or self.first_row)
+        first_col = min((c for c, _ in g.row_cells(self.first_row)), default=1)
+        cells = f"{coordinate(self.first_row, first_col)}:{coordinate(last, max(g.max_col, first_col))}"
+        self.t.data.pop("funds", None)
+        self.t.source = {k: v for k, v in self.t.source.items() if not k.startswith("funds")}
+        self.t.unreadable.append({
+            "block": "funds", "label": "资金投入情况", "label_en": "the funds block", "range": f"{g.sheet}!{cells}",
+            "reason": "数值无法与列标题对应", "reason_en": "its values cannot be matched to its column headers",
+        })
 
 
 class ManagementBlock:
@@ -300,6 +434,9 @@ class GoalBlock:
             name = goal_column(label_key(text))
             if name and name not in {f for _, f, _ in found}:
                 found.append((col, name, self.g.span_end(row, col)))
+        if found and "target" not in {f for _, f, _ in found} and goal_column(label_key(cells[0][1])) == "target":
+            # 年度目标 | 实际完成情况 with no label column: the anchor heads the goal's column.
+            found.insert(0, (self.anchor_col, "target", self.g.span_end(row, self.anchor_col)))
         self.columns = _spans(found, self.g.max_col) if found else []
         self.done = False
         if not self.columns:
@@ -370,6 +507,12 @@ class IndicatorBlock:
             self.t.markers.add("scoring")
 
     def _levels(self) -> None:
+        fields = {c.field for c in self.columns}
+        if "initial_target" in fields and "target" not in fields:
+            # 年初指标值 with no 调整后 column is the target itself (GUIDE §1h).
+            for c in self.columns:
+                if c.field == "initial_target":
+                    c.field = "target"
         self.t.indicator_fields = {c.field for c in self.columns}
         present = [c.field for c in self.columns if c.field.startswith("level")]
         self.name_level = max(present) if present else None
@@ -504,11 +647,20 @@ class IndicatorBlock:
         total: dict = {"label": label[1].strip()}
         self.t.src("total", row, label[0])
         self.t.src("total.label", row, label[0])
+        read: dict[str, tuple[int, str | None]] = {}
         for column in self.value_columns:
             if column.field in ("weight", "score"):
-                col, text = g.first_in_span(row, max(column.start, label[0] + 1), column.end)
-                total[column.field] = text
-                self.t.src(f"total.{column.field}", row, col)
+                read[column.field] = g.first_in_span(row, max(column.start, label[0] + 1), column.end)
+        score_text = (read.get("score") or (0, None))[1]
+        weight_text = (read.get("weight") or (0, None))[1]
+        if score_text is not None and score_text.strip() in GRADE_VALUES and weight_text is not None \
+                and weight_text.strip() not in GRADE_VALUES:
+            # 总分 | … | 100 | 优: the template prints the total score under 分值 and the grade
+            # where the score would be (GUIDE §1h).
+            read = {"score": read["weight"]}
+        for name, (col, text) in read.items():
+            total[name] = text
+            self.t.src(f"total.{name}", row, col)
         for col, text in cells:
             if text.strip() in GRADE_VALUES:
                 total["grade"] = text.strip()
@@ -527,3 +679,45 @@ class IndicatorBlock:
     def close(self) -> None:
         if self.groups:
             self.t.data["indicator_groups"] = self.groups
+
+
+class AnalysisBlock:
+    """项目绩效分析 at the bottom of a project table (GUIDE §1b): lines of one or two labels and
+    a text (项目实施的预算执行情况分析, 产出情况, 效益情况, 满意度情况, 主要经验做法, 存在的问题,
+    改进措施), and the lines right after it in the same layout. They become the report part
+    of the document, each text under its own label; a 偏离/偏差原因 line is also the report's
+    deviation reasons, a 自评得分 line its stated score."""
+
+    def __init__(self, table: Table, row: int):
+        self.t = table
+        self.g = table.grid
+        self.report: dict = table.data.setdefault("report", {})
+        cells = self.g.row_cells(row)
+        self.anchor = (row, cells[0][0])
+        self.feed(row)
+
+    def feed(self, row: int) -> None:
+        g = self.g
+        cells = [(c, t) for c, t in g.row_cells(row) if (row, c) != self.anchor]
+        if not cells:
+            return
+        *labels, (col, text) = cells
+        if not labels:
+            if len(cells) == 1 and (row, cells[0][0]) != self.anchor and len(normalize(text)) <= 20:
+                return  # a label whose text cell is empty
+            label = g.text(*self.anchor) or ""
+        else:
+            label = labels[-1][1]
+        name = level_label(label).strip(":：")
+        sections = self.report.setdefault("sections", {})
+        if name in sections:
+            return
+        sections[name] = text
+        self.t.src(f"report.sections.{name}", row, col)
+        field = analysis_field(label_key(label))
+        if field == "deviation_reasons" and "deviation_reasons" not in self.report:
+            self.report["deviation_reasons"] = text
+            self.t.src("report.deviation_reasons", row, col)
+        elif field == "stated_score" and "stated_score" not in self.report:
+            self.report["stated_score"] = text
+            self.t.src("report.stated_score", row, col)

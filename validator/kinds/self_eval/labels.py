@@ -145,8 +145,15 @@ _GOAL_ANCHORS = {
 _GOAL_TARGET_HEADERS = {"总体目标", "年度目标", "预期目标", "年度绩效目标", "绩效目标", "年初设定目标", "目标"}
 
 
+_GOAL_ANCHOR_WORDS = ("绩效目标", "总体目标", "年度目标")
+
+
 def is_goal_anchor(key: str) -> bool:
-    return key in _GOAL_ANCHORS
+    """The label that opens the goal block: 年度总体目标, and the templates' longer forms
+    (项目年度绩效目标, 年度绩效目标及完成情况), never a funds row."""
+    if key in _GOAL_ANCHORS:
+        return True
+    return len(key) <= 12 and key.startswith(("项目", "年度", "总体", "整体")) and any(w in key for w in _GOAL_ANCHOR_WORDS)
 
 
 def goal_column(key: str) -> str | None:
@@ -156,6 +163,23 @@ def goal_column(key: str) -> str | None:
         return "actual"
     if key in _GOAL_TARGET_HEADERS:
         return "target"
+    return None
+
+
+_ANALYSIS_ANCHORS = {"项目绩效分析", "绩效分析", "绩效自评分析", "自评结果分析", "项目绩效情况分析", "绩效情况分析", "项目绩效自评分析"}
+
+
+def is_analysis_anchor(key: str) -> bool:
+    """The label of the 项目绩效分析 text block at the bottom of a project table."""
+    return key in _ANALYSIS_ANCHORS or (len(key) <= 10 and key.endswith("绩效分析"))
+
+
+def analysis_field(key: str) -> str | None:
+    """What a 项目绩效分析 line is, where the canonical report has a field for it."""
+    if ("偏离" in key or "偏差" in key) and "原因" in key:
+        return "deviation_reasons"
+    if key in {"自评得分", "自评结果", "自评分数", "自评总分"}:
+        return "stated_score"
     return None
 
 

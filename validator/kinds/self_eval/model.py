@@ -49,8 +49,14 @@ DERIVED: dict[str, dict[str, Any]] = {
         # Every cell and text of the table with its path: lets one rule look at all of
         # them (spreadsheet errors, template instructions left in place).
         "cells": {"type": "string", "field": "string", "field_label": "string", "value": "any"},
+        # Whether the table has a 说明 row at all (filled or blank): a template without one
+        # has nothing to fill in.
+        "notes_written": "boolean",
     },
     "funds": {"rows": "fund_row[]"},
+    # Whether the report has a 偏离绩效目标的原因 section at all (blank or not): only then can
+    # it be said to claim there was no deviation.
+    "report": {"deviation_stated": "boolean", "section_text": TEXT},
 }
 
 _OPS = {"＝": "=", "=": "=", "≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<"}
@@ -284,6 +290,9 @@ def build(data: dict) -> dict:
         r = dict(data["report"] or {})
         r["stated_score"] = parse_value(r.get("stated_score"), "分")
         r["stated_grade"] = parse_value(r.get("stated_grade"))
+        r["deviation_stated"] = "deviation_reasons" in r
+        # Every section's text in one, for rules that look for an explanation anywhere.
+        r["section_text"] = "\n".join(str(t) for t in (r.get("sections") or {}).values() if t) or None
         sub["report"] = r
     if "scorecard" in data:
         sc = dict(data["scorecard"] or {})
@@ -294,6 +303,7 @@ def build(data: dict) -> dict:
         sc["groups"] = [dict(g, weight=parse_value(g.get("weight"), "分")) for g in sc.get("groups") or []]
         sc["stated_total"] = parse_value(sc.get("stated_total"), "分")
         sub["scorecard"] = sc
+    sub["notes_written"] = "notes" in data
     sub["cells"] = _collect_cells(sub)
     return sub
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 
 from validator.read import ReaderNotice
-from validator.kinds.self_eval.blocks import FundsBlock, GoalBlock, IndicatorBlock, ManagementBlock
+from validator.kinds.self_eval.blocks import AnalysisBlock, FundsBlock, GoalBlock, IndicatorBlock, ManagementBlock
 from validator.read.grid import Grid, coordinate
 from validator.kinds.self_eval.labels import (
-    MONEY_COLUMNS, funds_column, header_field, indicator_column, is_footnote, is_funds_title, is_goal_anchor,
+    MONEY_COLUMNS, funds_column, header_field, indicator_column, is_analysis_anchor, is_footnote, is_funds_title,
+    is_goal_anchor,
     is_grade_label, is_issues_header, is_management_title, is_notes, is_title, is_total, is_year_line,
     label_key, money_unit, normalize, year_in,
 )
@@ -45,6 +46,8 @@ def classify(grid: Grid, row: int) -> str:
         return "management"
     if is_goal_anchor(keys[0]):
         return "goal"
+    if is_analysis_anchor(keys[0]):
+        return "analysis"
     if any(is_total(k) for k in keys[:2]):
         return "total"
     if is_grade_label(keys[0]):
@@ -88,6 +91,8 @@ class Table:
         self.markers: set[str] = set()
         self.notices: list[ReaderNotice] = []
         self.indicator_fields: set[str] = set()  # the fields the indicator header names
+        # Blocks found but not readable: {"block", "range", "reason", "reason_en"}.
+        self.unreadable: list[dict] = []
 
     # -- bookkeeping ---------------------------------------------------------------------
     def src(self, path: str, row: int, col: int) -> None:
@@ -174,7 +179,7 @@ class Table:
     def submission(self) -> dict:
         out: dict = {"selfeval": 1, "kind": self.kind()}
         order = ("name", "year", "departments", "unit", "project_type", "funds", "management", "goal",
-                 "indicators", "indicator_groups", "total", "notes")
+                 "indicators", "indicator_groups", "total", "notes", "report")
         for key in order:
             if key in self.data:
                 out[key] = self.data[key]
@@ -185,6 +190,8 @@ class Table:
                 funds["unit"] = unit
                 self.src("funds.unit", row, col)
             out["funds"] = {k: funds[k] for k in ("unit", "total", "sources", "reason") if k in funds}
+        if self.unreadable:
+            out["unreadable"] = list(self.unreadable)
         out["source"] = dict(sorted(self.source.items(), key=lambda kv: _path_order(kv[0])))
         return out
 
@@ -289,7 +296,11 @@ class _Walker:
             self.close_block()
             table.section = None
             _read_notes(table, row)
-        elif table.section in ("funds", "management", "goal", "indicators"):
+        elif kind == "analysis":
+            self.close_block()
+            table.section = "analysis"
+            self.block = AnalysisBlock(table, row)
+        elif table.section in ("funds", "management", "goal", "indicators", "analysis"):
             self.block.feed(row)
 
 
