@@ -58,6 +58,7 @@ SUBMISSION = {
     "kind": "transfer",
     "fund_type": "测试专项资金",
     "indicators": [{"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "服务对象满意度", "target": "≥80%", "actual": "85%"}],
+    "notes": None,  # a 说明 row left blank: EX004
 }
 
 
@@ -288,3 +289,42 @@ def test_explain_workbook_names_cells():
 def test_explain_unknown_rule():
     proc = run_cli("check", "samples/anshan-2024-transfer.yaml", "--explain", "ZZ999")
     assert proc.returncode == 2 and "ZZ999" in proc.stderr
+
+
+# --- pack policies -------------------------------------------------------------------------
+
+LOW_EXECUTION = {
+    "kind": "transfer", "fund_type": "测试专项资金",
+    "funds": {"total": {"label": "年度资金总额", "budget": 100, "executed": 82}},
+    "management": [{"item": "执行准确性", "issues": "无"}],
+}
+
+
+def test_a_policy_set_by_an_extending_pack_reaches_every_rule_that_reads_it(tmp_path):
+    """low_execution is read by EX001 and EX007: raising it in a fund pack changes both where
+    that pack is in use, and nowhere else."""
+    make_pack(tmp_path, meta_extra="fund_types: [测试专项资金]\nextends: [standard]\npolicies:\n  low_execution: 85%\n")
+    v = Validator(rules=[tmp_path])
+    assert "EX001" in ids(v.check(LOW_EXECUTION))  # 82% < 85%, nothing explains it
+    with_reason = {**LOW_EXECUTION, "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": "建设数量", "target": "≥5个", "actual": "3个", "reason": "工程延期"}]}
+    found = [f for f in v.check(with_reason).findings if f.rule in ("EX001", "EX007")]
+    assert [(f.rule, f.severity, f.pack) for f in found] == [("EX007", "warning", "local")]
+    other = dict(LOW_EXECUTION, fund_type="别的资金")
+    assert not [f for f in v.check(other).findings if f.rule in ("EX001", "EX007")]  # 82% ≥ 80%
+
+
+def test_an_unknown_policy_is_refused_with_a_suggestion(tmp_path):
+    make_pack(tmp_path, meta_extra="extends: [standard]\npolicies:\n  low_executon: 85%\n")
+    with pytest.raises(RuleError) as caught:
+        Validator(rules=[tmp_path])
+    assert "low_executon" in caught.value.message and "low_execution" in caught.value.message
+
+
+def test_a_rule_reads_an_inherited_policy(tmp_path):
+    folder = make_pack(tmp_path, meta_extra="extends: [standard]\n")
+    (folder / "rules.yaml").write_text(RULE.format(id="LC001", status="stable").replace(
+        "assert: item.actual >= param.floor", "assert: item.actual >= param.floor and param.budget_weight == 10 分"), encoding="utf-8")
+    v = Validator(rules=[tmp_path])
+    rule = next(r for r in v.rules if r.id == "LC001")
+    assert rule.policies_used == {"budget_weight"}

@@ -37,9 +37,11 @@ def test_anshan_real_defects():
     ex2 = find(findings, "EX002", "report.deviation_reasons")
     assert "5 个指标未完成" in ex2["message"]
     assert ex2["actual"] == "无"
-    ex1 = find(findings, "EX001", "funds.total.executed")
-    assert ex1["location"]["label"] == "年度资金总额"
-    assert "0.00%" in ex1["message"]
+    # 0% execution, explained only by the indicator reasons: 资金管理 says nothing (GUIDE §1h).
+    ex7 = find(findings, "EX007", "funds.total.executed")
+    assert ex7["severity"] == "warning"
+    assert ex7["location"]["label"] == "年度资金总额"
+    assert "0.00%" in ex7["message"]
     find(findings, "EX004", "notes")
     # The unmet indicators carry their reasons in the table: no TA001 there.
     assert not [f for f in findings if f["rule"] == "TA001"]
@@ -49,12 +51,12 @@ def test_anshan_real_defects():
     assert doc["files"][0]["packs"] == ["standard", "safety-production"]
     sp5 = find(findings, "SP005", "indicators[4].actual")
     assert sp5["actual"] == "90.00%" and sp5["pack"] == "safety-production"
-    assert ex1["pack"] == "safety-production"  # EX001 under the pack's override (low: 90%)
-    assert {f["rule"] for f in findings} == {"EX001", "EX002", "EX004", "SP005"}
+    assert ex7["pack"] == "safety-production"  # run under the pack's low_execution policy (90%)
+    assert {f["rule"] for f in findings} == {"EX007", "EX002", "EX004", "SP005"}
 
 
 DISASTER_RELIEF_DEFECTS = [
-    ("EX001", "funds.total.executed", "error"),
+    ("EX007", "funds.total.executed", "warning"),
     ("DR008", "indicators[2].actual", "error"),
     ("DR005", "indicators[4].actual", "error"),
     ("DR001", "indicators[5].actual", "error"),
@@ -69,8 +71,8 @@ def test_disaster_relief_sample_defects():
     assert doc["files"][0]["packs"] == ["standard", "disaster-relief"]
     for rule, path, severity in DISASTER_RELIEF_DEFECTS:
         assert find(findings, rule, path)["severity"] == severity
-    # 87.51% is above the standard 80% threshold: EX001 fires only under the pack's override.
-    assert find(findings, "EX001", "funds.total.executed")["pack"] == "disaster-relief"
+    # 87.51% is above the standard 80% threshold: EX007 fires only under the pack's policy.
+    assert find(findings, "EX007", "funds.total.executed")["pack"] == "disaster-relief"
     assert sorted((f["rule"], f["location"]["path"]) for f in findings) == sorted((r, p) for r, p, _ in DISASTER_RELIEF_DEFECTS)
     _, plain, _ = findings_of("samples/disaster-relief-2024-county.yaml", "--pack", "standard")
     assert plain == []

@@ -64,7 +64,7 @@ def test_check_sample_finds_what_the_tutorial_says(workdir):
     doc = json.loads(proc.stdout)["files"][0]
     assert doc["packs"] == ["standard", "weak-schools"]
     assert sorted((f["rule"], f["location"]["path"]) for f in doc["findings"]) == [
-        ("ED001", "indicators[3].actual"), ("ED002", "indicators[1].actual"), ("EX001", "funds.total.executed")]
+        ("ED001", "indicators[3].actual"), ("ED002", "indicators[1].actual"), ("EX007", "funds.total.executed")]
 
 
 def test_the_deliberate_typo_gives_the_error_shown(workdir):

@@ -88,13 +88,19 @@ def _equal_at_target_precision(actual: Measure, target: Measure) -> bool:
 
 
 def _deadline(target: Notation, actual: Notation) -> Judgement:
+    """A date or period target against the date or period the work was done in. Done by the
+    target's end (or, for 以后 targets, from its start) is met; done wholly after it is not;
+    an actual period that straddles the bound (2024年12月 for 2024年12月30日前) cannot be
+    judged."""
     if actual.kind not in (notation.DEADLINE, notation.PERIOD) or actual.end is None:
         return UNKNOWN
     if target.op in ("≥", ">"):
-        met = actual.start >= target.start
-    else:
-        met = actual.end <= target.end
-    return Judgement(notation.MET if met else notation.NOT_MET, _rate(ONE) if met else None)
+        if actual.start >= target.start:
+            return Judgement(notation.MET, _rate(ONE))
+        return Judgement(notation.NOT_MET) if actual.end < target.start else UNKNOWN
+    if actual.end <= target.end:
+        return Judgement(notation.MET, _rate(ONE))
+    return Judgement(notation.NOT_MET) if actual.start > target.end else UNKNOWN
 
 
 def _qualitative(target: Notation, actual: Notation) -> Judgement:
@@ -111,9 +117,8 @@ def judge(target: Notation, actual: Notation, cost_like: bool = False, lower_pol
     if target.kind == notation.QUANTITY:
         return _quantity(target, actual, cost_like, lower_policy)
     if target.kind in (notation.DEADLINE, notation.PERIOD):
-        if target.kind == notation.PERIOD and actual.kind == notation.PERIOD:
-            met = actual.start <= target.start and actual.end >= target.end
-            return Judgement(notation.MET if met else notation.NOT_MET)
+        # A period target (2023年1-12月) is the time the work is done in: an actual period
+        # that ends within it (2023年12月) meets it (GUIDE §1h).
         return _deadline(target, actual)
     if target.kind == notation.QUALITATIVE:
         return _qualitative(target, actual)

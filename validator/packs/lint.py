@@ -41,6 +41,19 @@ def _unreachable(rule) -> bool:
     return all(truth(rule.when.fn(Context({"kind": k}, None, rule.params))) is False for k in rule.applies_to)
 
 
+def _inherited(folder: Path, dirs: list[Path] | None) -> dict:
+    """The policies the pack in `folder` inherits from the packs it extends, read from the
+    packs installed and given, as `check` would load them side by side."""
+    from validator.packs.pack import inherited_policies, pack_index, read_pack_meta
+
+    try:
+        name = read_pack_meta(folder).name
+        index = pack_index(dirs or [], include_builtin=True)
+        return inherited_policies(name, index) if name in index else {}
+    except RuleError:
+        return {}  # reported where the pack itself is loaded
+
+
 def lint(dirs: list[Path] | None = None, include_builtin: bool = True) -> list[Problem]:
     problems: list[Problem] = []
     folders = pack_folders(dirs or [], include_builtin=include_builtin and not dirs)
@@ -49,7 +62,8 @@ def lint(dirs: list[Path] | None = None, include_builtin: bool = True) -> list[P
         meta = folder / "pack.yaml"
         pack_name = folder.name
         try:
-            pack = load_pack(folder)
+            inherited = _inherited(folder, dirs)
+            pack = load_pack(folder, inherited)
             pack_name = pack.name
         except RuleError as exc:
             pack = None
@@ -67,7 +81,8 @@ def lint(dirs: list[Path] | None = None, include_builtin: bool = True) -> list[P
             except RuleError as exc:
                 problems.append(_split(exc))
                 continue
-            good, bad = compile_rule_file(file, pack_name, pack.applies_to) if pack is not None else compile_rule_file(file, pack_name)
+            good, bad = (compile_rule_file(file, pack_name, pack.applies_to, {**inherited, **pack.policies})
+                         if pack is not None else compile_rule_file(file, pack_name))
             rules.extend(good)
             problems.extend(_split(e) for e in bad)
         kinds = set(pack.applies_to) if pack is not None else None

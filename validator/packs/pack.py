@@ -37,6 +37,8 @@ class Pack:
     fund_types: tuple[str, ...] = ()
     extends: tuple[str, ...] = ()
     overrides: dict[str, dict] = field(default_factory=dict)
+    # Policies set in this pack's pack.yaml (not those it inherits): see effective_policies.
+    policies: dict[str, Any] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     # Rules of extended packs as this pack changes them (severity, parameters).
     overridden: dict[str, Rule | None] = field(default_factory=dict)
@@ -71,7 +73,20 @@ def rule_files(folder: Path) -> list[Path]:
     return [inside(f, folder) for f in files]
 
 
-def load_pack(folder: Path) -> Pack:
+def load_pack(folder: Path, inherited: dict[str, Any] | None = None) -> Pack:
+    """A pack folder, its rules compiled under the policies it inherits (from the packs it
+    extends) and its own."""
+    pack = read_pack_meta(folder)
+    policies = {**(inherited or {}), **pack.policies}
+    for file in rule_files(folder):
+        pack.rules.extend(load_rule_file(file, pack.name, pack.applies_to, policies))
+    if not pack.rules and not pack.extends:
+        raise RuleError(f"{folder}: 规则包中没有规则文件", f"{folder}: the rule pack has no rule files")
+    return pack
+
+
+def read_pack_meta(folder: Path) -> Pack:
+    """A pack's pack.yaml, without its rules."""
     meta: Any = {}
     meta_file = folder / "pack.yaml"
     if meta_file.is_file():
@@ -99,11 +114,8 @@ def load_pack(folder: Path) -> Pack:
         fund_types=tuple(meta.get("fund_types") or ()),
         extends=tuple(meta.get("extends") or ()),
         overrides=dict(meta.get("overrides") or {}),
+        policies=dict(meta.get("policies") or {}),
     )
-    for file in rule_files(folder):
-        pack.rules.extend(load_rule_file(file, pack.name, pack.applies_to))
-    if not pack.rules and not pack.extends:
-        raise RuleError(f"{folder}: 规则包中没有规则文件", f"{folder}: the rule pack has no rule files")
     return pack
 
 
@@ -149,42 +161,75 @@ def _chain(name: str, by_name: dict[str, Pack], seen: tuple[str, ...] = ()) -> l
     return out
 
 
+def effective_policies(name: str, by_name: dict[str, Pack]) -> dict[str, Any]:
+    """The policies in force when pack `name` is in use: those of the packs it extends,
+    then its own."""
+    out: dict[str, Any] = {}
+    for p in _chain(name, by_name):
+        out.update(p.policies)
+    return out
+
+
 def _resolve_overrides(pack: Pack, by_name: dict[str, Pack]) -> None:
+    """The inherited rules as this pack runs them: with its overrides (severity, parameters,
+    disabled) and with its policies where they differ from those a rule was compiled with."""
     inherited = {r.id: r for p in _chain(pack.name, by_name)[:-1] for r in p.rules}
-    for rid, change in pack.overrides.items():
-        base = inherited.get(rid)
-        where = f"{pack.path / 'pack.yaml'}"
-        if base is None:
+    where = f"{pack.path / 'pack.yaml'}"
+    for rid in pack.overrides:
+        if rid not in inherited:
             guess = get_close_matches(rid, list(inherited), n=1)
             raise RuleError(
                 f"{where}: overrides 中的规则 {rid} 不在所扩展的规则包中" + (f"（是否应为 {guess[0]}？）" if guess else ""),
                 f"{where}: overrides names {rid}, which no extended pack has" + (f" (did you mean {guess[0]}?)" if guess else ""),
             )
-        if change.get("disabled"):
+    policies = effective_policies(pack.name, by_name)
+    known = {n for p in _chain(pack.name, by_name)[:-1] for n in p.policies}
+    for name in pack.policies:
+        if pack.extends and name not in known:
+            guess = get_close_matches(name, sorted(known), n=1)
+            raise RuleError(
+                f"{where}: policies 中的“{name}”不是所扩展规则包的策略" + (f"（是否应为“{guess[0]}”？）" if guess else ""),
+                f"{where}: policies sets '{name}', which is no policy of the extended packs" + (f" (did you mean '{guess[0]}'?)" if guess else ""),
+            )
+    for rid, base in inherited.items():
+        change = pack.overrides.get(rid)
+        stale = any(policies.get(n) != base.policies.get(n) for n in base.policies_used)
+        if change is None and not stale:
+            continue
+        if change and change.get("disabled"):
             pack.overridden[rid] = None
             continue
         try:
-            rule = recompile(base, change["params"]) if change.get("params") else recompile(base, {})
+            rule = recompile(base, (change or {}).get("params") or {}, {**base.policies, **policies})
         except RuleError as exc:
             raise RuleError(f"{where}: {exc.message}", f"{where}: {exc.message_en}") from None
-        if "severity" in change:
+        if change and "severity" in change:
             rule.severity = change["severity"]
         rule.overridden_by = pack.name
         pack.overridden[rid] = rule
 
 
-def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> list[Pack]:
+def _with_defaults(folder: Path, builtin: set[Path], fn, *args):
     from validator import limits
 
-    builtin = set(discover(builtin_rules_dir())) if include_builtin else set()
-    packs = []
-    for folder in pack_folders(list(extra_dirs), include_builtin):
-        if folder in builtin:
-            # Lowered limits are for inputs; selfeval's own packs always load.
-            with limits.active(limits.current().at_least_defaults()):
-                packs.append(load_pack(folder))
-        else:
-            packs.append(load_pack(folder))
+    if folder in builtin:
+        # Lowered limits are for inputs; selfeval's own packs always load.
+        with limits.active(limits.current().at_least_defaults()):
+            return fn(folder, *args)
+    return fn(folder, *args)
+
+
+def inherited_policies(name: str, by_name: dict[str, Pack]) -> dict[str, Any]:
+    """The policies a pack's own rules run under, less its own: those of the packs it
+    extends."""
+    out: dict[str, Any] = {}
+    for p in _chain(name, by_name)[:-1]:
+        out.update(p.policies)
+    return out
+
+
+def _index(packs: list[Pack]) -> dict[str, Pack]:
+    """Packs by name, with every extends checked (known, no cycle)."""
     by_name: dict[str, Pack] = {}
     for pack in packs:
         if pack.name in by_name:
@@ -202,6 +247,25 @@ def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) ->
                     f"{pack.path / 'pack.yaml'}: extends unknown pack '{parent}'" + (f" (did you mean '{guess[0]}'?)" if guess else ""),
                 )
         _chain(pack.name, by_name)
+    return by_name
+
+
+def pack_index(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> dict[str, Pack]:
+    """Every pack's pack.yaml by name, without compiling rules (to work out inherited
+    policies)."""
+    builtin = set(discover(builtin_rules_dir())) if include_builtin else set()
+    return _index([_with_defaults(f, builtin, read_pack_meta) for f in pack_folders(list(extra_dirs), include_builtin)])
+
+
+def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> list[Pack]:
+    from validator import limits
+
+    builtin = set(discover(builtin_rules_dir())) if include_builtin else set()
+    folders = pack_folders(list(extra_dirs), include_builtin)
+    metas = _index([_with_defaults(f, builtin, read_pack_meta) for f in folders])
+    packs = [_with_defaults(f, builtin, load_pack, inherited_policies(m.name, metas))
+             for f, m in zip(folders, metas.values())]
+    by_name = _index(packs)
     seen: dict[str, str] = {}
     for pack in packs:
         for rule in pack.rules:
