@@ -113,42 +113,56 @@ def workbook_documents(workbook: Workbook) -> list[Document]:
     from validator.read.grid import coordinate
 
     origin = workbook.origin
-    per_sheet: list[tuple[str, list[tuple[Match, Any]], list[ReaderNotice]]] = []
+    # (sheet, match, built) of every table of a checked kind, in sheet order
+    tables: list[tuple[str, Match, Any]] = []
+    sheet_notices = list(workbook.notices)
+    sheets_with_tables: set[str] = set()
     for grid in workbook.sheets:
         claimed, notices = recognize_grid(grid)
-        built = []
+        sheet_notices.extend(notices)
+        if claimed or notices:
+            sheets_with_tables.add(grid.sheet)
         for match in claimed:
             kind = kind_named(match.kind)
             if kind is None or not kind.checked:
-                notices.append(_not_checked(grid.sheet, match))
+                sheet_notices.append(_not_checked(grid.sheet, match))
                 continue
-            built.append((match, kind.build(grid, match)))
-        per_sheet.append((grid.sheet, built, notices))
-    total = sum(len(built) for _, built, _ in per_sheet)
-    documents: list[Document] = []
-    for sheet, built, _ in per_sheet:
-        for match, result in built:
-            if total == 1:
-                where = origin
-            elif len(built) == 1:
-                where = f"{origin}#{sheet}"
-            else:
-                where = f"{origin}#{sheet}!{match.anchor}"
-            documents.append(Document(result.data, where, list(result.notices), kind=match.kind,
-                                      region=(sheet, match.first_row, match.last_row)))
-    sheet_notices = list(workbook.notices)
-    for sheet, built, notices in per_sheet:
-        sheet_notices.extend(notices)
-        if not built and not notices:
+            tables.append((grid.sheet, match, kind.build(grid, match)))
+    for grid in workbook.sheets:
+        if grid.sheet not in sheets_with_tables:
             sheet_notices.append(ReaderNotice(
                 code="XL001", severity="info",
-                message=f"工作表“{sheet}”中没有可识别的表格，已跳过",
-                message_en=f"sheet '{sheet}' has no recognizable table; skipped",
-                sheet=sheet,
+                message=f"工作表“{grid.sheet}”中没有可识别的表格，已跳过",
+                message_en=f"sheet '{grid.sheet}' has no recognizable table; skipped",
+                sheet=grid.sheet,
             ))
+    # (name or None, sheet, match, built, kind): assembled sets have a name and no region
+    entries: list[tuple[str | None, str | None, Match | None, Any, str]] = []
+    assembled: set[str] = set()
+    for sheet, match, built in tables:
+        kind = kind_named(match.kind)
+        if kind.assemble is None:
+            entries.append((None, sheet, match, built, kind.name))
+        elif kind.name not in assembled:
+            assembled.add(kind.name)
+            parts = [b for _, m, b in tables if m.kind == kind.name]
+            entries.extend((b.name or kind.title, None, None, b, kind.name) for b in kind.assemble(parts))
+    per_sheet = {sheet: sum(1 for _, s, _, _, _ in entries if s == sheet) for sheet in sheets_with_tables}
+    documents: list[Document] = []
+    for name, sheet, match, built, kind_name in entries:
+        if len(entries) == 1:
+            where = origin
+        elif name is not None:
+            where = f"{origin}#{name}"
+        elif per_sheet.get(sheet, 0) == 1:
+            where = f"{origin}#{sheet}"
+        else:
+            where = f"{origin}#{sheet}!{match.anchor}"
+        region = (sheet, match.first_row, match.last_row) if match is not None else None
+        documents.append(Document(built.data, where, list(built.notices), kind=kind_name, region=region))
     if not documents:
         if not any(n.code in ("KD001", "KD002", "KD003") for n in sheet_notices):
-            names = [sheet for sheet, _, _ in per_sheet]
+            names = [grid.sheet for grid in workbook.sheets]
             raise InputError(
                 f"{origin}: 工作簿中没有可识别的表格（已查看工作表：{'、'.join(names) or '无'}）",
                 f"{origin}: no recognizable table in the workbook (sheets checked: {', '.join(names) or 'none'})",
@@ -160,16 +174,22 @@ def workbook_documents(workbook: Workbook) -> list[Document]:
     return documents
 
 
+def _read_from(document: Document, sheet: str, cell: str) -> str | None:
+    """The most specific field read from a cell: indicators[3].name rather than indicators[3]."""
+    found = None
+    for field_path, where in sorted(((document.data or {}).get("source") or {}).items(), key=lambda kv: len(kv[0])):
+        if where.get("sheet") == sheet and where.get("cell") == cell:
+            found = field_path
+    return found
+
+
 def _attach_formula_notice(documents: list[Document], sheet: str, row: int, col: int, cell: str) -> None:
-    target = next((d for d in documents if d.region and d.region[0] == sheet and d.region[1] <= row <= d.region[2]), None)
+    target = next((d for d in documents if _read_from(d, sheet, cell) is not None), None)
+    if target is None:
+        target = next((d for d in documents if d.region and d.region[0] == sheet and d.region[1] <= row <= d.region[2]), None)
     if target is None:
         target = next((d for d in documents if d.region and d.region[0] == sheet), documents[0])
-    # the most specific field read from the cell: indicators[3].name rather than indicators[3]
-    path = ""
-    source = (target.data or {}).get("source") or {}
-    for field_path, where in sorted(source.items(), key=lambda kv: len(kv[0])):
-        if where.get("sheet") == sheet and where.get("cell") == cell:
-            path = field_path
+    path = _read_from(target, sheet, cell) or ""
     target.notices.append(ReaderNotice(
         code="XL002", severity="warning",
         message=f"公式没有缓存值：{sheet}!{cell}（工作簿保存时未计算公式，读作空白；请在 Excel 中打开并保存后再检查）",

@@ -51,10 +51,13 @@ class Match:
 
 @dataclass(slots=True)
 class Built:
-    """A canonical document read from a grid region, with what the reader noticed."""
+    """A canonical document read from a grid region, with what the reader noticed.
+    `name` names a document that does not come from one region (an assembled set): the
+    origin is then `path#name` when the workbook holds other documents too."""
 
     data: dict
     notices: list = field(default_factory=list)  # list[ReaderNotice]
+    name: str | None = None
 
 
 def _no_build(grid, match) -> Built:  # pragma: no cover - only for kinds with checked=False
@@ -78,6 +81,10 @@ class Kind:
     checked: bool = True
     # Other names rules use for a document of this kind from another document.
     alias: str | None = None
+    # Combines the documents this kind built from one workbook (each table of a set, in
+    # sheet order) into the documents checked: a kind whose tables are checked as one set
+    # (the ten tables of a 决算公开) returns one. None: each table is its own document.
+    assemble: Callable[[list[Built]], list[Built]] | None = None
 
     @property
     def schema_path(self) -> Path | None:
