@@ -13,7 +13,8 @@ from validator.check.bounds import check_size, range_finding, range_findings, ra
 from validator.check.engine import EngineError, describe_exception, evaluate
 from validator.errors import InputError, SelfevalError
 from validator.limits import Limits
-from validator.check.findings import CATEGORIES, Finding, Location
+from validator.check.findings import CATEGORIES, Finding
+from validator.check.notices import notice_finding, skipped_finding, unreadable_finding
 from validator.check import schema as schema_check
 from validator.kinds import kind_named
 from validator.read import SUPPORTED_SUFFIXES, ReaderNotice
@@ -65,31 +66,6 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(iter_paths(paths))
-
-
-def _notice_finding(n: ReaderNotice) -> Finding:
-    return Finding(
-        rule=n.code, category="form", severity=n.severity, title=n.message, message=n.message,
-        message_en=n.message_en, location=Location(path=n.path or "", label=n.label, sheet=n.sheet, cell=n.cell),
-        pack="reader",
-    )
-
-
-def _unreadable_finding(block: Mapping, skipped: list[Rule]) -> Finding:
-    """A block the reader found but could not read: said once, with the checks that did not
-    run because of it, never blamed on the filer as a block left empty."""
-    where = str(block.get("range") or "")
-    sheet, _, cells = where.rpartition("!")
-    ids = "、".join(r.id for r in skipped) or "无"
-    ids_en = ", ".join(r.id for r in skipped) or "none"
-    label, label_en = block.get("label") or block.get("block"), block.get("label_en") or block.get("block")
-    return Finding(
-        rule="XL007", category="form", severity="warning", title="表格中的一块无法读取",
-        message=f"{label}（{where}）无法读取：{block.get('reason') or '格式无法识别'}；依赖它的检查未运行（{ids}）。请核对该部分的列标题与数值是否对齐。",
-        message_en=f"{label_en} ({where}) could not be read: {block.get('reason_en') or 'its layout is not recognized'}; the checks that need it did not run ({ids_en}). Check that its values line up with its column headers.",
-        location=Location(path=str(block.get("block") or ""), label=label, sheet=sheet or None, cell=cells.split(":")[0] if cells else None),
-        pack="reader",
-    )
 
 
 class Validator:
@@ -182,7 +158,7 @@ class Validator:
             waivers = [dict(w, _source=f"waivers[{i}]") for i, w in enumerate(inline) if isinstance(w, dict)] if isinstance(inline, list) else []
         kind = kind_named(data.get("kind")) if isinstance(data.get("kind"), str) else None
         report.kind = kind.name if kind is not None and kind.checked else None
-        findings = [_notice_finding(n) for n in notices]
+        findings = [notice_finding(n) for n in notices]
         out_of_range = raw_out_of_range(data, self.limits)
         problems = schema_check.check(data, report.kind)
         findings.extend(problems)
@@ -190,12 +166,7 @@ class Validator:
             cleaned = schema_check.strip_unknown(data, problems, report.kind)
             if cleaned is None:
                 findings.extend(range_finding(path, value, None, problem) for path, value, problem in out_of_range)
-                findings.append(Finding(
-                    rule="SC900", category="form", severity="info", title="格式错误，未执行内容检查",
-                    message="提交格式有误，已跳过其余规则；请先修正上面的格式问题。",
-                    message_en="The submission does not match the format, so the other rules were skipped; fix the problems above first.",
-                    location=Location(path="(root)"), pack="core",
-                ))
+                findings.append(skipped_finding())
                 report.findings = [f for f in findings if self._keep(f.rule, f.category)]
                 report.packs = [p.name for p in self.packset.active(data)]
                 return report
@@ -207,7 +178,7 @@ class Validator:
             blocks = {u.get("block") for u in unreadable}
             skipped = [r for r in rules if r.reads & blocks]
             rules = [r for r in rules if not r.reads & blocks]
-            findings.extend(_unreadable_finding(u, [r for r in skipped if u.get("block") in r.reads]) for u in unreadable)
+            findings.extend(unreadable_finding(u, [r for r in skipped if u.get("block") in r.reads]) for u in unreadable)
         root = kind.derive(data)
         ranged = range_findings(root, data, out_of_range, self.limits)
         if ranged:
@@ -248,7 +219,7 @@ class Validator:
 
     def _check_document(self, document: Document, path: str) -> FileReport:
         if document.data is None:  # only notices: tables of kinds that are not checked
-            findings = [_notice_finding(n) for n in document.notices]
+            findings = [notice_finding(n) for n in document.notices]
             return FileReport(path=document.origin, findings=[f for f in findings if self._keep(f.rule, f.category)])
         return self.check_mapping(document.data, document.origin, document.notices,
                                   collect_waivers(document.data, path), _shape_checked=True)

@@ -7,9 +7,9 @@ import dataclasses
 from typing import Any, Mapping
 
 from validator import limits as _limits
-from validator.check.engine import _label_for
 from validator.errors import InputError
-from validator.check.findings import Finding, Location
+from validator.check.findings import Finding
+from validator.check.locate import Locator, at, make
 from validator.limits import Limits
 
 
@@ -77,11 +77,11 @@ def range_finding(path: str, value: Any, label: str | None, problem: tuple[str, 
     shown = _limits.short(value)
     label = _limits.short(label, 100) if label else label
     who = f"{label}：" if label else ""
-    return Finding(
-        rule="SC003", category="form", severity="error", title="数值超出可计算的范围",
-        message=f"{who}{path} 的数值“{shown}”无法计算：{problem[0]}",
-        message_en=f"{label + ': ' if label else ''}the number '{shown}' at {path} cannot be computed with: {problem[1]}",
-        location=Location(path=path, label=label), actual=shown,
+    return make(
+        "SC003", "form", "error", "数值超出可计算的范围",
+        f"{who}{path} 的数值“{shown}”无法计算：{problem[0]}",
+        f"{label + ': ' if label else ''}the number '{shown}' at {path} cannot be computed with: {problem[1]}",
+        at(path, label), actual=shown,
         hint="检查是否多输入了数字或误用了科学计数法；其余规则把该单元格视为未知。",
         hint_en="Check for extra digits or scientific notation; the other rules treat this cell as unknown.",
         pack="core",
@@ -91,9 +91,10 @@ def range_finding(path: str, value: Any, label: str | None, problem: tuple[str, 
 def range_findings(root: dict, data: Mapping, raw: list, limits: Limits) -> list[Finding]:
     """SC003 for every cell marked out of range by model.build and every number written
     out of range elsewhere, once per path, with the cell's sheet!cell when known."""
-    from validator.check.engine import _cell, resolve
+    from validator.check.engine import resolve
     from validator.domain.notation import OUT_OF_RANGE
 
+    locator = Locator(root)
     seen: dict[str, Finding] = {}
     numbers = {path: (value, problem) for path, value, problem in raw}
     for cell in root.get("cells") or []:
@@ -109,11 +110,10 @@ def range_findings(root: dict, data: Mapping, raw: list, limits: Limits) -> list
             seen[path] = range_finding(path, original, cell.get("_label"), problem)
     for path, (value, problem) in numbers.items():
         if path not in seen:
-            seen[path] = range_finding(path, value, _label_for(root, path, None), problem)
-    source = root.get("source") or {}
+            seen[path] = range_finding(path, value, locator.label(path), problem)
     out = []
     for path, f in seen.items():
-        sheet, cell = _cell(source, path) if isinstance(source, dict) else (None, None)
+        sheet, cell = locator.cell(path) if isinstance(locator.source, dict) else (None, None)
         if sheet or cell:
             f = dataclasses.replace(f, location=dataclasses.replace(f.location, sheet=sheet, cell=cell))
         out.append(f)

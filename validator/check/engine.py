@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable, Iterator
 
 from validator.domain import measure
 from validator.errors import SelfevalError
 from validator.expression.runtime import Context, display, truth
-from validator.check.findings import Finding, Location
-from validator.kinds.self_eval.model import SECTION_LABELS, label_of
+from validator.check.findings import Finding
+from validator.check.locate import Locator, make, shorten, steps
 from validator.packs.rule import PLACEHOLDER, Rule
-
-_PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-
 
 class EngineError(SelfevalError):
     """A rule failed while running: the run fails, it is neither a pass nor a finding."""
@@ -25,13 +21,9 @@ def describe_exception(exc: BaseException, width: int = 300) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _steps(path: str) -> list:
-    return [name if name else int(idx) for name, idx in _PATH_PART.findall(path)]
-
-
 def resolve(root: Any, path: str) -> Any:
     node = root
-    for step in _steps(path):
+    for step in steps(path):
         if isinstance(step, int):
             node = node[step] if isinstance(node, list) and step < len(node) else None
         else:
@@ -63,42 +55,6 @@ def iter_items(root: dict, for_each: str) -> Iterator[tuple[str, Any]]:
         yield (item.get("_path", path) if isinstance(item, dict) else path), item
 
 
-def _label_for(root: dict, path: str, item: Any) -> str | None:
-    if isinstance(item, dict):
-        own = label_of(item)
-        if own:
-            return own
-    steps = _steps(path)
-    for n in range(len(steps), 0, -1):
-        node = root
-        for step in steps[:n]:
-            node = node[step] if isinstance(step, int) and isinstance(node, list) and step < len(node) else (
-                node.get(step) if isinstance(node, dict) and not isinstance(step, int) else None)
-            if node is None:
-                break
-        label = label_of(node)
-        if label:
-            return label
-    while path:
-        if path in SECTION_LABELS:
-            return SECTION_LABELS[path]
-        path = path.rpartition(".")[0]
-    return None
-
-
-def _cell(source: dict, path: str) -> tuple[str | None, str | None]:
-    steps = path
-    while steps:
-        hit = source.get(steps)
-        if hit:
-            return hit.get("sheet"), hit.get("cell")
-        cut = max(steps.rfind("."), steps.rfind("["))
-        if cut <= 0:
-            break
-        steps = steps[:cut]
-    return None, None
-
-
 def _expected_text(ev: dict) -> tuple[str, str, str, str]:
     """(actual, computed, expected, margin) for the comparison that failed."""
     left, right, op = ev["left"], ev["right"], ev["op"]
@@ -113,22 +69,13 @@ def _expected_text(ev: dict) -> tuple[str, str, str, str]:
     return display(left), computed, prefix + computed, margin
 
 
-# A cell may hold a megabyte of text; a finding quotes the start of it.
-_VALUE_WIDTH = 300
-_LABEL_WIDTH = 100
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 1] + "…"
-
-
 def _fill(template: str | None, values: dict[str, str]) -> str | None:
     if template is None:
         return None
     return PLACEHOLDER.sub(lambda m: values.get(m[1], ""), template)
 
 
-def _finding(rule: Rule, ctx: Context, root: dict, item_path: str | None, item: Any) -> Finding:
+def _finding(rule: Rule, ctx: Context, locator: Locator, item_path: str | None, item: Any) -> Finding:
     if rule.at:
         at = rule.at
         path = (item_path or "") + at[len("item"):] if at.startswith("item.") or at == "item" else at
@@ -136,12 +83,10 @@ def _finding(rule: Rule, ctx: Context, root: dict, item_path: str | None, item: 
         path = item_path
     else:
         path = next((p for p in rule.assert_.paths if "[*]" not in p), rule.assert_.paths[0] if rule.assert_.paths else "")
-    label = _label_for(root, path, item if path == item_path else None) or _label_for(root, path, None)
-    if label and len(label) > _LABEL_WIDTH:
-        label = label[: _LABEL_WIDTH - 1] + "…"
-    sheet, cell = _cell(root.get("source") or {}, path)
+    root = locator.root
+    location = locator.location(path, item if path == item_path else None)
     failed = next((e for e in ctx.evidence if e["passed"] is False), None)
-    values: dict[str, Any] = {"label": label or "", "path": path}
+    values: dict[str, Any] = {"label": location.label or "", "path": path}
     actual = expected = computed = margin = None
     if failed is not None:
         actual, computed, expected, margin = _expected_text(failed)
@@ -151,18 +96,13 @@ def _finding(rule: Rule, ctx: Context, root: dict, item_path: str | None, item: 
     values_en = dict(values)
     for name, compiled in rule.values.items():
         v = compiled.fn(Context(root, item, rule.params))
-        values[name] = _shown(display(v, "zh"))
-        values_en[name] = _shown(display(v, "en"))
+        values[name] = shorten(display(v, "zh"))
+        values_en[name] = shorten(display(v, "en"))
     actual = values.get("actual") if "actual" in rule.values else actual
     expected = values.get("expected") if "expected" in rule.values else expected
-    return Finding(
-        rule=rule.id,
-        category=rule.category,
-        severity=rule.severity,
-        title=rule.title,
-        message=_fill(rule.message, values),
-        message_en=_fill(rule.message_en, values_en),
-        location=Location(path=path, label=label, sheet=sheet, cell=cell),
+    return make(
+        rule.id, rule.category, rule.severity, rule.title,
+        _fill(rule.message, values), _fill(rule.message_en, values_en), location,
         expected=expected or None,
         actual=actual or None,
         computed=computed,
@@ -186,9 +126,10 @@ def _collection(root: dict, for_each: str) -> tuple[str, list] | None:
     return for_each.replace("[*]", ""), (node if isinstance(node, list) else [])
 
 
-def run_rule(rule: Rule, root: dict, kind: str) -> Iterator[Finding]:
+def run_rule(rule: Rule, root: dict, kind: str, locator: Locator | None = None) -> Iterator[Finding]:
     if kind not in rule.applies_to:
         return
+    locator = locator or locator_for(root, kind)
     ctx = Context(root, None, rule.params)
     when = rule.when.fn if rule.when is not None else None
     check = rule.assert_.fn
@@ -197,7 +138,7 @@ def run_rule(rule: Rule, root: dict, kind: str) -> Iterator[Finding]:
         if when is None or truth(when(ctx)) is True:
             evidence.clear()
             if truth(check(ctx)) is False:
-                yield _finding(rule, ctx, root, None, None)
+                yield _finding(rule, ctx, locator, None, None)
         return
     simple = _collection(root, rule.for_each)
     if simple is None:
@@ -207,7 +148,7 @@ def run_rule(rule: Rule, root: dict, kind: str) -> Iterator[Finding]:
                 continue
             evidence.clear()
             if truth(check(ctx)) is False:
-                yield _finding(rule, ctx, root, item_path, item)
+                yield _finding(rule, ctx, locator, item_path, item)
         return
     base, items = simple
     field, allowed = rule.item_filter or (None, None)
@@ -221,14 +162,23 @@ def run_rule(rule: Rule, root: dict, kind: str) -> Iterator[Finding]:
         evidence.clear()
         if truth(check(ctx)) is False:
             path = item.get("_path", f"{base}[{j}]") if isinstance(item, dict) else f"{base}[{j}]"
-            yield _finding(rule, ctx, root, path, item)
+            yield _finding(rule, ctx, locator, path, item)
+
+
+def locator_for(root: dict, kind: str) -> Locator:
+    """The locator of a document of `kind`: the labels its kind gives its sections."""
+    from validator.kinds import kind_named
+
+    spec = kind_named(kind)
+    return Locator(root, spec.section_labels if spec is not None else None)
 
 
 def evaluate(rules: Iterable[Rule], root: dict, kind: str) -> list[Finding]:
     findings: list[Finding] = []
+    locator = locator_for(root, kind)
     for rule in rules:
         try:
-            findings.extend(run_rule(rule, root, kind))
+            findings.extend(run_rule(rule, root, kind, locator))
         except SelfevalError:
             raise
         except Exception as exc:  # a defect in a rule or in selfeval: fail loudly, never pass

@@ -8,7 +8,7 @@ from typing import Any
 
 from validator.domain import measure
 from validator.kinds import kind_named
-from validator.check.engine import _cell, _label_for, iter_items, run_rule
+from validator.check.engine import iter_items, locator_for, run_rule
 from validator.errors import SelfevalError
 from validator.expression.compiler import Tolerance, compile_expression
 from validator.expression.runtime import Context, display, truth
@@ -48,7 +48,7 @@ def _interval(m: measure.Measure, like: measure.Measure, lang: str) -> str:
     return f"[{lo}, {hi}]"
 
 
-def _values_block(trace: list, root: dict, item_path: str | None, lang: str) -> list[str]:
+def _values_block(trace: list, locator, item_path: str | None, lang: str) -> list[str]:
     lines, seen = [], set()
     for text, value in trace:
         concrete = _concrete(text, item_path)
@@ -61,7 +61,7 @@ def _values_block(trace: list, root: dict, item_path: str | None, lang: str) -> 
             shown = _say(lang, "（一行）", "(a row)")
         else:
             shown = display(value, lang)
-        sheet, cell = _cell(root.get("source") or {}, concrete)
+        sheet, cell = locator.cell(concrete)
         where = f"  ← {sheet}!{cell}" if sheet and cell else ""
         lines.append(f"      {text} = {shown}{where}" + (f"    ({concrete})" if concrete != text else ""))
     return lines
@@ -120,7 +120,8 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
         out.append(_say(lang, f"  不适用于 {kind} 类自评表", f"  does not apply to kind {kind}"))
         return "\n".join(out) + "\n"
     when, assert_ = _traced(rule)
-    findings = {f.location.path: f for f in run_rule(rule, root, kind)}
+    locator = locator_for(root, kind)
+    findings = {f.location.path: f for f in run_rule(rule, root, kind, locator)}
     items = list(iter_items(root, rule.for_each)) if rule.for_each else [(None, None)]
     if rule.for_each:
         out.append(_say(lang, f"  for_each {rule.for_each}：{len(items)} 项", f"  for_each {rule.for_each}: {len(items)} item(s)"))
@@ -130,7 +131,7 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
         if want_path and not (finding is not None and finding.location.path == want_path) and item_path != want_path:
             continue
         shown += 1
-        label = _label_for(root, item_path, item) if item_path else None
+        label = locator.label(item_path, item) if item_path else None
         if item_path:
             out.append(f"  [{item_path}] {label or ''}".rstrip())
         trace: list = []
@@ -138,7 +139,7 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
         if when is not None:
             w = truth(when.fn(ctx))
             out.append(f"    when: {' '.join(when.source.split())}")
-            out.extend(_values_block(trace, root, item_path, lang))
+            out.extend(_values_block(trace, locator, item_path, lang))
             out.append(f"      → {_say(lang, {True: '成立', False: '不成立', None: '未知（有空值）'}[w], {True: 'true', False: 'false', None: 'unknown (a value is blank)'}[w])}")
             if w is not True:
                 out.append(_say(lang, "    前提不成立，规则跳过此项", "    precondition not met: the rule skips this item"))
@@ -147,7 +148,7 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
         ctx.evidence.clear()
         result = truth(assert_.fn(ctx))
         out.append(f"    assert: {' '.join(assert_.source.split())}")
-        out.extend(_values_block(trace, root, item_path, lang))
+        out.extend(_values_block(trace, locator, item_path, lang))
         out.extend(_evidence_block(ctx.evidence, lang))
         verdict = {True: _say(lang, "成立：没有发现", "holds: no finding"),
                    False: _say(lang, "不成立：产生发现", "fails: a finding"),

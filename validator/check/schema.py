@@ -8,7 +8,8 @@ import json
 from difflib import get_close_matches
 from typing import Any
 
-from validator.check.findings import Finding, Location
+from validator.check.findings import Finding
+from validator.check.locate import at, make
 from validator.quickschema import errors as schema_errors
 from validator.quickschema import full_validator
 
@@ -77,9 +78,8 @@ def _unknown_kind(data: Any) -> Finding:
         zh, en = f"缺少必填字段“kind”（可选：{'、'.join(known)}）", f"required field 'kind' is missing (one of {', '.join(known)})"
     else:
         zh, en = f"文档类型 {shown} 未知{did_zh}；可选：{'、'.join(known)}", f"unknown document kind {shown}{did_en}; one of {', '.join(known)}"
-    return Finding(
-        rule="SC001", category="form", severity="error", title="不符合提交格式",
-        message=f"kind：{zh}", message_en=f"kind: {en}", location=Location(path="kind"),
+    return make(
+        "SC001", "form", "error", "不符合提交格式", f"kind：{zh}", f"kind: {en}", at("kind"),
         expected="、".join(known), actual=None if value is None else shown,
         hint="请写明文档类型（kind）。", hint_en="State the document kind (kind).", pack="core",
     )
@@ -95,14 +95,10 @@ def check(data: Any, kind: str | None) -> list[Finding]:
         path = _path_text(error.absolute_path)
         unknown = error.validator == "additionalProperties"
         findings.append(
-            Finding(
-                rule="SC002" if unknown else "SC001",
-                category="form",
-                severity="error",
-                title="未知字段" if unknown else "不符合提交格式",
-                message=f"{path}：{zh}",
-                message_en=f"{path}: {en}",
-                location=Location(path=path),
+            make(
+                "SC002" if unknown else "SC001", "form", "error",
+                "未知字段" if unknown else "不符合提交格式",
+                f"{path}：{zh}", f"{path}: {en}", at(path),
                 expected=expected,
                 actual=None,
                 hint=f"请对照 {kind} 的提交格式修改该字段。",

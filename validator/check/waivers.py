@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from validator.errors import InputError
-from validator.check.findings import Finding, Location
+from validator.check.findings import Finding
+from validator.check.locate import at, make
 from validator.resources import schema_path
 
 SIDE_SUFFIX = ".waivers.yaml"
@@ -64,11 +65,9 @@ def _matches(waiver: dict, finding: Finding) -> bool:
 
 def _notice(code: str, waiver: dict, message: str, message_en: str) -> Finding:
     where = waiver.get("_source", "waivers")
-    return Finding(
-        rule=code, category="form", severity="warning",
-        title="豁免已过期" if code == "WV002" else "豁免未匹配任何发现",
-        message=message, message_en=message_en,
-        location=Location(path=where, label=f"{waiver['rule']} {waiver.get('path') or waiver.get('cell')}"),
+    return make(
+        code, "form", "warning", "豁免已过期" if code == "WV002" else "豁免未匹配任何发现", message, message_en,
+        at(where, f"{waiver['rule']} {waiver.get('path') or waiver.get('cell')}"),
         hint="删除或更新该豁免。", hint_en="Remove or update the waiver.", pack="core",
     )
 

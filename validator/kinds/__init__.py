@@ -32,6 +32,20 @@ MIN_CONFIDENCE = 0.5
 AMBIGUOUS_MARGIN = 0.15
 
 
+# The keys a canonical document labels a row with, in order of preference.
+LABEL_KEYS = ("_label", "label", "name", "item")
+
+
+def label_of(node) -> str | None:
+    """The label a row of a canonical document carries (its 名称, 项目, label)."""
+    if isinstance(node, dict):
+        for key in LABEL_KEYS:
+            value = node.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A region of a grid that looks like a table of `kind`."""
@@ -79,6 +93,9 @@ class Kind:
     # False: recognized so that a table of this kind is never read as another, but not yet
     # checked: it gets one info finding saying what it looks like.
     checked: bool = True
+    # What a person calls the parts of the document that have no row label of their own
+    # (field path → label), for finding locations.
+    section_labels: dict = field(default_factory=dict)
     # Other names rules use for a document of this kind from another document.
     alias: str | None = None
     # Combines the documents this kind built from one workbook (each table of a set, in

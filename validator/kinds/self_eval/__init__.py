@@ -31,9 +31,11 @@ def derive(document: dict, others=None) -> dict:
 TRANSFER = Kind(
     name="transfer", title="转移支付区域(项目)绩效自评表", title_en="transfer-payment self-evaluation table",
     folder=_FOLDER, recognize=recognize, build=build, derive=derive, derived=model.DERIVED,
+    section_labels=model.SECTION_LABELS,
 )
 PROJECT = Kind(
     name="project", title="项目支出绩效自评表", title_en="project expenditure self-evaluation table",
     folder=_FOLDER, recognize=recognize, build=build, derive=derive, derived=model.DERIVED,
+    section_labels=model.SECTION_LABELS,
 )
 KINDS = [TRANSFER, PROJECT]

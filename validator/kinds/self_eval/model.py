@@ -16,6 +16,7 @@ from validator.domain import completion
 from validator.domain import notation
 from validator.domain import vocabulary
 from validator.domain.notation import Notation
+from validator.kinds import label_of
 from validator.domain.notation import parse_value as _parse_value
 
 MONEY, PERCENT, SCORE, NOTATION, TEXT = "money", "percent", "score", "notation", "text"
@@ -207,6 +208,7 @@ FIELD_LABELS = {
 
 
 def _collect_cells(sub: dict) -> list[dict]:
+
     cells: list[dict] = []
 
     def add(path: str, field: str, value, label: str | None, kind: str | None = None):
@@ -308,8 +310,6 @@ def build(data: dict) -> dict:
     return sub
 
 
-LABEL_KEYS = ("_label", "label", "name", "item")
-
 # What a person calls the parts of the table that have no row label of their own.
 SECTION_LABELS = {
     "funds": "资金投入情况",
@@ -326,12 +326,3 @@ SECTION_LABELS = {
     "scorecard": "绩效评价指标体系",
     "scorecard.stated_total": "自评结果",
 }
-
-
-def label_of(node) -> str | None:
-    if isinstance(node, dict):
-        for key in LABEL_KEYS:
-            value = node.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-    return None
