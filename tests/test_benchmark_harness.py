@@ -88,8 +88,11 @@ def test_benchmark_rule_set_is_the_standard_packs_error_rules():
     from validator import Validator
 
     v = Validator(packs=["standard"])
+    # Rules that read another document of the submission (the issued targets) have
+    # nothing to read in a one-document benchmark.
     ids = sorted(r.id for r in v.rules if r.pack == "standard" and r.severity == "error"
-                 and r.category in ("arithmetic", "target_actual", "unit"))
+                 and r.category in ("arithmetic", "target_actual", "unit")
+                 and not any("issued" in p for p in r.assert_.paths + (r.when.paths if r.when else [])))
     assert ids == sorted(baseline.BENCH_RULES)
 
 

@@ -108,10 +108,27 @@ def test_yangcheng_safety_month_cost_target():
 
 
 def test_xinjiang_self_evaluation_table():
-    found = [f for f in findings("xinjiang-2023-tailings.xlsx") if f.pack != "reader"]
+    found = findings("xinjiang-2023-tailings.xlsx", "自评表")
     assert listed(found) == sorted([
+        # checked against the 14 issued target tables: two indicators renamed, none changed
+        ("IS003", "info", "D22"), ("IS003", "info", "D24"),
         # 0% execution: 资金管理 says 无 everywhere, the indicator reasons explain it
         ("EX007", "warning", "E7"),
         # actuals written as descriptions (哈密市已完成5座,达成目标) where figures belong
         ("TA012", "warning", "F23"), ("TA012", "warning", "F25"), ("TA012", "warning", "F28"), ("TA012", "warning", "F29"),
     ])
+
+
+def test_xinjiang_renamed_indicators_point_at_the_issued_target():
+    found = findings("xinjiang-2023-tailings.xlsx", "自评表")
+    renamed = one(found, "IS003", "D22")
+    assert "隐患治理率" in renamed.message
+    (there,) = renamed.related
+    assert (there.origin.endswith("#绩效目标表!A1"), there.sheet, there.cell) == (True, "绩效目标表", "E10")
+
+
+def test_xinjiang_issued_target_tables_are_their_own_kind():
+    reports = VALIDATOR.check(SAMPLES / "xinjiang-2023-tailings.xlsx").files
+    targets = [r for r in reports if r.kind == "target_table"]
+    assert len(targets) == 14
+    assert all(f.pack == "reader" for r in targets for f in r.findings)

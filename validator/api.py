@@ -5,6 +5,7 @@ many threads."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -16,7 +17,7 @@ from validator.limits import Limits
 from validator.check.findings import CATEGORIES, Finding
 from validator.check.notices import notice_finding, skipped_finding, unreadable_finding
 from validator.check import schema as schema_check
-from validator.kinds import kind_named
+from validator.kinds import Other, kind_named
 from validator.read import SUPPORTED_SUFFIXES, ReaderNotice
 from validator.submission import Document, load_documents
 from validator.report.report import FileReport, Report
@@ -66,6 +67,18 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(iter_paths(paths))
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A document past its own checks, waiting for the others of its submission."""
+
+    report: FileReport
+    data: dict
+    kind: Any
+    findings: list
+    out_of_range: list
+    waivers: list
 
 
 class Validator:
@@ -124,29 +137,52 @@ class Validator:
 
     def check_mapping(self, data: Any, origin: str = "<submission>", notices: list[ReaderNotice] = (),
                       waivers: list[dict] | None = None, *, _shape_checked: bool = False) -> FileReport:
-        """Check one canonical submission given as a mapping. Waivers come from the
+        """Check one canonical document given as a mapping. Waivers come from the
         mapping's `waivers` list unless given (check_file adds the side file's). A
         mapping beyond the limits gives a FileReport with `error` set; a rule that fails
         while running raises EngineError (the run fails: it is neither a pass nor a
         finding)."""
-        with _limits.active(self.limits):
-            try:
-                return self._check_mapping(data, origin, notices, waivers, _shape_checked)
-            except InputError as exc:
-                return FileReport(path=origin, error=exc.message, error_en=exc.message_en)
-            except RecursionError:
-                zh, en = _limits.depth_messages(origin, self.limits)
-                return FileReport(path=origin, error=zh, error_en=en)
-            except EngineError as exc:
-                raise EngineError(f"{origin}: {exc.message}", f"{origin}: {exc.message_en}") from exc
-            except SelfevalError:
-                raise
-            except Exception as exc:  # a defect in selfeval: fail the run, naming the submission
-                what = describe_exception(exc)
-                raise EngineError(f"{origin}: 内部错误：{what}", f"{origin}: internal error: {what}") from exc
+        return self.check_documents([Document(data, origin, list(notices))], waivers=[waivers], shape_checked=_shape_checked)[0]
 
-    def _check_mapping(self, data: Any, origin: str, notices, waivers, shape_checked: bool = False) -> FileReport:
+    def check_documents(self, documents: list[Document], waivers: list | None = None,
+                        shape_checked: bool = False) -> list[FileReport]:
+        """Check the documents of one submission together: each is checked against its own
+        kind's schema and packs, and rules may read the others (a 自评表 against the targets
+        it was issued). One report per document, in order."""
+        waivers = waivers or [None] * len(documents)
+        with _limits.active(self.limits):
+            prepared = [self._guarded(d.origin, self._prepare, d.data, d.origin, d.notices, w, shape_checked)
+                        for d, w in zip(documents, waivers)]
+            others = [Other(p.kind.name, p.data, p.report.path) for p in prepared if isinstance(p, _Prepared)]
+            return [p if isinstance(p, FileReport) else
+                    self._guarded(p.report.path, self._finish, p, [o for o in others if o.origin != p.report.path])
+                    for p in prepared]
+
+    def _guarded(self, origin: str, step, *args):
+        """A step of checking one document: an unusable input becomes that document's
+        error; a failure inside selfeval fails the run, naming the document."""
+        try:
+            return step(*args)
+        except InputError as exc:
+            return FileReport(path=origin, error=exc.message, error_en=exc.message_en)
+        except RecursionError:
+            zh, en = _limits.depth_messages(origin, self.limits)
+            return FileReport(path=origin, error=zh, error_en=en)
+        except EngineError as exc:
+            raise EngineError(f"{origin}: {exc.message}", f"{origin}: {exc.message_en}") from exc
+        except SelfevalError:
+            raise
+        except Exception as exc:  # a defect in selfeval: fail the run, naming the submission
+            what = describe_exception(exc)
+            raise EngineError(f"{origin}: 内部错误：{what}", f"{origin}: internal error: {what}") from exc
+
+    def _prepare(self, data: Any, origin: str, notices, waivers, shape_checked: bool = False):
+        """Everything about one document that needs no other: its size, its schema. A
+        FileReport when that is all there is to say (not a mapping, format errors)."""
         report = FileReport(path=origin)
+        if data is None and notices:  # only notices: tables of kinds that are not checked
+            report.findings = [f for f in map(notice_finding, notices) if self._keep(f.rule, f.category)]
+            return report
         if not isinstance(data, Mapping):
             report.error = f"{origin}: 不是自评表：顶层应为映射（kind、funds、indicators …）"
             report.error_en = f"{origin}: not a self-evaluation table: the top level must be a mapping (kind, funds, indicators …)"
@@ -171,24 +207,28 @@ class Validator:
                 report.packs = [p.name for p in self.packset.active(data)]
                 return report
             data = cleaned
+        return _Prepared(report, data, kind, findings, out_of_range, waivers)
+
+    def _finish(self, p: "_Prepared", others: list["Other"]) -> FileReport:
+        report, data, kind, findings = p.report, p.data, p.kind, p.findings
         active, rules = self.rules_for(data)
-        report.packs = [p.name for p in active]
+        report.packs = [pack.name for pack in active]
         unreadable = [u for u in data.get("unreadable") or [] if isinstance(u, Mapping)]
         if unreadable:
             blocks = {u.get("block") for u in unreadable}
             skipped = [r for r in rules if r.reads & blocks]
             rules = [r for r in rules if not r.reads & blocks]
             findings.extend(unreadable_finding(u, [r for r in skipped if u.get("block") in r.reads]) for u in unreadable)
-        root = kind.derive(data)
-        ranged = range_findings(root, data, out_of_range, self.limits)
+        root = kind.derive(data, others)
+        ranged = range_findings(root, data, p.out_of_range, self.limits)
         if ranged:
             # The cell is reported once, as out of range; what rules said about it is moot.
             paths = {f.location.path for f in ranged}
             findings = [f for f in findings if f.location.path not in paths]
         findings.extend(ranged)
         findings.extend(f for f in evaluate(rules, root, kind.name) if not ranged or f.location.path not in paths)
-        if waivers:
-            findings = apply_waivers(findings, waivers)
+        if p.waivers:
+            findings = apply_waivers(findings, p.waivers)
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
         return report
 
@@ -202,7 +242,8 @@ class Validator:
                 loaded: list[Document] = load_documents(path, self.limits)
                 # The text readers measured each document (limits.check_shape); a workbook
                 # table has a fixed shape, bounded by the cells limit.
-                return [self._check_document(d, str(path)) for d in loaded]
+                waivers = [collect_waivers(d.data, str(path)) if d.data is not None else None for d in loaded]
+                return self.check_documents(loaded, waivers, shape_checked=True)
             except InputError as exc:
                 return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]
             except RecursionError:
@@ -216,13 +257,6 @@ class Validator:
             except Exception as exc:  # a defect in selfeval: fail the run, naming the file
                 what = describe_exception(exc)
                 raise EngineError(f"{path}: 内部错误：{what}", f"{path}: internal error: {what}") from exc
-
-    def _check_document(self, document: Document, path: str) -> FileReport:
-        if document.data is None:  # only notices: tables of kinds that are not checked
-            findings = [notice_finding(n) for n in document.notices]
-            return FileReport(path=document.origin, findings=[f for f in findings if self._keep(f.rule, f.category)])
-        return self.check_mapping(document.data, document.origin, document.notices,
-                                  collect_waivers(document.data, path), _shape_checked=True)
 
     def check(self, target: str | Path | Mapping | Iterable[str | Path]) -> Report:
         """Check a mapping, a file, a folder, or several of them."""

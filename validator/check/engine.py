@@ -7,8 +7,8 @@ from typing import Any, Iterable, Iterator
 from validator.domain import measure
 from validator.errors import SelfevalError
 from validator.expression.runtime import Context, display, truth
-from validator.check.findings import Finding
-from validator.check.locate import Locator, make, shorten, steps
+from validator.check.findings import Finding, Location
+from validator.check.locate import LABEL_WIDTH, Locator, make, shorten, steps
 from validator.packs.rule import PLACEHOLDER, Rule
 
 class EngineError(SelfevalError):
@@ -98,6 +98,7 @@ def _finding(rule: Rule, ctx: Context, locator: Locator, item_path: str | None, 
         v = compiled.fn(Context(root, item, rule.params))
         values[name] = shorten(display(v, "zh"))
         values_en[name] = shorten(display(v, "en"))
+    related = _related(rule.see.fn(Context(root, item, rule.params))) if rule.see is not None else ()
     actual = values.get("actual") if "actual" in rule.values else actual
     expected = values.get("expected") if "expected" in rule.values else expected
     return make(
@@ -111,7 +112,19 @@ def _finding(rule: Rule, ctx: Context, locator: Locator, item_path: str | None, 
         hint_en=_fill(rule.hint_en, values_en),
         pack=rule.overridden_by or rule.pack,
         version=rule.version,
+        related=related,
         details={"evidence": list(ctx.evidence)},
+    )
+
+
+def _related(value) -> tuple:
+    """Locations of the references a rule's `see` gives (a dict with origin, path, sheet,
+    cell and label, or a list of them)."""
+    refs = value if isinstance(value, list) else [value]
+    return tuple(
+        Location(path=str(r.get("path") or ""), label=shorten(r.get("label"), LABEL_WIDTH), sheet=r.get("sheet"),
+                 cell=r.get("cell"), origin=r.get("origin"))
+        for r in refs if isinstance(r, dict)
     )
 
 

@@ -18,17 +18,23 @@ class Location:
     label: str | None = None
     sheet: str | None = None
     cell: str | None = None
+    # The document the place is in, when it is not the finding's own (a related place).
+    origin: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "label": self.label}
         if self.sheet is not None:
             out["sheet"] = self.sheet
             out["cell"] = self.cell
+        if self.origin is not None:
+            out["origin"] = self.origin
         return out
 
     def describe(self) -> str:
         """The short form people read: `自评表!G24 视频监控点位` or `indicators[4] 视频监控点位`."""
         where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.path
+        if self.origin is not None and not (self.sheet and self.cell):
+            where = f"{self.origin} {where}"
         return f"{where} {self.label}" if self.label else where
 
 
@@ -50,6 +56,9 @@ class Finding:
     pack: str | None = None
     version: int | None = None  # the rule's version, so a finding can be traced to the rule text
     waiver: dict[str, Any] | None = None  # set when a waiver covers the finding
+    # Other places the finding concerns, in other documents of the submission (the issued
+    # target a reported one was changed from).
+    related: tuple[Location, ...] = ()
     # Extra facts a renderer or `explain` may show; never needed to understand the finding.
     details: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -84,6 +93,8 @@ class Finding:
             out["rule_version"] = self.version
         if self.waiver is not None:
             out["waived"] = dict(self.waiver)
+        if self.related:
+            out["related"] = [loc.to_dict() for loc in self.related]
         return out
 
 

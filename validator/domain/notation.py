@@ -386,3 +386,42 @@ def unit_in_name(name: str | None) -> str | None:
     candidate = m[1].strip()
     unit = units.lookup(candidate)
     return candidate if unit is not None and unit.dimension != units.OTHER else None
+
+
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]\s*$")
+
+
+def _without_note(n: Notation) -> Notation:
+    """`k≥1.25（k为采用毕肖普法正常工况下的安全系数）` is the target k≥1.25 with a note."""
+    if n.kind in (TEXT, QUALITATIVE) and _TRAILING_NOTE.search(n.raw):
+        stripped = _TRAILING_NOTE.sub("", n.raw).strip()
+        if stripped and stripped != n.raw:
+            return parse_text(stripped, n.unit.symbol if n.unit is not None else None)
+    return n
+
+
+def same_value(a: Notation, b: Notation) -> bool | None:
+    """Whether two written values state the same thing: the same number in the same unit
+    (an operator written on one side only does not count as a change), the same date or
+    period, or the same words once spacing, full-width forms, case and a trailing note in
+    brackets are set aside. None when either is blank or not set."""
+    a, b = _without_note(a), _without_note(b)
+    if a.kind in (BLANK, NOT_SET) or b.kind in (BLANK, NOT_SET):
+        return None
+    if a.kind != b.kind:
+        return False
+    if a.kind == QUANTITY:
+        if a.op and b.op and a.op != b.op:
+            return False
+        try:
+            ma, mb = a.measure, b.measure
+            if a.unit is None and b.unit is not None:
+                ma = measure.written(a.number, b.unit)
+            elif b.unit is None and a.unit is not None:
+                mb = measure.written(b.number, a.unit)
+            return measure.compare(ma, mb) == 0 and (ma.value == mb.value)
+        except measure.DimensionError:
+            return False
+    if a.kind in (DEADLINE, PERIOD):
+        return (a.op or None) == (b.op or None) and a.start == b.start and a.end == b.end
+    return normalize(a.raw).casefold() == normalize(b.raw).casefold()

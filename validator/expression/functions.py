@@ -256,6 +256,14 @@ def _places(m, unit) -> int:
     return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
+def _same_value(a, b):
+    if is_blank(a) or is_blank(b):
+        return None
+    na = a if isinstance(a, Notation) else notation.parse_value(a)
+    nb = b if isinstance(b, Notation) else notation.parse_value(b)
+    return notation.same_value(na, nb)
+
+
 def _says_nothing(x):
     return vocabulary.says_nothing(to_text(x))
 
@@ -315,6 +323,7 @@ FUNCTIONS: dict[str, Function] = {
         Function("all", 1, 99, _const(T.BOOL), _all, "every one is true"),
         Function("count_of", 2, 2, _const(T.NUMBER), _count_of, "how many values of the list equal the second argument"),
         Function("if", 3, 3, lambda a: a[1], _if, "the second argument if the first is true, else the third"),
+        Function("same_value", 2, 2, _const(T.BOOL), _same_value, "the two written values state the same thing (number and unit, date, or words; an operator on one side only is no change)", elementwise=True),
     ]
 }
 

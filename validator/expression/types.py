@@ -77,7 +77,8 @@ def _derived_type(spec: Any, defs: dict[str, Type]) -> Type:
     if isinstance(spec, dict):
         return Type("object", fields={k: _derived_type(v, defs) for k, v in spec.items()}, name="derived")
     if isinstance(spec, str) and spec.endswith("[]"):
-        return list_of(defs[spec[:-2]])
+        base = spec[:-2]
+        return list_of(defs[base] if base in defs else _derived_type(base, defs))
     if spec == PERCENT:
         return number(units.RATIO)
     if spec in X_TYPE_DIMENSIONS or spec == TEXT_X:

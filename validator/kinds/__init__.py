@@ -74,6 +74,16 @@ class Built:
     name: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Other:
+    """Another document of the same submission, as a kind's derive sees it: its kind, its
+    canonical data (with `source`), and its origin (the file, path#sheet …)."""
+
+    kind: str
+    data: dict
+    origin: str
+
+
 def _no_build(grid, match) -> Built:  # pragma: no cover - only for kinds with checked=False
     raise NotImplementedError
 
@@ -93,6 +103,9 @@ class Kind:
     # False: recognized so that a table of this kind is never read as another, but not yet
     # checked: it gets one info finding saying what it looks like.
     checked: bool = True
+    # The short name reports use ("类型：转移支付自评表"); the title when not given.
+    label: str | None = None
+    label_en: str | None = None
     # What a person calls the parts of the document that have no row label of their own
     # (field path → label), for finding locations.
     section_labels: dict = field(default_factory=dict)

@@ -13,6 +13,10 @@ cases, each a small submission and the findings of that rule it must produce.
             expected: 5238.17万元      # optional: any finding field may be checked
             message_contains: 颠倒     # optional
 
+A case may add `others:`, a list of other documents of the same submission (the issued
+target tables of a 自评表, say), for the rules that read across documents; only the
+`submission`'s findings are compared.
+
 A rule passes when every case yields exactly the expected findings of that rule, and
 it has at least one passing case (expect: []) and one failing case."""
 
@@ -25,7 +29,7 @@ from typing import Any
 from validator.errors import RuleError
 from validator.packs.yamlfile import load_yaml
 
-CHECKED_FIELDS = ("expected", "actual", "severity", "label", "sheet", "cell")
+CHECKED_FIELDS = ("expected", "actual", "severity", "label", "sheet", "cell", "related")
 
 
 @dataclass
@@ -51,6 +55,8 @@ def fixture_files(pack_dir: Path) -> dict[str, Path]:
 def _finding_field(f, key: str) -> Any:
     if key in ("label", "sheet", "cell"):
         return getattr(f.location, key)
+    if key == "related":  # the related places as origin:path
+        return ", ".join(f"{loc.origin}:{loc.path}" for loc in f.related)
     return getattr(f, key)
 
 
@@ -66,8 +72,21 @@ def _plain(value: Any) -> Any:
 
 
 def run_case(validator, rule_id: str, case: dict) -> CaseResult:
+    from validator.submission import Document
+
     name = str(case.get("name", "?"))
-    report = validator.check_mapping(case.get("submission"), origin=f"{rule_id}:{name}")
+    others = case.get("others") or []
+    if others:
+        documents = [Document(case.get("submission"), f"{rule_id}:{name}")]
+        documents += [Document(d, f"others[{i}]") for i, d in enumerate(others)]
+        reports = validator.check_documents(documents)
+        report = reports[0]
+        for extra in reports[1:]:
+            if extra.error or any(f.rule.startswith("SC") for f in extra.findings):
+                return CaseResult(rule_id, name, False, [f"{extra.path} does not match its schema: "
+                                                         + (extra.error or "; ".join(f.message for f in extra.findings if f.rule.startswith("SC")))])
+    else:
+        report = validator.check_mapping(case.get("submission"), origin=f"{rule_id}:{name}")
     if report.error:
         return CaseResult(rule_id, name, False, [report.error])
     got = [f for f in report.findings if f.rule == rule_id]

@@ -45,6 +45,7 @@ class Rule:
     for_each: str | None = None
     when: Compiled | None = None
     at: str | None = None
+    see: Compiled | None = None  # a reference to a second place, in another document
     values: dict[str, Compiled] = field(default_factory=dict)
     hint: str | None = None
     hint_en: str | None = None
@@ -68,7 +69,7 @@ class Rule:
         """The top-level fields of the document the rule reads (funds, indicators …): a rule
         does not run on a block the reader could not read."""
         paths = list(self.assert_.paths)
-        for compiled in (self.when, *self.values.values()):
+        for compiled in (self.when, self.see, *self.values.values()):
             if compiled is not None:
                 paths.extend(compiled.paths)
         if self.at:
@@ -218,6 +219,7 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
                 f"{file}:{line_of(node, 'at')}: 规则 {rid} 的 at 必须是单个字段路径（不含 [*]）",
                 f"{file}:{line_of(node, 'at')}: rule {rid} at must be a single field path (no [*])",
             )
+    see = _compile(node, "see", file, rid, **common) if "see" in node else None
     allowed = BUILTIN_PLACEHOLDERS | set(values)
     for key in ("message", "message_en", "hint", "hint_en"):
         for name in PLACEHOLDER.findall(node.get(key) or ""):
@@ -242,6 +244,7 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
         for_each=node.get("for_each"),
         when=when,
         at=at.strip() if at else None,
+        see=see,
         values=values,
         hint=node.get("hint"),
         hint_en=node.get("hint_en"),

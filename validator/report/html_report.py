@@ -16,6 +16,7 @@ from validator.report.labels import (
     group_findings,
     kind_name,
     packs_text,
+    related_text,
     severity_name,
     text,
     waiver_text,
@@ -189,9 +190,10 @@ def _finding_row(f: Finding, lang: str) -> str:
     if f.waiver is not None:
         message += f'<div class="waived">{_e(waiver_text(f.waiver, lang))}</div>'
     hint = f.hint_text(lang)
+    related = related_text(f)
     cells = [
         rule,
-        _e(f.location.describe()),
+        _e(f.location.describe()) + (f'<div class="related">{_e(text("related", lang) + colon)}{_e(related)}</div>' if related else ""),
         message,
         _or_none(f.expected, lang),
         _or_none(f.actual, lang),

@@ -41,11 +41,6 @@ CATEGORY_NAMES = {
     },
 }
 
-KIND_NAMES = {
-    "zh": {"transfer": "转移支付自评表", "project": "项目支出自评表"},
-    "en": {"transfer": "transfer payment", "project": "project expenditure"},
-}
-
 # Column headings and the other fixed phrases.
 TEXT = {
     "zh": {
@@ -55,6 +50,7 @@ TEXT = {
         "packs": "规则包",
         "rule": "规则",
         "location": "位置",
+        "related": "另见",
         "message": "问题",
         "expected": "应为",
         "actual": "实际",
@@ -85,6 +81,7 @@ TEXT = {
         "packs": "Rule packs",
         "rule": "Rule",
         "location": "Location",
+        "related": "See also",
         "message": "Problem",
         "expected": "expected",
         "actual": "actual",
@@ -131,9 +128,15 @@ def category_name(category: str, lang: str) -> str:
 
 
 def kind_name(kind: str | None, lang: str) -> str:
+    """The name the document's kind gives itself (kinds/<name>: label, or title)."""
     if kind is None:
         return TEXT[lang]["none"]
-    return KIND_NAMES[lang].get(kind, kind)
+    from validator.kinds import kind_named
+
+    spec = kind_named(kind)
+    if spec is None:
+        return kind
+    return (spec.label or spec.title) if lang == "zh" else (spec.label_en or spec.title_en)
 
 
 def packs_text(packs: Iterable[str], lang: str) -> str:
@@ -178,3 +181,10 @@ def waiver_text(waiver: dict, lang: str) -> str:
         extra.append(f"{text('until', lang)} {waiver['expires']}")
     tail = ("（" + "；".join(extra) + "）" if lang == "zh" else " (" + "; ".join(extra) + ")") if extra else ""
     return text("waived_prefix", lang) + waiver.get("reason", "") + tail
+
+
+def related_text(f) -> str | None:
+    """The other places a finding concerns, in other documents: `file#sheet sheet!cell label`."""
+    if not f.related:
+        return None
+    return "；".join(f"{loc.origin + ' ' if loc.origin else ''}{loc.describe()}" for loc in f.related)

@@ -26,6 +26,7 @@ from validator.report.labels import (
     group_findings,
     kind_name,
     packs_text,
+    related_text,
     severity_name,
     text,
     value_parts,
@@ -142,8 +143,11 @@ def _finding(f: Finding, lang: str) -> RenderableType:
 
     body: list[Text] = [
         Text.assemble((text("location", lang) + colon, "dim"), (f.location.describe(), "cyan")),
-        Text(f.text(lang)),
     ]
+    related = related_text(f)
+    if related:
+        body.append(Text.assemble((text("related", lang) + colon, "dim"), (related, "cyan")))
+    body.append(Text(f.text(lang)))
     parts = value_parts(f, lang)
     if parts:
         values = Text()

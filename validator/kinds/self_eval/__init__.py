@@ -25,16 +25,22 @@ def build(grid, match: Match) -> Built:
 
 
 def derive(document: dict, others=None) -> dict:
-    return model.build(document)
+    from validator.kinds.self_eval import issued
+
+    tree = model.build(document)
+    issued.link(tree, document, others)
+    return tree
 
 
 TRANSFER = Kind(
     name="transfer", title="转移支付区域(项目)绩效自评表", title_en="transfer-payment self-evaluation table",
+    label="转移支付自评表", label_en="transfer payment",
     folder=_FOLDER, recognize=recognize, build=build, derive=derive, derived=model.DERIVED,
     section_labels=model.SECTION_LABELS,
 )
 PROJECT = Kind(
     name="project", title="项目支出绩效自评表", title_en="project expenditure self-evaluation table",
+    label="项目支出自评表", label_en="project expenditure",
     folder=_FOLDER, recognize=recognize, build=build, derive=derive, derived=model.DERIVED,
     section_labels=model.SECTION_LABELS,
 )

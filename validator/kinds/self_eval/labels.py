@@ -102,11 +102,18 @@ def header_field(key: str) -> str | None:
 
 # --- titles, section anchors --------------------------------------------------------------
 
+_TITLE_TAIL = re.compile(r"(?:\([^()]*\))+$")
+_TITLE_ENDS = ("评价表", "情况表", "自评", "目标表", "申报表", "分配表", "明细表", "执行表", "得分表", "评分表")
+
+
 def is_title(text: str) -> bool:
+    """A table's title: 绩效自评表, or a table of the other families (目标表, 分配表 …),
+    with a trailing (分发地方) or (2023年度) allowed."""
     norm = normalize(text)
     if len(norm) < 6 or len(norm) > 120:
         return False
-    return "自评表" in norm or ("绩效" in norm and norm.endswith(("评价表", "情况表", "自评", "目标表")))
+    core = _TITLE_TAIL.sub("", norm)
+    return "自评表" in norm or (("绩效" in core or "资金" in core) and core.endswith(_TITLE_ENDS))
 
 
 _YEAR_LINE = re.compile(r"^(?:\(20\d{2}年度?\)|20\d{2}年度)$")

@@ -36,6 +36,16 @@ DERIVED: dict[str, dict[str, Any]] = {
         "placement_ok": "boolean",
         "duplicate": "boolean",
         "unit_hint": "string",
+        # Linked to the issued target table of the same submission (kinds/self_eval/issued.py).
+        "issued_match": "string",
+        "issued_name": TEXT,
+        "issued_level1": TEXT,
+        "issued_level2": TEXT,
+        "issued_class1": "string",
+        "issued_class2": "string",
+        "issued_varies": "boolean",
+        "issued_target": NOTATION,
+        "issued_at": "any",
     },
     "root": {
         "groups": {
@@ -53,6 +63,12 @@ DERIVED: dict[str, dict[str, Any]] = {
         # Whether the table has a 说明 row at all (filled or blank): a template without one
         # has nothing to fill in.
         "notes_written": "boolean",
+        # The issued target tables of the same submission (kinds/self_eval/issued.py).
+        "targets_linked": "boolean",
+        "issued_total": "money[]",
+        "issued_central": "money[]",
+        "issued_local": "money[]",
+        "issued_unreported": {"name": TEXT, "level1": TEXT, "level2": TEXT, "target": NOTATION, "at": "any"},
     },
     "funds": {"rows": "fund_row[]"},
     # Whether the report has a 偏离绩效目标的原因 section at all (blank or not): only then can

@@ -176,8 +176,10 @@ class Table:
             return "project"
         return "transfer"
 
-    def submission(self) -> dict:
-        out: dict = {"selfeval": 1, "kind": self.kind()}
+    def submission(self, kind: str | None = None) -> dict:
+        """The canonical document read from the table, as `kind` (default: the
+        self-evaluation kind its markers say)."""
+        out: dict = {"selfeval": 1, "kind": kind or self.kind()}
         order = ("name", "year", "departments", "unit", "project_type", "funds", "management", "goal",
                  "indicators", "indicator_groups", "total", "notes", "report")
         for key in order:
