@@ -61,7 +61,8 @@ def _inject_cached(path: Path, spec: dict, cached: dict[tuple[str, str], str]) -
                 sheet = names[int(match.group(1)) - 1]
                 for (name, ref), value in cached.items():
                     if name == sheet:
-                        pattern = rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)<v ?/>'.encode()
+                        # openpyxl writes an empty value as <v/> through ElementTree, <v></v> through lxml
+                        pattern = rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)(?:<v ?/>|<v></v>)'.encode()
                         # an empty cached result is a string result, as Excel saves =IF(…,"",…)
                         kind = b' t="str"' if value == "" else b""
                         repl = b'<c r="' + ref.encode() + b'"' + kind + rb"\1>\2<v>" + value.encode() + b"</v>"
