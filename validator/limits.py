@@ -230,7 +230,8 @@ def in_range(value: Decimal, limits: Limits | None = None) -> bool:
 
 def short(value: Any, width: int = 40) -> str:
     """A number or text cut to `width` characters for a message."""
-    text = str(value)
+    # An int of more than 4,300 digits has no str(); its Decimal does.
+    text = str(Decimal(value)) if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**width else str(value)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

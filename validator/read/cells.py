@@ -108,21 +108,25 @@ def plain_text(number: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _exact(number: Decimal, extra: int = 0) -> Context:
-    """A context in which arithmetic on `number` (plus `extra` digits) is exact."""
-    return Context(prec=max(28, len(number.as_tuple().digits) + extra), rounding=ROUND_HALF_UP,
-                   Emax=MAX_EMAX, Emin=MIN_EMIN)
+def _exact(number: Decimal, decimals: int = 0) -> Context:
+    """A context in which `number`, and `number` to `decimals` places, are exact."""
+    digits = max(len(number.as_tuple().digits), number.adjusted() + 2 + decimals)
+    return Context(prec=max(28, digits), rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def number_text(value, number_format: str) -> str:
     sections = _sections(number_format)
-    if sections is None:
+    if sections is None or not _finite(value):
         return general_text(value)
     if value < 0 and len(sections) >= 2 and sections[1].strip():
         return _render(value, _layout(sections[1]), unsigned=True)
     if value == 0 and len(sections) >= 3 and sections[2].strip():
         return _render(value, _layout(sections[2]), unsigned=True)
     return _render(value, _layout(sections[0]), unsigned=False)
+
+
+def _finite(value) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else not isinstance(value, float) or abs(value) < float("inf")
 
 
 @lru_cache(maxsize=256)
@@ -257,7 +261,7 @@ def _render(value, layout: _Layout, unsigned: bool) -> str:
     if number and abs(number.adjusted()) > PLAIN_DIGITS:
         return general_text(value)  # too large to print in full: see plain_text
     negative = number < 0 and not unsigned
-    rounded = abs(number).quantize(_QUANTUM[layout.max_dec], context=_exact(number, layout.max_dec + 2))
+    rounded = abs(number).quantize(_QUANTUM[layout.max_dec], context=_exact(number, layout.max_dec))
     whole, _, frac = format(rounded, "f").partition(".")
     min_dec = layout.min_dec
     while len(frac) > min_dec and frac.endswith("0"):
