@@ -198,6 +198,11 @@ class Validator:
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
         return report
 
+    def _notices_only(self, loaded: LoadedSubmission) -> FileReport:
+        """A file read without a document to check (a report): what its reader noticed."""
+        return FileReport(path=loaded.origin, findings=[
+            f for f in map(_notice_finding, loaded.notices) if self._keep(f.rule, f.category)])
+
     def check_file(self, path: str | Path) -> list[FileReport]:
         """Check one file; a workbook may hold several tables, one report each. A file
         that cannot be read, or is beyond the limits, gives a FileReport with `error`
@@ -208,7 +213,8 @@ class Validator:
                 loaded: list[LoadedSubmission] = load_documents(path, self.limits)
                 # The text readers measured each document (limits.check_shape); a workbook
                 # table has a fixed shape, bounded by the cells limit.
-                return [self.check_mapping(s.data, s.origin, s.notices, collect_waivers(s.data, str(path)), _shape_checked=True)
+                return [self._notices_only(s) if s.no_document else
+                        self.check_mapping(s.data, s.origin, s.notices, collect_waivers(s.data, str(path)), _shape_checked=True)
                         for s in loaded]
             except InputError as exc:
                 return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from validator.errors import InputError
-from validator.read import MappingFile, ReaderNotice, Workbook, read_file
+from validator.read import MappingFile, ReaderNotice, TextDocument, Workbook, read_file
 
 
 @dataclass(slots=True)
@@ -20,6 +20,8 @@ class LoadedSubmission:
     data: Any
     origin: str
     notices: list[ReaderNotice] = field(default_factory=list)
+    # The file holds no canonical document (a report's text): only its notices count.
+    no_document: bool = False
 
 
 def load_documents(path: Path, limits=None) -> list[LoadedSubmission]:
@@ -27,7 +29,18 @@ def load_documents(path: Path, limits=None) -> list[LoadedSubmission]:
     source = read_file(path, limits)
     if isinstance(source, MappingFile):
         return [LoadedSubmission(source.data, source.origin)]
+    if isinstance(source, TextDocument):
+        # No kind reads a report's text yet: no document, only what was read.
+        return [LoadedSubmission(None, source.origin, [_report_not_checked(source), *source.notices], no_document=True)]
     return workbook_documents(source)
+
+
+def _report_not_checked(doc: TextDocument) -> ReaderNotice:
+    return ReaderNotice(
+        code="RD002", severity="info",
+        message=f"已读取报告文字（{len(doc.paragraphs)} 段，{len(doc.tables)} 个表格），但尚未对报告进行检查",
+        message_en=f"the report's text was read ({len(doc.paragraphs)} paragraphs, {len(doc.tables)} tables) but is not checked yet",
+    )
 
 
 def workbook_documents(workbook: Workbook) -> list[LoadedSubmission]:

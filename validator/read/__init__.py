@@ -15,7 +15,7 @@ from validator.errors import InputError
 TEXT_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 OLD_WORKBOOK_SUFFIXES = {".xls"}
-REPORT_SUFFIXES: set[str] = set()
+REPORT_SUFFIXES = {".docx", ".pdf", ".txt", ".md"}
 # The one list of what selfeval reads (a folder is searched for these).
 SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | WORKBOOK_SUFFIXES | OLD_WORKBOOK_SUFFIXES | REPORT_SUFFIXES
 
@@ -94,6 +94,18 @@ def read_file(path: Path, limits=None) -> MappingFile | Workbook | TextDocument:
         from validator.read.xls import read_xls
 
         return read_xls(path, limits)
+    if suffix == ".docx":
+        from validator.read.docx import read_docx
+
+        return read_docx(path, limits)
+    if suffix == ".pdf":
+        from validator.read.pdf import read_pdf
+
+        return read_pdf(path, limits)
+    if suffix in (".txt", ".md"):
+        from validator.read.plain import read_plain
+
+        return read_plain(path, limits)
     if suffix == ".doc":
         raise InputError(f"{path}: 旧版 Word 文件（.doc），请另存为 .docx",
                          f"{path}: an old Word file (.doc); save it as .docx")
