@@ -344,3 +344,10 @@ def test_cli_checks_a_folder_of_tables_and_reports(tmp_path):
     (tmp_path / "x.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     doc = run_cli("check", str(tmp_path / "x.doc"))
     assert doc.returncode == 2 and doc.stderr.strip().endswith("旧版 Word 文件（.doc），请另存为 .docx")
+
+
+def test_convert_refuses_a_report_in_one_line():
+    proc = run_cli("convert", str(DOCX))
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert "报告没有规范格式可写出" in line

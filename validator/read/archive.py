@@ -88,7 +88,8 @@ def open_checked(path: Path, origin: str, limits: _limits.Limits, kind: Kind,
     The caller closes the archive."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        # NotImplementedError: a zip version or compression zipfile does not know
         raise corrupt(origin, str(exc) or type(exc).__name__, kind) from None
     except OSError as exc:
         raise cannot_read(origin, exc) from None
@@ -120,7 +121,8 @@ def _scan_xml(archive: zipfile.ZipFile, origin: str, kind: Kind, count) -> None:
     try:
         for info in archive.infolist():
             name = info.filename.lower()
-            if info.is_dir() or not (name.endswith(".xml") or name.endswith(".rels")):
+            # (an empty name first: ZipInfo.is_dir fails on one)
+            if not (name.endswith(".xml") or name.endswith(".rels")) or info.is_dir():
                 continue
             with archive.open(info) as member:
                 for chunk in tag_chunks(member):

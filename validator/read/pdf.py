@@ -37,7 +37,7 @@ from validator.read.cells import text_value
 from validator.read.grid import Grid, Merge
 from validator.read.plain import CharBudget
 
-PDF = _archive.Kind("PDF 文件", "PDF file", ".pdf")
+PDF = _archive.Kind("PDF ", "PDF file", ".pdf")  # "PDF 文件大小为 …"
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[-—－–\s]*$")
 _LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?%)]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9(]")

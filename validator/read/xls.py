@@ -83,8 +83,9 @@ def read_xls(path: Path, limits: _limits.Limits | None = None) -> Workbook:
             raise _encrypted(origin) from None
         raise _archive.corrupt(origin, str(exc), XLS) from None
     except (CompDocError, struct.error, IndexError, KeyError, ValueError, TypeError, AssertionError,
-            UnicodeDecodeError, OverflowError, EOFError, AttributeError) as exc:
-        # xlrd's parsing of a damaged file ends in any of these
+            UnicodeDecodeError, OverflowError, EOFError, AttributeError, RecursionError) as exc:
+        # xlrd's parsing of a damaged file ends in any of these (RecursionError: a
+        # compound file whose directory entries point at each other)
         raise _archive.corrupt(origin, f"{type(exc).__name__}: {exc}", XLS) from None
 
 
