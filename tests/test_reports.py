@@ -213,17 +213,18 @@ def test_password_protected_pdf_is_one_line():
     assert "PDF 设有打开密码" in caught.value.message and "password-protected" in caught.value.message_en
 
 
-def minimal_pdf(content: bytes, pages: int = 1, count: int | None = None) -> bytes:
+def minimal_pdf(content: bytes, pages: int = 1, count: int | None = None,
+                font: bytes = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>") -> bytes:
     """A small valid PDF whose pages all show `content` (a FlateDecode stream)."""
     stream = zlib.compress(content, 9)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + i) for i in range(pages))
                + b"] /Count %d >>" % (pages if count is None else count),
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    font = 4 + pages
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 %d 0 R >> >> >>" % font
+    font_id = 4 + pages
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 %d 0 R >> >> >>" % font_id
                 for _ in range(pages)]
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(font)
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -243,6 +244,16 @@ def test_minimal_pdf_reads(tmp_path):
     path.write_bytes(minimal_pdf(b"BT /F1 12 Tf 72 700 Td (Self evaluation report) Tj ET"))
     doc = read_file(path)
     assert [(p.text, p.page) for p in doc.paragraphs] == [("Self evaluation report", 1)]
+
+
+def test_what_pdfminer_repairs_is_not_printed(tmp_path):
+    # a font without its bounding box: pdfminer logs a warning and reads on
+    path = tmp_path / "font.pdf"
+    path.write_bytes(minimal_pdf(b"BT /F1 12 Tf 72 700 Td (Self evaluation) Tj ET", font=(
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /Foo /FontDescriptor << /Type /FontDescriptor /FontName /Foo >> >>")))
+    proc = run_cli("check", str(path), "--format", "json")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert json.loads(proc.stdout)["files"][0]["findings"][0]["rule"] == "RD002"
 
 
 def test_pdf_page_and_character_limits(tmp_path):

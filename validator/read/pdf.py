@@ -56,6 +56,7 @@ def read_pdf(path: Path, limits: _limits.Limits | None = None) -> TextDocument:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     _install_inflate_bound()
+    _quiet_loggers()
     token = _INFLATE_BUDGET.set(_Budget(origin, limits.xlsx_uncompressed))
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -78,6 +79,19 @@ def read_pdf(path: Path, limits: _limits.Limits | None = None) -> TextDocument:
         raise _archive.corrupt(origin, f"{type(cause).__name__}: {cause}", PDF) from None
     finally:
         _INFLATE_BUDGET.reset(token)
+
+
+def _quiet_loggers() -> None:
+    """pdfminer logs what it repairs in a damaged PDF ("Could not get FontBBox …") as
+    warnings; with no handler configured Python would print them on stderr, and a command
+    says one line or nothing. A NullHandler keeps them from the terminal while a program
+    that configures logging still receives them."""
+    import logging
+
+    for name in ("pdfminer", "pdfplumber"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 def _cause(exc: BaseException) -> BaseException:
