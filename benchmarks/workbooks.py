@@ -7,6 +7,9 @@
     alternative: it drops error cells (#DIV/0! reads as ''), number formats (13.6 under
     0.00 reads 13.6) and cannot tell a formula without a cached value.
 
+and then the other files a unit files, through read_file: the sample as .xls, and the
+fixture report as .docx and .pdf (tests/fixtures/).
+
 Before timing, the stream reader must read every workbook exactly as openpyxl does
 (texts and merges); otherwise the run stops with exit code 3.
 
@@ -33,6 +36,8 @@ import xlsx_openpyxl  # noqa: E402
 from validator.read.xlsx import read_workbook  # noqa: E402
 
 SAMPLES = sorted((ROOT / "samples").glob("*.xlsx"))
+FIXTURES = ROOT / "tests" / "fixtures"
+OTHER_FILES = [FIXTURES / "anshan-2024-transfer.xls", FIXTURES / "report.docx", FIXTURES / "report.pdf"]
 
 
 def _stats(samples: list[float]) -> dict[str, Any]:
@@ -125,6 +130,16 @@ def section(results: dict, quick: bool, problems: list[str]) -> None:
                         if f"wb_{k}_{key}" in figures})
             rows.append(row)
     results["workbooks"] = rows
+    # the other files a unit files, read by read_file: old Excel, Word and PDF reports
+    from validator.read import read_file
+
+    others = []
+    for path in OTHER_FILES:
+        if path.exists():
+            key = f"read_{path.suffix.lstrip('.')}_{path.stem}"
+            figures[key] = time_per_call(lambda: read_file(path), reps, max(2, inner // 4))
+            others.append({"file": path.name, "bytes": path.stat().st_size, "key": key})
+    results["other_files"] = others
     samples = [figures[f"wb_stream_{p.stem}"]["median"] for p in SAMPLES]
     results.setdefault("figures", {})["wb_stream_sample_max"] = _stats([max(samples)])
 
@@ -145,6 +160,11 @@ def print_section(results: dict, say=print) -> None:
 
         speedup = row["openpyxl"] / row["stream"]
         say(f"  {row['file']:<40} {row['bytes'] / 1024:6.1f} {cell('openpyxl'):>22} {cell('stream'):>22} {speedup:8.1f}× {cell('calamine'):>22}")
+    if results.get("other_files"):
+        say("  other files a unit files (validator.read.read_file), ms per file:")
+        for row in results["other_files"]:
+            f = figures[row["key"]]
+            say(f"  {row['file']:<40} {row['bytes'] / 1024:6.1f} {f['median'] * 1000:8.2f} [{f['min'] * 1000:.2f}–{f['max'] * 1000:.2f}]")
 
 
 def main(argv: list[str] | None = None) -> int:

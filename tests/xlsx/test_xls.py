@@ -144,3 +144,26 @@ def test_doc_is_refused_with_one_line(tmp_path):
     with pytest.raises(InputError) as caught:
         read_file(path)
     assert caught.value.message == f"{path}: 旧版 Word 文件（.doc），请另存为 .docx"
+
+
+def test_formats_that_cannot_be_read_fall_back_to_the_digits_stored(tmp_path, monkeypatch):
+    from validator.read import xls
+
+    spec = {"sheets": [{"name": "S", "rows": [[(13.6, "0.00"), (0.9, "0.00%"), "#DIV/0!"]], "merges": []}]}
+    path = build.write_xls(tmp_path, "f.xls", spec)
+    opened = xls._open
+
+    def format_table_broken(data, formats):
+        if formats:  # as xlrd fails on a format table it cannot parse
+            raise IndexError("format table")
+        return opened(data, formats)
+
+    monkeypatch.setattr(xls, "_open", format_table_broken)
+    book = read_file(path)
+    assert book.sheets[0].texts == {(1, 1): "13.6", (1, 2): "0.9", (1, 3): "#DIV/0!"}
+    [notice] = book.notices
+    assert (notice.code, notice.severity) == ("XL004", "info")
+    assert "数字格式无法读取" in notice.message and "number formats" in notice.message_en
+    # the notice reaches the report as a finding
+    [loaded] = load_documents(build.write_xls(tmp_path, "a.xls", build.anshan()))
+    assert loaded.notices and loaded.notices[0].code == "XL004"

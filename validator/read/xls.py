@@ -53,39 +53,52 @@ def read_xls(path: Path, limits: _limits.Limits | None = None) -> Workbook:
         data = path.read_bytes()
     except OSError as exc:
         raise _archive.cannot_read(origin, exc) from None
+    stream = _parse(lambda: _workbook_stream(data), origin)
+    if stream is None:
+        if _archive.ole_has_stream(path, "EncryptedPackage"):
+            raise _encrypted(origin)
+        raise InputError(
+            f"{origin}: 文件不是 Excel 工作簿（可能是改了扩展名的 Word 等文件）",
+            f"{origin}: the file is not an Excel workbook (perhaps a Word or other Office file renamed to .xls)",
+        )
+    _prescan(stream, origin, limits)
+    notices: list[ReaderNotice] = []
+    try:
+        book = _parse(lambda: _open(data, formats=True), origin)
+    except InputError as exc:
+        if "设有打开密码" in exc.message:
+            raise
+        # a format table xlrd cannot read: the cells may still read without it
+        book = _parse(lambda: _open(data, formats=False), origin)
+        notices.append(_formats_lost())
+    with book:
+        return _parse(lambda: _workbook(book, origin, notices), origin)
+
+
+def _open(data: bytes, formats: bool):
     import xlrd
-    from xlrd.compdoc import CompDocError
+
+    return xlrd.open_workbook(file_contents=data, formatting_info=formats, ragged_rows=True, logfile=io.StringIO())
+
+
+def _parse(step, origin: str):
+    """One step of reading an .xls. xlrd is a pure-Python parser of a binary format:
+    on a damaged or hostile file it fails with whatever its code meets (a codec that
+    does not exist, an index past the end, a directory that points at itself and
+    recurses without end), so any error it raises means the file cannot be read."""
+    import xlrd
 
     try:
-        stream = _workbook_stream(data)
-        if stream is None:
-            if _archive.ole_has_stream(path, "EncryptedPackage"):
-                raise _encrypted(origin)
-            raise InputError(
-                f"{origin}: 文件不是 Excel 工作簿（可能是改了扩展名的 Word 等文件）",
-                f"{origin}: the file is not an Excel workbook (perhaps a Word or other Office file renamed to .xls)",
-            )
-        _prescan(stream, origin, limits)
-        notices: list[ReaderNotice] = []
-        try:
-            book = xlrd.open_workbook(file_contents=data, formatting_info=True, ragged_rows=True, logfile=io.StringIO())
-        except Exception as exc:  # noqa: BLE001 — what fails here may still read without formats
-            if isinstance(exc, xlrd.XLRDError) and "encrypted" in str(exc).lower():
-                raise
-            book = xlrd.open_workbook(file_contents=data, ragged_rows=True, logfile=io.StringIO())
-            notices.append(_formats_lost())
-        with book:
-            return _workbook(book, origin, notices)
+        return step()
     except InputError:
         raise
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise _encrypted(origin) from None
         raise _archive.corrupt(origin, str(exc), XLS) from None
-    except (CompDocError, struct.error, IndexError, KeyError, ValueError, TypeError, AssertionError,
-            UnicodeDecodeError, OverflowError, EOFError, AttributeError, RecursionError) as exc:
-        # xlrd's parsing of a damaged file ends in any of these (RecursionError: a
-        # compound file whose directory entries point at each other)
+    except MemoryError:
+        raise InputError(f"{origin}: 工作簿内容过大，内存不足，无法读取", f"{origin}: the workbook is too large to read (out of memory)") from None
+    except Exception as exc:  # noqa: BLE001 — see the docstring
         raise _archive.corrupt(origin, f"{type(exc).__name__}: {exc}", XLS) from None
 
 
