@@ -164,3 +164,10 @@ def test_huge_python_int_through_the_api_is_sc003():
     assert set(found) == {"funds.total.budget", "funds.sources[0].budget"}
     assert "有效数字 5,001 位" in found["funds.total.budget"].message
     assert len(found["funds.total.budget"].actual) <= 40
+
+
+@pytest.mark.parametrize("encoding", ["cp516", "rot13", "utf-7"])
+def test_a_part_in_an_encoding_without_a_codec_is_one_line(tmp_path, encoding):
+    path = patched(tmp_path, "enc.xlsx", lambda xml: b'<?xml version="1.0" encoding="%s"?>' % encoding.encode() + xml)
+    with pytest.raises(InputError, match="已损坏或不完整"):
+        read_file(path)

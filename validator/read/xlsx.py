@@ -85,7 +85,8 @@ def read_workbook(path: Path, limits: _limits.Limits | None = None) -> Workbook:
             ) from None
         except RecursionError:
             raise _archive.corrupt(origin, "nested too deeply") from None
-        except (_Broken, expat.ExpatError, IndexError, *_archive.ZIP_ERRORS) as exc:
+        except (_Broken, expat.ExpatError, IndexError, LookupError, *_archive.ZIP_ERRORS) as exc:
+            # LookupError: a part that declares an encoding Python has no codec for
             raise _archive.corrupt(origin, f"{type(exc).__name__}: {exc}") from None
 
 
