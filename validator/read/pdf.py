@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextvars
 import re
-import statistics
 import zlib
 from pathlib import Path
 
