@@ -14,6 +14,8 @@ differences when they do not), then measures:
   e. batch throughput with --jobs 1 / --jobs 2 (when the CLI has --jobs) and peak RSS
      for 100 vs 10,000 files (--quick: 100 vs 1,000)
   f. growth from 10 to 200 indicators
+  w. reading workbooks: the old openpyxl reader and the streaming reader side by side
+     (benchmarks/workbooks.py; `--workbooks` runs this section alone)
 
 and writes every figure, the targets and a profile of the in-process check to a JSON
 file. See benchmarks/README.md for what each figure means.
@@ -47,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 import baseline
 import generate
+import workbooks
 import yaml
 
 from validator import __version__ as SELFEVAL_VERSION
@@ -79,6 +82,7 @@ TARGETS = [
     ("jobs2_speedup", "--jobs 2 ≥ 1.8× --jobs 1 (throughput)", ">=", 1.8),
     ("memory_growth", "peak RSS, large batch ≤ 1.2× 100 files", "<=", 1.2),
     ("cli_one_json_ms", "check one.json --format json ≤ 120 ms wall", "<=", 120.0),
+    ("workbook_read_ms", "read a sample workbook ≤ 10 ms in-process (slowest of the samples)", "<=", 10.0),
 ]
 
 
@@ -579,6 +583,8 @@ def compute_targets(results) -> list[dict]:
         measured["memory_growth"] = (None, "not run")
     measured["cli_one_json_ms"] = ((figs["cli_one_json"]["median"] * 1000) if "cli_one_json" in figs else None,
                                    "median wall time, ms")
+    measured["workbook_read_ms"] = ((figs["wb_stream_sample_max"]["median"] * 1000) if "wb_stream_sample_max" in figs else None,
+                                    "validator.read.xlsx.read_workbook, ms per file")
     out = []
     for key, desc, cmp, threshold in TARGETS:
         value, note = measured.get(key, (None, "not run"))
@@ -702,6 +708,7 @@ def print_report(results):
             f"in Python (profiling adds overhead; stages overlap)")
         for label, sec in cp.get("stages_s", {}).items():
             say(f"    {sec * 1000:8.1f} ms  {label}")
+    workbooks.print_section(results, say)
     v = results["verification"]
     say("\n[verification]")
     for name, x in v.items():
@@ -732,7 +739,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=HERE / "results.json", help="result file (default benchmarks/results.json)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--skip-batch", action="store_true", help="skip the CLI batch and memory runs (e)")
+    p.add_argument("--workbooks", action="store_true", help="only the workbook-reading section (w)")
     args = p.parse_args(argv)
+    if args.workbooks:
+        return workbooks.main((["--quick"] if args.quick else []))
     mode = "quick" if args.quick else "default"
     cfg = SETTINGS[mode]
     started = time.perf_counter()
@@ -794,6 +804,8 @@ def main(argv: list[str] | None = None) -> int:
     section_e2e(cfg, json_texts, yaml_texts, v_bench, v_full, results)
     section_breakdown(datas, v_full, v_bench, results)
     section_growth(cfg, args.seed, v_bench, v_full, peer, results, problems)
+    say("reading workbooks: old and new reader …")
+    workbooks.section(results, args.quick, problems)
     for row in results.get("growth", []):
         results["verification"][f"growth_{row['indicators']}"] = row["verification"]
     if problems:

@@ -19,7 +19,7 @@ UNUSABLE = {
     "scalar.json": (b"42", "顶层应为映射"),
     "binary.yaml": (bytes(range(256)) * 4, "不是 UTF-8 或 GBK/GB18030"),
     "python-tag.yaml": (b'!!python/object/apply:os.system ["echo pwned"]\n', "YAML 格式错误"),
-    "notes.txt": (b"kind: transfer\n", "不支持的文件类型"),
+    "notes.csv": (b"kind: transfer\n", "不支持的文件类型"),
 }
 
 

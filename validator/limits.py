@@ -62,6 +62,13 @@ class Limits:
     pattern_length: int = 500
     #: Characters of a text that `matches` searches (the rest is not searched).
     match_input: int = 10_000
+    #: Size of a report file (.docx, .pdf), in bytes. A .docx is also held to
+    #: xlsx_uncompressed and xlsx_ratio, as a zip package.
+    report_size: int = 50 * MiB
+    #: Pages of a PDF report.
+    pdf_pages: int = 500
+    #: Characters of a report's text (.docx, .pdf, .txt, .md), tables included.
+    text_chars: int = 5_000_000
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -99,9 +106,12 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "expression_depth": ("表达式嵌套层数", "expression nesting depth"),
     "pattern_length": ("正则表达式长度", "regular expression length"),
     "match_input": ("matches 搜索的文本长度", "text length searched by matches"),
+    "report_size": ("报告文件（.docx/.pdf）大小", "report file (.docx/.pdf) size"),
+    "pdf_pages": ("PDF 页数", "PDF pages"),
+    "text_chars": ("报告文字的字符数", "characters of a report's text"),
 }
 
-_SIZE_LIMITS = {"file_size", "xlsx_size", "xlsx_uncompressed"}
+_SIZE_LIMITS = {"file_size", "xlsx_size", "xlsx_uncompressed", "report_size"}
 
 
 def shown(name: str, value: int) -> str:
@@ -230,7 +240,8 @@ def in_range(value: Decimal, limits: Limits | None = None) -> bool:
 
 def short(value: Any, width: int = 40) -> str:
     """A number or text cut to `width` characters for a message."""
-    text = str(value)
+    # An int of more than 4,300 digits has no str(); its Decimal does.
+    text = str(Decimal(value)) if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**width else str(value)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from validator.errors import InputError
 from validator.kinds import AMBIGUOUS_MARGIN, MIN_CONFIDENCE, Match, kind_named, registry
-from validator.read import MappingFile, ReaderNotice, Workbook, read_file
+from validator.read import MappingFile, ReaderNotice, TextDocument, Workbook, read_file
 
 
 @dataclass(slots=True)
@@ -41,7 +41,18 @@ def load_documents(path: Path, limits=None) -> list[Document]:
     if isinstance(source, MappingFile):
         kind = source.data.get("kind") if isinstance(source.data, dict) else None
         return [Document(source.data, source.origin, kind=kind if isinstance(kind, str) else None)]
+    if isinstance(source, TextDocument):
+        # No kind reads a report's text yet: no document, only what was read.
+        return [Document(None, source.origin, [_report_not_checked(source), *source.notices])]
     return workbook_documents(source)
+
+
+def _report_not_checked(doc: TextDocument) -> ReaderNotice:
+    return ReaderNotice(
+        code="RD002", severity="info",
+        message=f"已读取报告文字（{len(doc.paragraphs)} 段，{len(doc.tables)} 个表格），但尚未对报告进行检查",
+        message_en=f"the report's text was read ({len(doc.paragraphs)} paragraphs, {len(doc.tables)} tables) but is not checked yet",
+    )
 
 
 def _recognizers() -> list:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -124,7 +125,28 @@ def workbook_cases() -> dict[str, bytes]:
     digits["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(
         b"</sheetData>", b'<row r="99"><c r="A99"><v>' + b"9" * 5000 + b"</v></c></row></sheetData>", 1)
     out["long-number.xlsx"] = _zip(digits)
+    sheet = members["xl/worksheets/sheet1.xml"]
+    whole = dict(members)
+    whole["xl/worksheets/sheet1.xml"] = sheet.replace(b"</mergeCells>", b'<mergeCell ref="A1:XFD1048576"/></mergeCells>', 1)
+    out["merge-bomb.xlsx"] = _zip(whole)
+    # 3,000 overlapping 20×20 merges below the table: 1.2 million cells, under the limit
+    overlap = dict(members)
+    refs = b"".join(b'<mergeCell ref="%s%d:%s%d"/>' % (_col(1 + i % 50), 100 + i % 200, _col(20 + i % 50), 119 + i % 200)
+                    for i in range(3_000))
+    overlap["xl/worksheets/sheet1.xml"] = sheet.replace(b"</mergeCells>", refs + b"</mergeCells>", 1)
+    out["many-merges.xlsx"] = _zip(overlap)
+    huge = dict(members)
+    huge["xl/worksheets/sheet1.xml"] = re.sub(rb'(<c r="C8"[^>]*>)<v>157</v>', rb"\g<1><v>1e999999</v>", sheet, count=1)
+    out["huge-number.xlsx"] = _zip(huge)
     return out
+
+
+def _col(n: int) -> bytes:
+    letters = b""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = bytes([65 + rem]) + letters
+    return letters
 
 
 PACK_RULE = """rules:

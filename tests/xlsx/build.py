@@ -61,7 +61,8 @@ def _inject_cached(path: Path, spec: dict, cached: dict[tuple[str, str], str]) -
                 sheet = names[int(match.group(1)) - 1]
                 for (name, ref), value in cached.items():
                     if name == sheet:
-                        pattern = rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)<v ?/>'.encode()
+                        # openpyxl writes an empty value as <v/> through ElementTree, <v></v> through lxml
+                        pattern = rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)(?:<v ?/>|<v></v>)'.encode()
                         # an empty cached result is a string result, as Excel saves =IF(…,"",…)
                         kind = b' t="str"' if value == "" else b""
                         repl = b'<c r="' + ref.encode() + b'"' + kind + rb"\1>\2<v>" + value.encode() + b"</v>"
@@ -215,3 +216,48 @@ def project_spec() -> dict:
         "A10:A18", "B11:B14", "C11:C12", "D11:D12", "B16:B17", "B18:G18", "A19:B19", "C19:J19",
     ]
     return {"sheets": [{"name": "项目自评表", "rows": rows, "merges": merges}]}
+
+
+def write_xls(tmp_path: Path, name: str, spec: dict) -> Path:
+    """Write spec as an Excel 97–2003 workbook (BIFF8, with xlwt). A cell (value, format)
+    keeps its number format; a string naming an Excel error (#DIV/0!) is written as an
+    error cell; formulas are written as their text (BIFF stores a result with each)."""
+    import datetime as dt
+
+    import xlwt
+
+    # BIFF error codes (xlwt's own table names #N/A "#N/A!" and gives #VALUE! the code of #NUM!)
+    errors = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, "#NAME?": 0x1D, "#NUM!": 0x24, "#N/A": 0x2A}
+
+    book = xlwt.Workbook(encoding="utf-8")
+    styles: dict[str, xlwt.XFStyle] = {}
+
+    def style(fmt: str | None) -> xlwt.XFStyle:
+        fmt = fmt or "General"
+        if fmt not in styles:
+            styles[fmt] = xlwt.easyxf(num_format_str=fmt)
+        return styles[fmt]
+
+    for sheet_spec in spec["sheets"]:
+        ws = book.add_sheet(sheet_spec["name"])
+        merged: set[tuple[int, int]] = set()
+        for rng in sheet_spec.get("merges", []):
+            min_col, min_row, max_col, max_row = range_boundaries(rng)
+            first = sheet_spec["rows"][min_row - 1][min_col - 1] if len(sheet_spec["rows"]) >= min_row and len(sheet_spec["rows"][min_row - 1]) >= min_col else None
+            value, fmt = first if isinstance(first, tuple) else (first, None)
+            ws.write_merge(min_row - 1, max_row - 1, min_col - 1, max_col - 1, "" if value is None else value, style(fmt))
+            merged |= {(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)}
+        for r, line in enumerate(sheet_spec["rows"], start=1):
+            for c, cell in enumerate(line, start=1):
+                if cell is None or (r, c) in merged:
+                    continue
+                value, fmt = cell if isinstance(cell, tuple) else (cell, None)
+                if isinstance(value, str) and value in errors:
+                    ws.row(r - 1).set_cell_error(c - 1, errors[value], style(fmt))
+                elif isinstance(value, (dt.date, dt.datetime)):
+                    ws.write(r - 1, c - 1, value, style(fmt or "yyyy-mm-dd"))
+                else:
+                    ws.write(r - 1, c - 1, value, style(fmt))
+    path = tmp_path / name
+    book.save(str(path))
+    return path

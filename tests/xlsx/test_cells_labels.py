@@ -118,3 +118,45 @@ def test_header_fields_and_decorations():
     assert declared_weight("产出指标") is None
     assert level_label("产出指标（50分）") == "产出指标"
     assert money_unit("项目资金\n（万元）") == "万元"
+
+
+# --- a number always has a display text --------------------------------------------------
+
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WIDE = Context(prec=60, Emax=MAX_EMAX, Emin=MIN_EMIN)
+NUMBER_FORMATS = ["General", "0", "0.00", "0%", "0.00%", "#,##0.00", "#,##0,,", '0.00"万元"', "0.00_);(0.00)",
+                  "0.00;-0.00;\"-\"", "0." + "0" * 60, "0.00E+00", "# ?/?", "@", "[Red]0.00", "[>100]0;0.0", ";;;", ""]
+any_number = st.one_of(
+    st.integers(min_value=-(10**1000), max_value=10**1000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.builds(lambda m, e: Decimal(m).scaleb(e, WIDE), st.integers(-10**40, 10**40), st.integers(-999_999, 999_999)),
+    st.sampled_from([Decimal("NaN"), Decimal("Infinity"), Decimal("-0"), Decimal("1E+999999")]),
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(any_number, st.one_of(st.sampled_from(NUMBER_FORMATS), st.text(max_size=12)))
+def test_number_text_never_raises_and_stays_short(value, fmt):
+    text = number_text(value, fmt)
+    assert isinstance(text, str)
+    # every finite double prints in full; beyond, the scientific form: never a million
+    # digits, only those written (an integer keeps all its digits, to be counted by SC003)
+    written = len(Decimal(value).as_tuple().digits) if isinstance(value, (int, Decimal)) else 0
+    assert len(text) <= max(450, written + 12) + len(fmt), (fmt, len(text))
+
+
+@pytest.mark.parametrize("value, fmt, expected", [
+    (1e28, "0.00", "1" + "0" * 28 + ".00"),
+    (1e25, "0.00%", "1" + "0" * 27 + ".00%"),
+    (Decimal("1E+999999"), "0.00", "1E+999999"),
+    (Decimal("1E+999999"), "General", "1E+999999"),
+    (float("inf"), "0.00", "#NUM!"),
+    (10**5000, "General", "1E+5000"),
+    (12345678901234567890123456789012, "General", "12345678901234567890123456789012"),
+], ids=["1e28 0.00", "1e25 0.00%", "1E+999999 0.00", "1E+999999 General", "inf", "10**5000", "32 digits"])
+def test_numbers_too_large_to_compute_with_still_print(value, fmt, expected):
+    assert number_text(value, fmt) == expected

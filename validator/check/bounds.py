@@ -125,6 +125,11 @@ def _text_problem(raw: str, limits: Limits) -> tuple[str, str]:
     import re
     from decimal import Decimal, InvalidOperation
 
+    scientific = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?E[+-]\d{1,9})\s*", raw)
+    if scientific:  # how a workbook shows a number too large to print in full
+        problem = _limits.number_problem(Decimal(scientific[1]), limits)
+        if problem is not None:
+            return problem
     runs = re.findall(r"\d[\d,]*(?:\.\d+)?", raw)
     for run in sorted(runs, key=len, reverse=True):
         try:

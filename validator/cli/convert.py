@@ -74,6 +74,9 @@ def run(args) -> int:
         raise UsageError(f"输出文件不能与输入文件相同：{out}", f"the output must not be the input file: {out}")
     fmt = args.format or ("json" if out is not None and out.suffix.lower() == ".json" else "yaml")
     loaded = load_documents(src, limits)
+    if all(item.data is None for item in loaded):
+        raise UsageError(f"{src}: 报告没有规范格式可写出；convert 只转换自评表（YAML/JSON/工作簿）",
+                         f"{src}: a report has no canonical form to write; convert takes self-evaluation tables (YAML/JSON/workbooks)")
     documents = []
     for item in loaded:
         doc = item.data

@@ -84,7 +84,10 @@ _SUFFIX_WORDS = [
 ]
 _PER_SUBJECT = re.compile(r"^每(人|户|套|项|个|家|次|台|亩|名|所|座|辆|处|批)(?:每(天|日|月|年|次))?")
 _SPACES = re.compile(r"\s+")
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# A plain number; also in Excel's scientific form (1E+999999), which is how a workbook
+# reader shows a number too large to print in full: it reads as that number, so the cell
+# is reported out of range (SC003). At most nine exponent digits: Decimal holds those.
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?(E[+-]\d{1,9})?$")
 _PLAIN_PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)%$")
 _NAME_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]\s*$")
 
@@ -370,7 +373,8 @@ def parse_value(value, default_unit: str | None = None) -> Notation:
         number = Decimal(value)
         if not number.is_finite():
             return Notation(TEXT, str(value))
-        return Notation(QUANTITY, str(value), number=number, unit=units.lookup(default_unit))
+        # str(number), not str(value): an int of more than 4,300 digits has no str()
+        return Notation(QUANTITY, str(number), number=number, unit=units.lookup(default_unit))
     if isinstance(value, float):
         return parse_value(Decimal(repr(value)), default_unit)
     return parse_text(str(value), default_unit)

@@ -1,6 +1,6 @@
-"""Readers turn a file into what it holds: a mapping (YAML, JSON) or a workbook of sheet
-grids. They know nothing of document kinds or rules: which tables a grid holds is for
-validator/kinds to recognize.
+"""Readers turn a file into what it holds: a mapping (YAML, JSON), a workbook of sheet
+grids (.xlsx, .xls), or the text of a report (.docx, .pdf, .txt, .md). They know nothing
+of document kinds or rules: which tables a grid holds is for validator/kinds to recognize.
 
 A file that cannot be read at all raises `InputError`."""
 
@@ -14,7 +14,10 @@ from validator.errors import InputError
 
 TEXT_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
-SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | WORKBOOK_SUFFIXES
+OLD_WORKBOOK_SUFFIXES = {".xls"}
+REPORT_SUFFIXES = {".docx", ".pdf", ".txt", ".md"}
+# The one list of what selfeval reads (a folder is searched for these).
+SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | WORKBOOK_SUFFIXES | OLD_WORKBOOK_SUFFIXES | REPORT_SUFFIXES
 
 
 @dataclass(slots=True)
@@ -52,7 +55,28 @@ class Workbook:
     notices: list[ReaderNotice] = field(default_factory=list)
 
 
-def read_file(path: Path, limits=None) -> MappingFile | Workbook:
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    index: int  # 1-based paragraph number in the document (what a finding cites)
+    page: int | None  # 1-based page for PDF, None otherwise
+    heading: int | None  # outline level when the paragraph is a heading (docx style / numbering), else None
+
+
+@dataclass(slots=True)
+class TextDocument:
+    """A report's text: its paragraphs in order, and the tables inside it as grids."""
+
+    origin: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    # Tables inside the document, as grids (sheet name e.g. "表1" / "第3页表1").
+    tables: list = field(default_factory=list)  # list[Grid]
+    notices: list[ReaderNotice] = field(default_factory=list)
+    # For each table, the index of the paragraph it follows (0: before the first one).
+    table_after: list[int] = field(default_factory=list)
+
+
+def read_file(path: Path, limits=None) -> MappingFile | Workbook | TextDocument:
     """What a file holds, under `limits` (default: the limits in force)."""
     from validator import limits as _limits
 
@@ -66,7 +90,27 @@ def read_file(path: Path, limits=None) -> MappingFile | Workbook:
         from validator.read.xlsx import read_workbook
 
         return read_workbook(path, limits)
+    if suffix in OLD_WORKBOOK_SUFFIXES:
+        from validator.read.xls import read_xls
+
+        return read_xls(path, limits)
+    if suffix == ".docx":
+        from validator.read.docx import read_docx
+
+        return read_docx(path, limits)
+    if suffix == ".pdf":
+        from validator.read.pdf import read_pdf
+
+        return read_pdf(path, limits)
+    if suffix in (".txt", ".md"):
+        from validator.read.plain import read_plain
+
+        return read_plain(path, limits)
+    if suffix == ".doc":
+        raise InputError(f"{path}: 旧版 Word 文件（.doc），请另存为 .docx",
+                         f"{path}: an old Word file (.doc); save it as .docx")
+    listed = " ".join(sorted(SUPPORTED_SUFFIXES))
     raise InputError(
-        f"{path}: 不支持的文件类型“{path.suffix}”（支持 .yaml .yml .json .xlsx）",
-        f"{path}: unsupported file type '{path.suffix}' (supported: .yaml .yml .json .xlsx)",
+        f"{path}: 不支持的文件类型“{path.suffix}”（支持 {listed}）",
+        f"{path}: unsupported file type '{path.suffix}' (supported: {listed})",
     )

@@ -223,7 +223,9 @@ def _parse(text: str, fmt: str, origin: str) -> Any:
             f"{origin}: malformed YAML ({where_en}): {problem}",
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{origin}: YAML 格式错误：{exc}", f"{origin}: malformed YAML: {exc}") from None
+        # the reader's own errors name the position on a second line: one line is shown
+        problem = " ".join(str(exc).split())
+        raise InputError(f"{origin}: YAML 格式错误：{problem}", f"{origin}: malformed YAML: {problem}") from None
     except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
         # A value PyYAML's constructors could not convert (a date like 2024-13-45).
         raise InputError(f"{origin}: YAML 中有无法读取的值：{exc}", f"{origin}: the YAML holds a value that cannot be read: {exc}") from None
