@@ -721,7 +721,69 @@ def xinjiang_self_eval(rows_only: bool = False) -> dict:
 
 
 def xinjiang_spec() -> dict:
-    return {"sheets": [xinjiang_detail(), xinjiang_targets(), xinjiang_allocation(), xinjiang_self_eval()]}
+    return {"sheets": [xinjiang_detail(), xinjiang_targets(), xinjiang_allocation(), xinjiang_execution(), xinjiang_self_eval()]}
+
+
+def xinjiang_execution() -> dict:
+    """资金执行情况表 by prefecture, as the province reports it with the 自评表: the budget by
+    source, nothing executed by 31 December (the report: 执行 0 万元, 执行率 0%)."""
+    c: dict = {}
+    _put(c, 1, {"A": _TAILINGS_TITLE + "执行情况表"})
+    _put(c, 2, {"A": "单位：万元"})
+    _put(c, 3, {"A": "地州/市", "B": "预算数", "E": "执行数", "H": "执行率"})
+    _put(c, 4, {"B": "中央", "C": "地方", "D": "合计", "E": "中央", "F": "地方", "G": "合计"})
+    row = 5
+    for region, label in (("哈密市伊州区", "哈密市"), ("吐鲁番鄯善县", "吐鲁番市")):
+        ponds = [p for p in _TAILINGS if p[5] == region]
+        central, local = sum(p[1] for p in ponds), sum(p[2] for p in ponds)
+        _put(c, row, {"A": label, "B": central, "C": local, "D": central + local, "E": 0, "F": 0, "G": 0, "H": (0, "0.00%")})
+        row += 1
+    _put(c, row, {"A": "合计", "B": 1766, "C": 442, "D": 2208, "E": 0, "F": 0, "G": 0, "H": (0, "0.00%")})
+    merges = ["A1:H1", "A2:H2", "A3:A4", "B3:D3", "E3:G3", "H3:H4"]
+    return _cells_sheet("执行情况表", c, merges, {"A": 14, "B": 10, "C": 10, "D": 10, "E": 10, "F": 10, "G": 10, "H": 10})
+
+
+def quxian_scorecard() -> dict:
+    """The 绩效自评打分表 of 渠县's 2024年监测监控中心运行经费, from the report's 绩效分析 (每项
+    “（X分）……该项指标得Y分”) and its conclusion 自评结果为96分: the items add up to 93."""
+    c: dict = {}
+    _put(c, 1, {"A": "2024年监测监控中心运行经费项目绩效自评打分表"})
+    _put(c, 2, {"A": "一级指标", "B": "二级指标", "C": "三级指标", "D": "分值", "E": "得分", "F": "得分率", "G": "扣分原因"})
+    lines = [
+        ("通用指标", "项目决策", "决策程序", 6, 6, None),
+        (None, None, "规划论证", 6, 6, None),
+        (None, None, "资金投向", 6, 3, "专项资金仅用于日常运转，投向未细化"),
+        (None, "项目管理", "制度办法", 2, 0, "未针对此项目建立专项资金管理办法"),
+        (None, None, "分配管理", 10, 10, None),
+        (None, None, "绩效监控", 6, 4, "监控阈值设置不够细"),
+        (None, "项目实施", "预算执行", 6, 6, None),
+        (None, None, "资金使用", 3, 3, None),
+        (None, "项目结果", "目标完成", 6, 6, None),
+        (None, None, "完成时效", 3, 3, None),
+        ("小计", None, None, 54, 47, None),
+        ("专用指标", "用途合规性", None, 10, 10, None),
+        (None, "程序合规性", None, 10, 10, None),
+        (None, "标准合规性", None, 10, 10, None),
+        ("小计", None, None, 30, 30, None),
+        ("个性指标", "项目资料完备情况", None, 6, 6, None),
+        (None, "中心运行条件改善", None, 6, 6, None),
+        (None, "可持续发展情况", None, 4, 4, None),
+        ("小计", None, None, 16, 16, None),
+    ]
+    row = 3
+    for l1, l2, l3, weight, score, why in lines:
+        rate = (score / weight, "0.00%")
+        _put(c, row, {"A": l1, "B": l2, "C": l3, "D": weight, "E": score, "F": rate, "G": why})
+        row += 1
+    _put(c, row, {"A": "合计", "D": 100, "E": 96, "F": (0.96, "0.00%")})
+    _put(c, row + 1, {"A": "评价等级", "B": "优"})
+    merges = ["A1:G1", "A3:A12", "B3:B5", "B6:B8", "B9:B10", "B11:B12", "A13:C13", "A14:A16", "A17:C17",
+              "A18:A20", "A21:C21", f"A{row}:C{row}", f"B{row + 1}:G{row + 1}"]
+    return _cells_sheet("打分表", c, merges, {"A": 12, "B": 18, "C": 14, "D": 8, "E": 8, "F": 10, "G": 30})
+
+
+def quxian_scorecard_spec() -> dict:
+    return {"sheets": [quxian_scorecard()]}
 
 
 SAMPLES = {
@@ -730,6 +792,7 @@ SAMPLES = {
     "quxian-2024-experts.xlsx": experts_spec,
     "yangcheng-2024-project-self-evals.xlsx": yangcheng_spec,
     "xinjiang-2023-tailings.xlsx": xinjiang_spec,
+    "quxian-2024-monitoring-center-scorecard.xlsx": quxian_scorecard_spec,
 }
 
 

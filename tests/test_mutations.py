@@ -284,5 +284,97 @@ def test_every_class_applies_to_some_real_workbook():
     assert applicable == set(CLASSES), set(CLASSES) - applicable
 
 
-def test_every_real_layout_workbook_has_self_evaluation_tables():
-    assert {t.workbook.name for t in TABLES} == {p.name for p in WORKBOOKS}
+# --- the other kinds and the checks across one submission --------------------------------------
+
+def _documents(book: Path) -> list:
+    return [d for d in load_documents(book) if d.data is not None]
+
+
+def _cell_of(doc, path: str) -> tuple[str, str]:
+    where = doc.data["source"][path]
+    return where["sheet"], where["cell"]
+
+
+def _row_index(doc, label_word: str, role: str | None = None) -> int:
+    return next(i for i, r in enumerate(doc.data["rows"]) if label_word in r["label"] and (role is None or r["role"] == role))
+
+
+def _allocation_row_changed(doc):
+    i = next(i for i, r in enumerate(doc.data["rows"]) if r["role"] == "item")
+    sheet, cell = _cell_of(doc, f"rows[{i}].values.c1")
+    parent = next(j for j, r in enumerate(doc.data["rows"]) if i in (r.get("parts") or []))
+    return sheet, cell, int(doc.data["rows"][i]["values"]["c1"]) + 9, _cell_of(doc, f"rows[{parent}].values.c1")[1], {"AL001"}
+
+
+def _subtotal_changed(doc):
+    i = next((i for i, r in enumerate(doc.data["rows"]) if r["role"] == "subtotal"), None)
+    if i is None:
+        return None  # a table with no 小计
+    sheet, cell = _cell_of(doc, f"rows[{i}].values.c1")
+    return sheet, cell, _transposed(doc.data["rows"][i]["values"]["c1"]), cell, {"AL001"}
+
+
+def _transposed(value) -> int:
+    return int(_transpose(str(value)))
+
+
+def _execution_figure_changed(doc):
+    i = next(i for i, r in enumerate(doc.data["rows"]) if r["role"] == "item")
+    key = next(c["key"] for c in doc.data["columns"] if c.get("measure") == "executed" and c.get("source") == "central")
+    sheet, cell = _cell_of(doc, f"rows[{i}].values.{key}")
+    return sheet, cell, 50, None, {"AL001", "AL003", "FL002"}
+
+
+def _issued_target_changed(doc):
+    i = next(i for i, ind in enumerate(doc.data["indicators"]) if ind.get("target") == "100%")
+    sheet, cell = _cell_of(doc, f"indicators[{i}].target")
+    return sheet, cell, "80%", None, set()
+
+
+def _weight_changed(doc):
+    i = next(i for i, it in enumerate(doc.data["items"]) if it.get("weight") not in (None, ""))
+    sheet, cell = _cell_of(doc, f"items[{i}].weight")
+    return sheet, cell, int(doc.data["items"][i]["weight"]) + 2, None, {"EV001", "EV003"}
+
+
+ACROSS = [
+    # (workbook, kind, class, mutation, categories found in the mutated row or the named row)
+    ("xinjiang-2023-tailings.xlsx", "allocation", "one allocation row changed", _allocation_row_changed, {"arithmetic"}),
+    ("xinjiang-2023-tailings.xlsx", "allocation", "one 小计 changed", _subtotal_changed, {"arithmetic"}),
+    ("xinjiang-2023-tailings.xlsx", "execution", "one execution figure changed", _execution_figure_changed, {"arithmetic"}),
+    ("xinjiang-2023-tailings.xlsx", "transfer", "one issued target changed", _issued_target_changed, {"target_actual"}),
+    ("quxian-2024-monitoring-center-scorecard.xlsx", "scorecard", "one weight changed", _weight_changed, {"arithmetic"}),
+]
+
+
+@pytest.mark.parametrize("name,kind,label,make,categories", ACROSS, ids=[f"{a[0]}:{a[2]}" for a in ACROSS])
+def test_injected_defect_in_another_kind_is_found_where_it_shows(name, kind, label, make, categories, tmp_path):
+    book = SAMPLES / name
+    docs = [d for d in _documents(book) if d.kind == kind]
+    applied = 0
+    for doc in docs:
+        mutation = make(doc)
+        if mutation is None:
+            continue
+        applied += 1
+        sheet, cell, value, shows_at, consequences = mutation
+        before = {(r.path, _key(f)) for r in VALIDATOR.check(book).files for f in r.findings}
+        wb = load_workbook(book)
+        wb[sheet][cell].value = value
+        mutated = tmp_path / name
+        wb.save(mutated)
+        after = [(r.path.replace(str(mutated), str(book)), f) for r in VALIDATOR.check(mutated).files for f in r.findings]
+        new = [(p, f) for p, f in after if (p, _key(f)) not in before]
+        row = _row(shows_at or cell)
+        hits = [f for p, f in new if f.category in categories and f.location.sheet == sheet and f.location.cell
+                and _row(f.location.cell) == row]
+        assert hits, f"{label} at {sheet}!{cell}: nothing in row {row}; new: {[(f.rule, f.location.cell) for _, f in new]}"
+        stray = [f for _, f in new if f.severity == "error" and f not in hits and f.rule not in consequences
+                 and not (f.location.sheet == sheet and f.location.cell and _row(f.location.cell) == row)]
+        assert not stray, f"{label} at {sheet}!{cell}: unexpected {[(f.rule, f.location.cell, f.message) for f in stray]}"
+    assert applied, f"{label}: no {kind} table in {name} to change"
+
+
+def test_every_real_layout_workbook_is_mutated():
+    covered = {t.workbook.name for t in TABLES} | {name for name, *_ in ACROSS}
+    assert covered == {p.name for p in WORKBOOKS}

@@ -127,8 +127,20 @@ def test_xinjiang_renamed_indicators_point_at_the_issued_target():
     assert (there.origin.endswith("#绩效目标表!A1"), there.sheet, there.cell) == (True, "绩效目标表", "E10")
 
 
-def test_xinjiang_issued_target_tables_are_their_own_kind():
-    reports = VALIDATOR.check(SAMPLES / "xinjiang-2023-tailings.xlsx").files
-    targets = [r for r in reports if r.kind == "target_table"]
-    assert len(targets) == 14
-    assert all(f.pack == "reader" for r in targets for f in r.findings)
+def test_xinjiang_every_table_is_read_as_its_kind_and_the_others_are_consistent():
+    """明细表 and 分配表 (allocation: every 小计 and the 合计 hold), the 14 issued target tables,
+    the 执行情况表 (0 executed, 0.00%) and the 自评表: nothing but the 自评表's own findings."""
+    path = SAMPLES / "xinjiang-2023-tailings.xlsx"
+    reports = VALIDATOR.check(path).files
+    kinds = [r.kind for r in reports]
+    assert kinds.count("target_table") == 14
+    assert {r.path.split("#")[1]: r.kind for r in reports if r.kind != "target_table"} == {
+        "明细表": "allocation", "分配表": "allocation", "执行情况表": "execution", "自评表": "transfer"}
+    assert [(r.path, listed(r.findings)) for r in reports if r.kind != "transfer" and r.findings] == []
+
+
+def test_quxian_scorecard_states_96_while_its_items_add_up_to_93():
+    found = findings("quxian-2024-monitoring-center-scorecard.xlsx")
+    assert listed(found) == [("EV004", "error", "E22")]
+    ev = one(found, "EV004", "E22")
+    assert (ev.actual, ev.expected) == ("96", "93")

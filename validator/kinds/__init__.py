@@ -118,7 +118,7 @@ class Kind:
 
     @property
     def schema_path(self) -> Path | None:
-        return self.folder / self.schema if self.schema else None
+        return (self.folder / self.schema).resolve() if self.schema else None
 
     def load_schema(self) -> dict | None:
         path = self.schema_path

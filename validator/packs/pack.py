@@ -44,6 +44,11 @@ class Pack:
     overridden: dict[str, Rule | None] = field(default_factory=dict)
 
     def matches(self, submission: dict) -> bool:
+        """Whether the pack is in use for a document: one of the kinds it is for, and, for a
+        pack with fund_types, a document whose fund_type or name names one of them."""
+        kind = submission.get("kind")
+        if isinstance(kind, str) and kind not in self.applies_to:
+            return False
         if not self.fund_types:
             return True
         haystack = " ".join(str(submission.get(k) or "") for k in ("fund_type", "name"))

@@ -25,10 +25,11 @@ def build(grid, match: Match) -> Built:
 
 
 def derive(document: dict, others=None) -> dict:
-    from validator.kinds.self_eval import issued
+    from validator.kinds.self_eval import links
 
     tree = model.build(document)
-    issued.link(tree, document, others)
+    links.link_issued(tree, document, others)
+    links.link_funds(tree, others)
     return tree
 
 

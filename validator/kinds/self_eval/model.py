@@ -36,7 +36,7 @@ DERIVED: dict[str, dict[str, Any]] = {
         "placement_ok": "boolean",
         "duplicate": "boolean",
         "unit_hint": "string",
-        # Linked to the issued target table of the same submission (kinds/self_eval/issued.py).
+        # Linked to the issued target table of the same submission (kinds/self_eval/links.py).
         "issued_match": "string",
         "issued_name": TEXT,
         "issued_level1": TEXT,
@@ -63,7 +63,7 @@ DERIVED: dict[str, dict[str, Any]] = {
         # Whether the table has a 说明 row at all (filled or blank): a template without one
         # has nothing to fill in.
         "notes_written": "boolean",
-        # The issued target tables of the same submission (kinds/self_eval/issued.py).
+        # The issued target tables of the same submission (kinds/self_eval/links.py).
         "targets_linked": "boolean",
         "issued_total": "money[]",
         "issued_central": "money[]",
@@ -71,6 +71,10 @@ DERIVED: dict[str, dict[str, Any]] = {
         "issued_unreported": {"name": TEXT, "level1": TEXT, "level2": TEXT, "target": NOTATION, "at": "any"},
     },
     "funds": {"rows": "fund_row[]"},
+    # What the allocation and execution tables of the same submission say of the row's
+    # source (kinds/self_eval/links.py).
+    "fund_row": {"allocated": MONEY, "allocated_at": "any", "execution_budget": MONEY, "execution_budget_at": "any",
+                 "execution_executed": MONEY, "execution_executed_at": "any"},
     # Whether the report has a 偏离绩效目标的原因 section at all (blank or not): only then can
     # it be said to claim there was no deviation.
     "report": {"deviation_stated": "boolean", "section_text": TEXT},

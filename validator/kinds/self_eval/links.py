@@ -1,4 +1,5 @@
-"""A self-evaluation table against the targets it was issued (GUIDE §1c, §1g).
+"""A self-evaluation table against the other documents of its submission (GUIDE §1c, §1g):
+the targets it was issued, and the allocation and execution tables of its money.
 
 The issued target tables of the same submission are merged into one view: those whose
 project name matches the table's when there are such, else all of them (a regional table
@@ -83,7 +84,7 @@ def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def link(sub: dict, document: dict, others) -> None:
+def link_issued(sub: dict, document: dict, others) -> None:
     """Add the issued facts to `sub` (the tree model.build made): on each indicator the
     issued name, target, 一级/二级, how it was matched and where the issued target is; at
     the root the issued funds and the issued indicators no reported one matched."""
@@ -131,3 +132,45 @@ def _attach(row: dict, entry: dict | None, how: str) -> None:
         issued_varies=entry["varies"], issued_target=model.parse_value(entry["target"], row.get("unit_hint")),
         issued_at=entry["at"][0],
     )
+
+
+# --- funds: the allocation and execution tables of the same submission -------------------------
+
+def _totals(doc) -> dict[str, tuple]:
+    """The 合计 row of an allocation or execution table, by source and measure:
+    {(source, measure): (written value, reference)}."""
+    columns = {c["key"]: c for c in doc.data.get("columns") or []}
+    rows = doc.data.get("rows") or []
+    total = next((i for i, r in enumerate(rows) if r.get("role") == "total"), None)
+    if total is None:
+        return {}
+    out = {}
+    for key, value in (rows[total].get("values") or {}).items():
+        column = columns.get(key) or {}
+        source = column.get("source")
+        measure = column.get("measure") or ("budget" if doc.kind == "allocation" else None)
+        if source and measure in ("budget", "executed") and value not in (None, ""):
+            out[(source, measure)] = (value, _reference(doc, f"rows[{total}].values.{key}", column.get("label")))
+    return out
+
+
+def link_funds(sub: dict, others) -> None:
+    """On each fund row of the table (资金总额, 中央, 地方 …), what the allocation tables and
+    the execution tables of the same submission say of the same source, where they agree:
+    `allocated` and `execution_executed`, with where it was read."""
+    funds = sub.get("funds") or {}
+    rows = funds.get("rows") or []
+    unit = funds.get("unit") or "万元"
+    for kind, measure, field in (("allocation", "budget", "allocated"), ("execution", "budget", "execution_budget"),
+                                 ("execution", "executed", "execution_executed")):
+        said: dict[str, list] = {}
+        for doc in (o for o in others or () if o.kind == kind):
+            for (source, m), (value, ref) in _totals(doc).items():
+                if m == measure:
+                    said.setdefault(source, []).append((value, ref))
+        for row in rows:
+            source = row.get("source") or ("total" if row.get("_path") == "funds.total" else None)
+            found = said.get(source) or []
+            if found and len({_key(v) for v, _ in found}) == 1:
+                row[field] = model.parse_value(found[0][0], unit)
+                row[f"{field}_at"] = found[0][1]
