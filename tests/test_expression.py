@@ -524,7 +524,7 @@ def test_count_of():
 def test_statuses_from_model():
     assert value("indicators[*].status") == ["not_met", "met", "not_met", "partly", None, "not_met"]
     assert value('indicators[0].status == "not_met"') is True
-    c = value("indicators[0].completion")
+    c = value("completion(indicators[0].target, indicators[0].actual)")
     assert c.value == D("0.8") and c.unit is units.PERCENT
 
 
@@ -641,9 +641,9 @@ def test_item_fields():
     assert value("item.score <= item.weight", **ind(0)) is True
     assert value("item.actual ≈ item.target", **ind(0)) is False
     assert value("item.actual ≈ item.target", **ind(4)) is None
-    c = value("item.completion", **ind(0))
+    c = value("completion(item.target, item.actual, item.cost_like)", **ind(0))
     assert measure.fmt(c) == "80.00%"
-    assert value("item.completion", **ind(4)) is None
+    assert value("completion(item.target, item.actual, item.cost_like)", **ind(4)) is None
     assert value("op(item.target)", **ind(5)) == "≥"
     assert value("item.unit_hint", **ind(5)) == "支"
     assert value("item.cost_like", **ind(2)) is True
@@ -652,7 +652,7 @@ def test_item_fields():
 
 
 def test_item_score_rule():
-    src = "item.score <= round(item.weight * item.completion, 2)"
+    src = "item.score <= round(item.weight * completion(item.target, item.actual, item.cost_like), 2)"
     assert value(src, **ind(0)) is True  # 8 ≤ 10 × 80%
     v, ctx, _ = run(src, **ind(5))  # 3 ≤ 5 × 2/3 = 3.33
     assert v is True

@@ -96,7 +96,7 @@ def test_parse_value_never_raises(value):
 PATHS = [
     "funds.total.budget", "funds.total.executed", "funds.total.rate", "funds.sources[*].budget", "funds.sources[0].rate",
     "funds.rows[*].balance", "indicators[*].actual", "indicators[*].target", "indicators[1].score", "indicators",
-    "item.target", "item.actual", "item.weight", "item.score", "item.name", "item.status", "item.completion",
+    "item.target", "item.actual", "item.weight", "item.score", "item.name", "item.status", "item.cost_like",
     "notes", "kind", "goal.actual", "management[*].issues", "total.score", "groups[*].declared_weight",
     "cells[*].value", "param.n", "param.pattern", "nosuch.field", "funds.total", "indicators[*]", "item",
 ]

@@ -327,4 +327,36 @@ def test_a_rule_reads_an_inherited_policy(tmp_path):
         "assert: item.actual >= param.floor", "assert: item.actual >= param.floor and param.budget_weight == 10 分"), encoding="utf-8")
     v = Validator(rules=[tmp_path])
     rule = next(r for r in v.rules if r.id == "LC001")
-    assert rule.policies_used == {"budget_weight"}
+    assert rule.policies_used == {"budget_weight", "tolerance"}  # no tolerance of its own
+
+
+def test_the_completion_policy_for_lower_targets_is_the_packs(tmp_path):
+    """≤ 80万元 reached with 100万元: inverse gives 80.00%, deviation 1 − 20/80 = 75.00%."""
+    sub = {"kind": "project", "fund_type": "测试专项资金", "indicators": [
+        {"level1": "产出指标", "level2": "成本指标", "name": "设备采购成本", "target": "≤80万元", "actual": "100万元",
+         "weight": 10, "score": 9.5, "reason": "设备涨价"}]}
+    plain = [f for f in Validator().check(sub).findings if f.rule == "TA008"]
+    assert [f.expected for f in plain] == ["8.00"]
+    make_pack(tmp_path, meta_extra="fund_types: [测试专项资金]\nextends: [standard]\npolicies:\n  lower_completion: deviation\n")
+    mine = [f for f in Validator(rules=[tmp_path]).check(sub).findings if f.rule == "TA008"]
+    assert [(f.expected, f.pack) for f in mine] == [("7.50", "local")]
+
+
+def test_what_counts_as_a_repeat_is_the_packs(tmp_path):
+    sub = {"kind": "project", "fund_type": "测试专项资金", "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "target": "≥500人次", "actual": "520人次"},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "培训人次", "target": "≥500人次", "actual": "520人次"}]}
+    assert not [f for f in Validator().check(sub).findings if f.rule == "FM006"]
+    make_pack(tmp_path, meta_extra="fund_types: [测试专项资金]\nextends: [standard]\npolicies:\n  duplicate_scope: table\n")
+    mine = [f for f in Validator(rules=[tmp_path]).check(sub).findings if f.rule == "FM006"]
+    assert [f.location.path for f in mine] == ["indicators[1]"]
+
+
+def test_a_pack_tolerance_policy_widens_every_check_that_has_no_tolerance_of_its_own(tmp_path):
+    sub = {"kind": "transfer", "fund_type": "测试专项资金", "funds": {
+        "total": {"label": "年度资金总额", "budget": "157.02", "executed": 0},
+        "sources": [{"label": "其中:中央补助", "source": "central", "budget": "94.00", "executed": 0},
+                    {"label": "其他资金", "source": "other", "budget": "63.00", "executed": 0}]}}
+    assert [f.rule for f in Validator().check(sub).findings if f.rule == "AR002"] == ["AR002"]
+    make_pack(tmp_path, meta_extra="fund_types: [测试专项资金]\nextends: [standard]\npolicies:\n  tolerance: {absolute: 0.01 万元}\n")
+    assert not [f for f in Validator(rules=[tmp_path]).check(sub).findings if f.rule == "AR002"]

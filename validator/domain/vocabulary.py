@@ -32,9 +32,6 @@ _LEVEL2 = [
     ("ecological", ("生态效益", "环境效益"), "outcome"),
     ("sustainability", ("可持续",), "outcome"),
 ]
-# A cost 二级 may sit under 产出 (older templates) or under its own 成本 一级 (newer ones).
-_ALSO_ALLOWED = {"cost": {"cost"}, "economic_cost": {"output"}, "social_cost": {"output"}, "ecological_cost": {"output"}}
-
 _STRIP = re.compile(r"[\s（(][^（）()]*[分][）)]|[\s:：]")
 
 LEVEL1_NAMES = {
@@ -67,16 +64,6 @@ def level2_class(label: str | None) -> tuple[str | None, str | None]:
         if any(w in text for w in words):
             return cls, parent
     return None, None
-
-
-@lru_cache(maxsize=1024)
-def placement_ok(level1: str | None, level2: str | None) -> bool | None:
-    """Whether a 二级 label may sit under a 一级 label; None when either is unknown."""
-    c1 = level1_class(level1)
-    c2, parent = level2_class(level2)
-    if c1 is None or c2 is None:
-        return None
-    return c1 == parent or c1 in _ALSO_ALLOWED.get(c2, set())
 
 
 _DECLARED = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")

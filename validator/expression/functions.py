@@ -264,6 +264,29 @@ def _same_value(a, b):
     return notation.same_value(na, nb)
 
 
+def _completion(target, actual, cost_like=None, policy=None):
+    """The completion rate of an indicator (GUIDE §2), with the pack's policy for ≤ targets:
+    `inverse` (target ÷ actual) or `deviation` (1 − (actual − target) ÷ target)."""
+    from validator.domain import completion
+
+    if not isinstance(target, Notation) or not isinstance(actual, Notation):
+        return None
+    policy = policy if policy in ("inverse", "deviation") else "inverse"
+    return completion.judge(target, actual, cost_like=bool(cost_like), lower_policy=policy).rate
+
+
+def _seen_before(values, value, index):
+    """Whether `value` is among values[0:index]: a later repeat of an earlier entry."""
+    if not isinstance(values, list) or value is None or is_blank(value):
+        return None
+    n = index.value if isinstance(index, measure.Measure) else index
+    try:
+        n = int(n)
+    except (TypeError, ValueError):
+        return None
+    return value in values[:max(0, n)]
+
+
 def _says_nothing(x):
     return vocabulary.says_nothing(to_text(x))
 
@@ -323,6 +346,8 @@ FUNCTIONS: dict[str, Function] = {
         Function("all", 1, 99, _const(T.BOOL), _all, "every one is true"),
         Function("count_of", 2, 2, _const(T.NUMBER), _count_of, "how many values of the list equal the second argument"),
         Function("if", 3, 3, lambda a: a[1], _if, "the second argument if the first is true, else the third"),
+        Function("completion", 2, 4, _const(T.number(units.RATIO)), _completion, "the completion rate of a target by an actual (capped at 100%); the 4th argument is the policy for ≤ targets: inverse or deviation"),
+        Function("seen_before", 3, 3, _const(T.BOOL), _seen_before, "the value is among the list's entries before the given index (a repeat)"),
         Function("same_value", 2, 2, _const(T.BOOL), _same_value, "the two written values state the same thing (number and unit, date, or words; an operator on one side only is no change)", elementwise=True),
     ]
 }

@@ -164,7 +164,10 @@ def _policies_read(node: dict, policies: dict) -> frozenset[str]:
     does not define itself."""
     own = set(node.get("params") or {})
     texts = [node.get(k) or "" for k in ("when", "assert")] + [str(v) for v in (node.get("values") or {}).values()]
-    return frozenset(n for t in texts for n in _PARAM_USE.findall(t) if n in policies and n not in own)
+    used = {n for t in texts for n in _PARAM_USE.findall(t) if n in policies and n not in own}
+    if "tolerance" in policies and "tolerance" not in node:
+        used.add("tolerance")
+    return frozenset(used)
 
 
 def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None,
@@ -195,7 +198,8 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
                 f"{file}:{line_of(node, 'for_each')}: 规则 {rid} 的 for_each：{exc.text('zh')}",
                 f"{file}:{line_of(node, 'for_each')}: rule {rid} for_each: {exc.text('en')}",
             ) from None
-    tolerance = _tolerance(node.get("tolerance"), where)
+    # A rule without a tolerance of its own takes the pack's policy (printed, when none).
+    tolerance = _tolerance(node.get("tolerance", policies.get("tolerance")), where)
     common = {"item": item_type, "params": params, "root": root}
     when = _compile(node, "when", file, rid, expect_bool=True, **common) if "when" in node else None
     assert_ = _compile(node, "assert", file, rid, expect_bool=True, tolerance=tolerance, **common)

@@ -28,13 +28,18 @@ DERIVED: dict[str, dict[str, Any]] = {
     "indicator": {
         "target_written": NOTATION,
         "status": "string",
-        "completion": PERCENT,
         "op": "string",
         "cost_like": "boolean",
         "class1": "string",
         "class2": "string",
-        "placement_ok": "boolean",
-        "duplicate": "boolean",
+        # The 一级 class the vocabulary files the indicator's 二级 class under; rules decide
+        # what counts as misplaced (policy: where cost indicators may sit).
+        "class2_parent": "string",
+        # The indicator's name as compared for repeats, alone and with its 二级 label; its
+        # position in the table.
+        "name_key": "string",
+        "group_name_key": "string",
+        "index": "integer",
         "unit_hint": "string",
         # Linked to the issued target table of the same submission (kinds/self_eval/links.py).
         "issued_match": "string",
@@ -135,7 +140,7 @@ def _effective_target(row: dict, unit_hint: str | None) -> Notation:
     return _in_range(notation.parse_text(f"{op}{number}{unit}", unit_hint))
 
 
-def _indicator(row: dict, index: int, seen: dict) -> dict:
+def _indicator(row: dict, index: int) -> dict:
     measure_unit = _text(row.get("measure_unit"))
     unit_hint = (measure_unit or "").strip() or notation.unit_in_name(row.get("name"))
     target_written = parse_value(row.get("target"), unit_hint)
@@ -143,7 +148,7 @@ def _indicator(row: dict, index: int, seen: dict) -> dict:
     actual_unit = unit_hint or (target.unit.symbol if target.unit is not None else None)
     actual = parse_value(row.get("actual"), actual_unit)
     class1 = vocabulary.level1_class(row.get("level1"))
-    class2, _ = vocabulary.level2_class(row.get("level2"))
+    class2, class2_parent = vocabulary.level2_class(row.get("level2"))
     cost_like = class1 == "cost" or (class2 or "").endswith("cost")
     judgement = completion.judge(target, actual, cost_like=cost_like)
     key = (vocabulary.clean_label(row.get("level2")), vocabulary.clean_label(row.get("name")))
@@ -156,16 +161,16 @@ def _indicator(row: dict, index: int, seen: dict) -> dict:
         weight=parse_value(row.get("weight"), "分"),
         score=parse_value(row.get("score"), "分"),
         status=judgement.status,
-        completion=judgement.rate,
         op=completion.effective_op(target, cost_like) if target.kind == notation.QUANTITY else None,
         cost_like=cost_like,
         class1=class1,
         class2=class2,
-        placement_ok=vocabulary.placement_ok(row.get("level1"), row.get("level2")),
-        duplicate=key in seen,
+        class2_parent=class2_parent,
+        name_key=key[1],
+        group_name_key=f"{key[0]}/{key[1]}",
+        index=index,
         unit_hint=unit_hint,
     )
-    seen.setdefault(key, index)
     return out
 
 
@@ -293,8 +298,7 @@ def build(data: dict) -> dict:
                 rows.append(dict(part, _path=f"funds.sources[{i}].parts[{j}]"))
         f["rows"] = rows
         sub["funds"] = f
-    seen: dict = {}
-    indicators = [_indicator(row, i, seen) for i, row in enumerate(data.get("indicators") or [])]
+    indicators = [_indicator(row, i) for i, row in enumerate(data.get("indicators") or [])]
     sub["indicators"] = indicators
     declared = [dict(g) for g in data.get("indicator_groups") or []]
     sub["groups"] = _groups(indicators, declared)
