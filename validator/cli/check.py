@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
 
-from validator.cli.common import (UsageError, add_limit_option, add_rule_options, limits_from_args, output_target, say, split_list,
-                     temporary_beside, write_text)
+from validator.cli.common import (UsageError, add_limit_option, add_rule_options, limits_from_args, output_target, path_problem,
+                                  say, split_list)
 
 # More worker processes than this is a typo, not a plan (each one loads the rules).
 MAX_JOBS = 256
+FORMATS = ("rich", "json", "jsonl", "html")
 
 
 def add_parser(sub, lang: str) -> None:
@@ -22,7 +22,7 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("--select", action="append", metavar="IDS", help=say(lang, "只运行这些规则（编号、编号前缀或类别，逗号分隔）", "run only these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--ignore", action="append", metavar="IDS", help=say(lang, "不运行这些规则（编号、编号前缀或类别，逗号分隔）", "skip these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--preview", action="store_true", help=say(lang, "同时运行预览状态的规则", "also run preview rules"))
-    p.add_argument("--format", choices=("rich", "json", "jsonl", "html"), default="rich",
+    p.add_argument("--format", choices=FORMATS, default="rich",
                    help=say(lang, "输出格式；jsonl 每个文件一行，边检查边输出", "output format; jsonl writes one line per file as it is checked"))
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help=say(lang, "并行进程数（0 表示按 CPU 核数）", "worker processes (0: one per CPU core)"))
@@ -37,24 +37,45 @@ def _refuse_input_as_output(out: Path, paths: list[str]) -> None:
     """`-o` naming one of the files being checked (or a waiver side file) would destroy
     an input, --force or not."""
     from validator.api import iter_paths
-    from validator.check.waivers import side_file
+    from validator.check.waivers import side_files
 
     if not out.exists():
         return
     target = out.resolve()
     for p in iter_paths(paths):
         resolved = p.resolve()
-        if target == resolved or target == side_file(resolved):
+        if target == resolved or target in side_files(resolved):
             raise UsageError(f"输出文件不能是被检查的输入文件：{out}", f"the output must not be one of the files checked: {out}")
+
+
+def _no_files_message(paths: list[str]) -> UsageError:
+    """Nothing to check: say what was there instead."""
+    from collections import Counter
+
+    from validator.api import WalkCounts, iter_entries
+
+    counts = WalkCounts()
+    reasons: Counter = Counter()
+    for entry in iter_entries(paths, counts):
+        if entry.reason is not None:
+            reasons[(entry.path.suffix.lower() or "—")] += 1
+    shown = " ".join(paths)
+    if not reasons:
+        return UsageError(f"没有找到可检查的文件：{shown}", f"no files to check: {shown}")
+    listed = "、".join(f"{k} {n} 个" for k, n in reasons.most_common(5))
+    listed_en = ", ".join(f"{n} {k}" for k, n in reasons.most_common(5))
+    return UsageError(f"没有找到可检查的文件：{shown}（有 {sum(reasons.values())} 个文件类型不受支持：{listed}）",
+                      f"no files to check: {shown} ({sum(reasons.values())} file(s) of unsupported types: {listed_en})")
 
 
 def run(args) -> int:
     from validator.api import Validator, iter_paths
 
     lang = args.lang
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        raise UsageError(f"文件或目录不存在：{missing[0]}", f"no such file or folder: {missing[0]}")
+    for p in args.paths:
+        problem = path_problem(Path(p))
+        if problem is not None:
+            raise UsageError(*problem)
     if args.jobs < 0:
         raise UsageError("--jobs 不能为负数", "--jobs cannot be negative")
     if args.jobs > MAX_JOBS:
@@ -62,7 +83,7 @@ def run(args) -> int:
     limits = limits_from_args(args)
     out_path = output_target(args.output, args.force, lang)
     if next(iter(iter_paths(args.paths)), None) is None:
-        raise UsageError(f"没有找到可检查的文件：{' '.join(args.paths)}", f"no files to check: {' '.join(args.paths)}")
+        raise _no_files_message(args.paths)
     if out_path is not None:
         _refuse_input_as_output(out_path, args.paths)
     options = dict(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
@@ -70,120 +91,117 @@ def run(args) -> int:
     validator = Validator(**options)
     if args.explain:
         return _explain(validator, list(iter_paths(args.paths)), args.explain, lang)
+    return _batch(args, validator, options, out_path)
 
+
+def _batch(args, validator, options: dict, out_path: Path | None) -> int:
+    from validator.api import Validator, WalkCounts, iter_entries
     from validator.check.batch import check_many, default_jobs
-    from validator.report.report import Report
+    from validator.cli.output import Signals, open_sink
+    from validator.report.report import Report, Tally
 
+    lang = args.lang
     jobs = args.jobs or default_jobs()
-    stream_tmp = None
-    if out_path is not None and args.format == "jsonl":
-        stream_out, stream_tmp = temporary_beside(out_path)
-    else:
-        stream_out = sys.stdout
+    streaming = args.format == "jsonl"  # one line per file as it is done: memory stays flat
     report = Report()
-    keep = args.format != "jsonl"  # jsonl streams: memory stays flat however many files
-    totals = Report()
+    tally = Tally()
+    walked = WalkCounts()
     # The bar is transient and on stderr; reports are drawn after it is gone.
     progress = _Progress(args.paths, lang) if sys.stderr.isatty() else None
-    interrupted = False
-    stop = _Interrupt()
+    signals = Signals()
+    sink = open_sink(out_path, signals, lang) if streaming else None
+    hard_stop = False
     try:
-        for reports in check_many(validator, iter_paths(args.paths), jobs, factory=lambda: Validator(**options)):
-            if stop.requested:
-                interrupted = True
-                break
-            for fr in reports:
-                if keep:
-                    report.files.append(fr)
-                else:
-                    stream_out.write(json.dumps(_jsonl(fr), ensure_ascii=False, default=str) + "\n")
-                    stream_out.flush()
-                totals.files.append(_summary_only(fr))
+        try:
+            batches = check_many(validator, iter_entries(args.paths, walked), jobs,
+                                 factory=lambda: Validator(**options), stop=lambda: signals.requested is not None)
+            for reports in batches:
+                for fr in reports:
+                    if streaming:
+                        sink.write(_jsonl_bytes(fr), lines=1)
+                        _say_problem(fr, lang, progress)
+                    else:
+                        report.files.append(fr)
+                    tally.add(fr)
+                if progress:
+                    progress.advance(len(reports))
+        except KeyboardInterrupt:  # a second Ctrl-C: stop at once (no line is ever cut)
+            hard_stop = True
+        finally:
             if progress:
-                progress.advance(len(reports))
-    except KeyboardInterrupt:  # a second Ctrl-C while a file is still being checked
-        interrupted = True
+                progress.stop()
+        tally.lock_files, tally.hidden = walked.lock_files, walked.hidden
+        report.lock_files, report.hidden = walked.lock_files, walked.hidden
+        if streaming:
+            sink.commit()
+        elif not hard_stop:
+            _write_report(report, args, out_path, signals, validator)
     except BaseException:
-        # A failed run (a rule that raised) leaves no report behind that looks complete.
-        if stream_tmp is not None:
-            stream_out.close()
-            stream_tmp.unlink(missing_ok=True)
+        if sink is not None:
+            sink.abort()
         raise
     finally:
-        stop.restore()
-        if progress:
-            progress.stop()
-    if not keep:
-        if stream_tmp is not None:
-            stream_out.close()
-            stream_tmp.replace(out_path)
-    else:
-        from validator.report.render import render
-
-        color = {"always": True, "never": False}.get(args.color)
-        if out_path is not None:
-            buffer = io.StringIO()
-            render(report, args.format, lang=lang, stream=buffer, color=bool(color))
-            write_text(out_path, buffer.getvalue(), lang)
+        signals.restore()
+    if not streaming:
+        for fr in report.files:
+            _say_problem(fr, lang, None)
+    if args.debug:
+        for fr in report.files:
+            if fr.traceback:
+                print(fr.traceback, file=sys.stderr, end="")
+    if signals.requested is not None or hard_stop:
+        n = sink.lines if streaming else tally.files + tally.not_checked
+        if hard_stop and not streaming:
+            print(say(lang, f"selfeval: 已中断，已检查 {n} 个文件（未输出报告）", f"selfeval: interrupted after {n} file(s) (no report written)"), file=sys.stderr)
         else:
-            render(report, args.format, lang=lang, stream=sys.stdout, color=color)
-    for fr in totals.unusable:
-        print(f"selfeval: {' '.join((fr.error_text(lang) or '').split())}", file=sys.stderr)  # one line per file
-    if interrupted:
-        n = len(totals.files)
-        print(say(lang, f"selfeval: 已中断，已检查 {n} 个文件（结果见上）", f"selfeval: interrupted after {n} file(s) (results above)"), file=sys.stderr)
-        return 130
-    if not keep:
-        s = totals.summary
+            print(say(lang, f"selfeval: 已中断，已检查 {n} 个文件（结果见上）", f"selfeval: interrupted after {n} file(s) (results above)"), file=sys.stderr)
+        return signals.exit_code
+    if streaming:
+        s = tally.summary
         print(say(lang, f"selfeval: {s['files']} 个文件，错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}",
                   f"selfeval: {s['files']} file(s), {s['error']} error(s), {s['warning']} warning(s), {s['info']} note(s)"), file=sys.stderr)
-    return totals.exit_code
+    return tally.exit_code()
 
 
-def _jsonl(fr) -> dict:
-    return {"version": 1, **fr.to_dict()}
+def _say_problem(fr, lang: str, progress) -> None:
+    """One line on stderr for a file that could not be used or that selfeval failed on."""
+    if fr.error is None:
+        return
+    from validator.report.safe import one_line
+
+    line = f"selfeval: {one_line(fr.error_text(lang) or '')}"
+    if progress is not None:
+        progress.print(line)
+    else:
+        print(line, file=sys.stderr)
 
 
-def _summary_only(fr):
-    """What the final summary and exit code need, without the findings' texts."""
-    from validator.report.report import FileReport
+def _jsonl_bytes(fr) -> bytes:
+    from validator.report.json_report import dumps_line
 
-    slim = FileReport(path=fr.path, kind=fr.kind, error=fr.error, error_en=fr.error_en)
-    slim.findings = [_Counted(f.severity, f.waiver) for f in fr.findings]
-    return slim
+    return (dumps_line({"version": 1, **fr.to_dict()}) + "\n").encode("utf-8")
 
 
-class _Counted:
-    __slots__ = ("severity", "waiver")
+def _write_report(report, args, out_path: Path | None, signals, validator) -> None:
+    from validator.cli.output import write_whole
 
-    def __init__(self, severity, waiver):
-        self.severity, self.waiver = severity, waiver
+    data = _render_bytes(report, args.format, args.lang, args.color, out_path is not None)
+    write_whole(out_path, data, signals, args.lang)
 
 
-class _Interrupt:
-    """Ctrl-C asks the batch to stop after the file in hand, so no line of output is cut
-    in half and every file written is counted; a second Ctrl-C stops at once."""
+def _render_bytes(report, fmt: str, lang: str, color_option: str, to_file: bool) -> bytes:
+    """The whole report, drawn before a byte of it is written."""
+    from validator.report.render import render
 
-    def __init__(self):
-        import signal
-        import threading
+    if fmt == "rich":
+        from validator.report.rich_report import rich_text
 
-        self.requested = False
-        self._previous = None
-        if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-
-    def _handle(self, signum, frame):
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
-
-    def restore(self) -> None:
-        if self._previous is not None:
-            import signal
-
-            signal.signal(signal.SIGINT, self._previous)
-            self._previous = None
+        color = {"always": True, "never": False}.get(color_option)
+        if to_file:
+            color = bool(color)
+        return rich_text(report, lang=lang, color=color).encode("utf-8")
+    text = render(report, fmt, lang=lang)
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
 
 
 class _Progress:
@@ -193,16 +211,22 @@ class _Progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        from validator.api import iter_paths
+        from validator.api import iter_entries
 
-        total = sum(1 for _ in iter_paths(paths))
+        total = sum(1 for e in iter_entries(paths) if not e.folder)
         self._progress = Progress(TextColumn(say(lang, "检查中", "checking")), BarColumn(), MofNCompleteColumn(),
-                                  TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+                                  TimeRemainingColumn(), console=Console(stderr=True, markup=False, highlight=False, emoji=False),
+                                  transient=True)
         self._task = self._progress.add_task("", total=total)
         self._progress.start()
 
     def advance(self, n: int) -> None:
         self._progress.advance(self._task, n)
+
+    def print(self, line: str) -> None:
+        from rich.text import Text
+
+        self._progress.console.print(Text(line))
 
     def stop(self) -> None:
         self._progress.stop()

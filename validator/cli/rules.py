@@ -42,8 +42,10 @@ def add_parser(sub, lang: str) -> None:
 
 def _lang_debug(parser, lang: str) -> None:
     # Sub-sub-commands take --lang/--debug after their own arguments too.
-    parser.add_argument("--lang", choices=("zh", "en"), default=lang)
-    parser.add_argument("--debug", action="store_true")
+    import argparse
+
+    parser.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS)
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
 
 
 def _validator(args):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from validator.report.report import Report
+from validator.report.safe import json_text
 
 
 def _default(value: Any) -> Any:
@@ -17,4 +18,10 @@ def _default(value: Any) -> Any:
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=_default)
+    return json_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=_default))
+
+
+def dumps_line(obj: Any) -> str:
+    """One object on one line (jsonl): JSON escapes newlines inside strings, so a cell
+    holding line breaks never splits a record."""
+    return json_text(json.dumps(obj, ensure_ascii=False, default=_default))
