@@ -41,6 +41,21 @@ CATEGORY_NAMES = {
     },
 }
 
+# selfeval's own codes (not rules in a pack): their titles in both languages.
+CORE_TITLES = {
+    "SC001": ("不符合提交格式", "Does not match the submission format"),
+    "SC002": ("未知字段", "Unknown field"),
+    "SC003": ("数值超出可计算的范围", "Number beyond the range that can be computed"),
+    "SC900": ("格式错误，未执行内容检查", "Format errors: content checks skipped"),
+    "XL001": ("工作表中没有可识别的自评表", "Sheet without a recognizable table"),
+    "XL002": ("公式没有缓存值", "Formula without a cached value"),
+    "XL003": ("资金表没有列标题", "Funds block without column headers"),
+    "WV001": ("豁免未匹配任何发现", "Waiver matched no finding"),
+    "WV002": ("豁免已过期", "Waiver expired"),
+    "WV003": ("豁免所列规则不存在", "Waiver names a rule that does not exist"),
+    "WV004": ("豁免文件未按规定命名", "Waiver file not named as one"),
+}
+
 KIND_NAMES = {
     "zh": {"transfer": "转移支付自评表", "project": "项目支出自评表"},
     "en": {"transfer": "transfer payment", "project": "project expenditure"},
@@ -71,9 +86,17 @@ TEXT = {
         "pass": "通过",
         "fail": "未通过",
         "unusable": "无法读取",
+        "failed": "检查出错",
+        "not_checked": "未检查",
+        "not_checked_title": "未检查的文件",
+        "reason": "原因",
         "no_findings": "未发现问题",
         "files_checked": "已检查 {files} 个文件",
         "unusable_count": "{n} 个无法读取",
+        "failed_count": "{n} 个检查出错",
+        "not_checked_count": "{n} 个未检查",
+        "lock_files_count": "{n} 个 Excel 锁定文件已忽略",
+        "hidden_count": "{n} 个隐藏文件或目录已忽略",
         "none": "—",
         "sep": "；",
         "colon": "：",
@@ -101,14 +124,57 @@ TEXT = {
         "pass": "PASSED",
         "fail": "FAILED",
         "unusable": "Could not be read",
+        "failed": "Check failed",
+        "not_checked": "Not checked",
+        "not_checked_title": "Files not checked",
+        "reason": "Reason",
         "no_findings": "No problems found",
         "files_checked": "{files} file(s) checked",
         "unusable_count": "{n} could not be read",
+        "failed_count": "{n} failed",
+        "not_checked_count": "{n} not checked",
+        "lock_files_count": "{n} Excel lock file(s) ignored",
+        "hidden_count": "{n} hidden file(s) or folder(s) ignored",
         "none": "—",
         "sep": "; ",
         "colon": ": ",
     },
 }
+
+
+def finding_title(finding: Finding, lang: str, titles_en: dict[str, str] | None = None) -> str | None:
+    """The rule's title in the report's language: findings carry the Chinese title; the
+    English one comes from the rules (Report.titles_en) or selfeval's own codes. None in
+    English when no English title is known: a Chinese title there would be noise."""
+    if lang != "en":
+        return finding.title or None
+    if titles_en and titles_en.get(finding.rule):
+        return titles_en[finding.rule]
+    core = CORE_TITLES.get(finding.rule)
+    return core[1] if core else None
+
+
+def file_result(fr, lang: str) -> tuple[str, str]:
+    """(css/style key, words) for a file's result: pass, fail, unusable, failed, not_checked."""
+    status = fr.status
+    if status == "checked":
+        key = "pass" if fr.ok else "fail"
+        return key, TEXT[lang][key]
+    return status, TEXT[lang][status]
+
+
+def verdict_details(summary: dict, lang: str) -> list[str]:
+    """The counts that follow the verdict: files checked, then whatever else happened."""
+    out = [text("files_checked", lang).format(files=summary["files"])]
+    for key in ("unusable", "failed", "not_checked"):
+        if summary.get(key):
+            out.append(text(f"{key}_count", lang).format(n=summary[key]))
+    ignored = summary.get("ignored") or {}
+    if ignored.get("lock_files"):
+        out.append(text("lock_files_count", lang).format(n=ignored["lock_files"]))
+    if ignored.get("hidden"):
+        out.append(text("hidden_count", lang).format(n=ignored["hidden"]))
+    return out
 
 
 def check_lang(lang: str) -> str:
