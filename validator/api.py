@@ -107,8 +107,8 @@ def _folder_entries(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        what = exc.strerror or type(exc).__name__
-        yield Entry(folder, error=(f"{folder}: 无法读取目录：{what}", f"{folder}: cannot list the folder: {what}"))
+        zh, en = _os_problem(exc)
+        yield Entry(folder, error=(f"{folder}: 无法读取目录：{zh}", f"{folder}: cannot list the folder: {en}"))
         return
     names = {e.name for e in entries}
     for entry in entries:
@@ -130,8 +130,8 @@ def _folder_entries(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
                     yield Entry(path, reason=("指向目录的符号链接，不跟随", "a symbolic link to a folder; not followed"))
                     continue
         except OSError as exc:
-            what = exc.strerror or type(exc).__name__
-            yield Entry(path, error=(f"{path}: 无法读取：{what}", f"{path}: cannot read: {what}"))
+            zh, en = _os_problem(exc)
+            yield Entry(path, error=(f"{path}: 无法读取：{zh}", f"{path}: cannot read: {en}"))
             continue
         if stat.S_ISDIR(mode):
             yield Entry(path, folder=True)
@@ -150,6 +150,15 @@ def _folder_entries(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
             yield Entry(path)
         else:
             yield Entry(path, reason=unsupported_reason(path))
+
+
+def _os_problem(exc: OSError) -> tuple[str, str]:
+    import errno
+
+    words = {errno.ENAMETOOLONG: ("路径过长", "the path is too long"), errno.EACCES: ("没有读取权限", "permission denied"),
+             errno.ELOOP: ("符号链接形成循环", "a symbolic link loop"), errno.ENOENT: ("不存在", "it no longer exists")}
+    what = exc.strerror or type(exc).__name__
+    return words.get(exc.errno, (what, what))
 
 
 def _broken_link(exc: OSError) -> tuple[str, str]:

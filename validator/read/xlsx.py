@@ -206,6 +206,9 @@ def _load(path: Path, origin: str):
         raise _corrupt(origin, f"{type(exc).__name__}: {exc}") from None
     except RecursionError:
         raise _corrupt(origin, "nested too deeply") from None
+    except MemoryError:  # a file too big for this machine is not a damaged file
+        raise InputError(f"{origin}: 内存不足，无法读取工作簿（文件内容过大）",
+                         f"{origin}: out of memory while reading the workbook (the file is too large)") from None
     except Exception as exc:  # malformed XML and the like: the file, not the reader, is broken
         raise _corrupt(origin, f"{type(exc).__name__}: {exc}") from None
 
