@@ -68,6 +68,37 @@ def _no_files_message(paths: list[str]) -> UsageError:
                       f"no files to check: {shown} ({sum(reasons.values())} file(s) of unsupported types: {listed_en})")
 
 
+def _check_selectors(validator, selectors: list[str], option: str) -> None:
+    """Every --select/--ignore entry must name something: a rule id, an id prefix that
+    some rule has, or a category. A typo would otherwise select nothing and pass."""
+    from validator.check.findings import CATEGORIES
+
+    ids = validator.known_rule_ids
+    prefixes = {"".join(ch for ch in i if ch.isalpha()) for i in ids}
+    for s in selectors:
+        if s in CATEGORIES or s.upper() in ids or (s.isalpha() and any(i.startswith(s.upper()) for i in ids)):
+            continue
+        guess = _guess_selector(s, ids, prefixes, CATEGORIES)
+        hint_zh = f"（是否应为 {guess[0]}？）" if guess else "（可用规则编号、编号前缀如 AR，或类别：" + "、".join(CATEGORIES) + "）"
+        hint_en = f" (did you mean {guess[0]}?)" if guess else " (use rule ids, id prefixes such as AR, or categories: " + ", ".join(CATEGORIES) + ")"
+        raise UsageError(f"{option} 中的“{s}”不是已知的规则编号、编号前缀或类别{hint_zh}",
+                         f"{option}: '{s}' is not a known rule id, id prefix or category{hint_en}")
+
+
+def _guess_selector(s: str, ids, prefixes, categories) -> list[str]:
+    import re
+    from difflib import get_close_matches
+
+    m = re.fullmatch(r"([A-Za-z]+)0*(\d{1,3})", s)
+    if m and f"{m[1].upper()}{m[2].zfill(3)}" in ids:  # AR07, AR7 → AR007
+        return [f"{m[1].upper()}{m[2].zfill(3)}"]
+    if s.islower() and s.isalpha() or "_" in s:
+        guess = get_close_matches(s.lower(), categories, n=1, cutoff=0.6)
+        if guess:
+            return guess
+    return get_close_matches(s.upper(), sorted(ids | prefixes), n=1, cutoff=0.6) or get_close_matches(s.lower(), categories, n=1, cutoff=0.6)
+
+
 def run(args) -> int:
     from validator.api import Validator, iter_paths
 
@@ -89,8 +120,10 @@ def run(args) -> int:
     options = dict(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
                    packs=args.pack, preview=args.preview, limits=limits)
     validator = Validator(**options)
+    _check_selectors(validator, options["select"], "--select")
+    _check_selectors(validator, options["ignore"], "--ignore")
     if args.explain:
-        return _explain(validator, list(iter_paths(args.paths)), args.explain, lang)
+        return _explain(validator, list(iter_paths(args.paths)), args.explain, args, out_path)
     return _batch(args, validator, options, out_path)
 
 
@@ -103,7 +136,7 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
     lang = args.lang
     jobs = args.jobs or default_jobs()
     streaming = args.format == "jsonl"  # one line per file as it is done: memory stays flat
-    report = Report()
+    report = Report(titles_en=_titles_en(validator))
     tally = Tally()
     walked = WalkCounts()
     # The bar is transient and on stderr; reports are drawn after it is gone.
@@ -161,6 +194,10 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
         print(say(lang, f"selfeval: {s['files']} 个文件，错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}",
                   f"selfeval: {s['files']} file(s), {s['error']} error(s), {s['warning']} warning(s), {s['info']} note(s)"), file=sys.stderr)
     return tally.exit_code()
+
+
+def _titles_en(validator) -> dict[str, str]:
+    return {r.id: r.title_en for r in validator.packset.all_rules() if getattr(r, "title_en", None)}
 
 
 def _say_problem(fr, lang: str, progress) -> None:
@@ -232,19 +269,47 @@ class _Progress:
         self._progress.stop()
 
 
-def _explain(validator, files: list[Path], target: str, lang: str) -> int:
+def _explain(validator, files: list[Path], target: str, args, out_path: Path | None) -> int:
+    """How a rule or a finding was computed, for each document: as text (rich), or as
+    JSON, jsonl or HTML when asked, to stdout or to -o like a report."""
+    import html
+
     from validator import limits
-    from validator.errors import SelfevalError
     from validator.check.explain import explain
+    from validator.cli.output import Signals, write_whole
+    from validator.errors import SelfevalError
+    from validator.report.json_report import dumps_line
+    from validator.report.safe import visible
     from validator.submission import load_documents
 
+    lang, fmt = args.lang, args.format
+    if fmt not in ("rich", "json", "jsonl", "html"):
+        raise UsageError(f"--explain 只能输出 rich、json、jsonl 或 html，不能输出 {fmt}",
+                         f"--explain writes rich, json, jsonl or html, not {fmt}")
+    found: list[dict] = []
     with limits.active(validator.limits):
         for path in files:
             for loaded in load_documents(path, validator.limits):
-                print(f"== {loaded.origin}")
                 try:
                     text = explain(validator, loaded.data, target, lang)
                 except SelfevalError as exc:
                     raise UsageError(f"{loaded.origin}: {exc.message}", f"{loaded.origin}: {exc.message_en}") from None
-                sys.stdout.write(text)
+                found.append({"path": loaded.origin, "target": target, "text": text})
+    if fmt == "rich":
+        data = "".join(f"== {visible(e['path'])}\n{visible(e['text'])}" for e in found)
+    elif fmt == "json":
+        data = dumps_line({"version": 1, "explanations": found}) + "\n"
+    elif fmt == "jsonl":
+        data = "".join(dumps_line({"version": 1, **e}) + "\n" for e in found)
+    else:
+        title = say(lang, "规则计算说明", "How the rule was computed")
+        body = "\n".join(f"<h2>{html.escape(e['path'])}</h2>\n<pre>{html.escape(e['text'])}</pre>" for e in found)
+        data = (f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<h1>{html.escape(title + say(lang, '：', ': ') + target)}</h1>\n"
+                f"{body}\n</body>\n</html>\n")
+    signals = Signals()
+    try:
+        write_whole(out_path, data.encode("utf-8"), signals, lang)
+    finally:
+        signals.restore()
     return 0

@@ -1,5 +1,9 @@
-"""The `selfeval` command line. Each command lives in validator/commands/ and is
-imported only when used, so start-up pays only for what the command needs."""
+"""The `selfeval` command line. Each command lives in validator/cli/ and is imported
+only when used, so start-up pays only for what the command needs.
+
+argparse speaks English and names its internals (`rules_command`); its messages are
+said again here in the user's language, naming commands and options as a user types
+them, with the command or option probably meant."""
 
 from __future__ import annotations
 
@@ -28,16 +32,126 @@ def _command_module(name: str):
     return importlib.import_module(f"validator.cli.{name}")
 
 
+# argparse's own words in help output, in Chinese (its error messages are rewritten whole
+# in _Parser.error).
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+}
+
+
+def _choices_text(choices: str) -> list[str]:
+    import re
+
+    return re.findall(r"'([^']*)'", choices)
+
+
+def _closest(word: str, candidates) -> str | None:
+    from difflib import get_close_matches
+
+    guess = get_close_matches(word, list(candidates), n=1, cutoff=0.5)
+    return guess[0] if guess else None
+
+
 class _Parser(argparse.ArgumentParser):
     """A command line that cannot be parsed ends in one line on stderr and exit 2, like
-    every other unusable input (argparse would print the whole usage first)."""
+    every other unusable input (argparse would print the whole usage first), in the
+    user's language and with a did-you-mean."""
 
     lang = "zh"  # set by main() from the command line being parsed
+    commands: dict[str, argparse.ArgumentParser] = {}  # every parser by its prog, for suggestions
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        _Parser.commands[self.prog] = self
+
+    def parse_args(self, args=None, namespace=None):
+        if self.prog == "selfeval" and args is not None:
+            # An option mistyped before the command would only be noticed as a missing command.
+            tokens = iter(args)
+            for arg in tokens:
+                if not arg.startswith("-"):
+                    break
+                action = self._option_string_actions.get(arg.split("=", 1)[0])
+                if action is None and arg.startswith("--"):
+                    self._unknown([arg])
+                if action is not None and action.nargs is None and "=" not in arg:
+                    next(tokens, None)  # its value
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            # Unknown options belong to the command they follow: suggest from its options.
+            target = self
+            for name in (getattr(parsed, "command", None), getattr(parsed, "rules_command", None)):
+                if name:
+                    target = _Parser.commands.get(f"{target.prog} {name}", target)
+            target._unknown(extras)
+        return parsed
+
+    def _unknown(self, extras: list[str]):
+        lang = _Parser.lang
+        options = [o for a in self._actions for o in a.option_strings]
+        first = next((e for e in extras if e.startswith("-")), extras[0])
+        if first.startswith("-"):
+            name = first.split("=", 1)[0]
+            guess = _closest(name, options)
+            self._fail(say(lang, f"未知选项 {name}", f"unknown option {name}"), guess)
+        self._fail(say(lang, f"多余的参数：{' '.join(extras)}", f"unexpected argument(s): {' '.join(extras)}"), None)
+
+    def _fail(self, text: str, guess: str | None):
+        from validator.report.safe import one_line
+
+        lang = _Parser.lang
+        if guess:
+            text += say(lang, f"（是否应为 {guess}？）", f" (did you mean {guess}?)")
+        hint = say(lang, f"；运行 {self.prog} --help 查看用法", f"; see {self.prog} --help")
+        self.exit(EXIT_UNUSABLE, one_line(f"{self.prog}: {say(lang, '错误', 'error')}{say(lang, '：', ': ')}{text}{hint}") + "\n")
 
     def error(self, message: str):
+        import re
+
         lang = _Parser.lang
-        hint = say(lang, f"（运行 {self.prog} --help 查看用法）", f" (see {self.prog} --help)")
-        self.exit(EXIT_UNUSABLE, f"{self.prog}: {say(lang, '错误', 'error')}: {message}{hint}\n")
+        m = re.match(r"argument (\S+?): invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+        if m:
+            what, value, choices = m[1], m[2], _choices_text(m[3])
+            listed = say(lang, "、", ", ").join(choices)
+            guess = _closest(value, choices)
+            ask = say(lang, f"是否应为 {guess}？", f"did you mean {guess}? ") if guess else ""
+            if what in ("COMMAND", "命令", "SUBCOMMAND", "子命令"):
+                text = say(lang, f"未知命令“{value}”（{ask}可用：{listed}）", f"unknown command '{value}' ({ask}one of: {listed})")
+            else:
+                text = say(lang, f"{what} 的取值“{value}”无效（{ask}可用：{listed}）", f"{what}: invalid value '{value}' ({ask}one of: {listed})")
+            self._fail(text, None)
+        m = re.match(r"argument (\S+?): invalid (\w+) value: '([^']*)'$", message)
+        if m:
+            kind = {"int": ("整数", "a whole number"), "float": ("数值", "a number")}.get(m[2], (m[2], m[2]))
+            self._fail(say(lang, f"{m[1]} 需要{kind[0]}，而不是“{m[3]}”", f"{m[1]} needs {kind[1]}, not '{m[3]}'"), None)
+        m = re.match(r"argument (\S+?): expected (one|at least one|at most one) argument", message)
+        if m:
+            self._fail(say(lang, f"{m[1]} 后面需要一个值", f"{m[1]} needs a value"), None)
+        m = re.match(r"ambiguous option: (\S+) could match (.*)$", message)
+        if m:
+            self._fail(say(lang, f"选项 {m[1]} 有歧义，可能是：{m[2]}", f"option {m[1]} is ambiguous: {m[2]}"), None)
+        m = re.match(r"the following arguments are required: (.*)$", message)
+        if m:
+            names = [n.strip() for n in m[1].split(",")]
+            shown = say(lang, "、", ", ").join(_required_name(n, self, lang) for n in names)
+            self._fail(say(lang, f"缺少{shown}", f"missing {shown}"), None)
+        self._fail(message, None)
+
+
+def _required_name(name: str, parser: argparse.ArgumentParser, lang: str) -> str:
+    """A missing positional, as a user would call it."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if subs and name in ("COMMAND", "命令", "SUBCOMMAND", "子命令"):
+        choices = say(lang, "、", ", ").join(subs[0].choices)
+        return say(lang, f"命令（{choices}）", f"a command ({choices})")
+    words = {"paths": ("要检查的文件或目录", "the files or folders to check"), "path": ("文件", "the file"),
+             "ID": ("规则编号", "a rule id"), "-o/--output": (" -o/--output（输出目录）", "-o/--output (the folder)")}
+    zh, en = words.get(name, (name, name))
+    return say(lang, zh, en)
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
@@ -58,7 +172,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                         "Validator for performance self-evaluation tables: totals, rates, indicators, units and explanations."),
     )
     parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar=say(lang, "命令", "COMMAND"))
     # Command modules import their heavy dependencies only inside run().
     for name in COMMANDS:
         _command_module(name).add_parser(_SubWithCommon(sub, common), lang)
@@ -73,7 +187,19 @@ class _SubWithCommon:
 
     def add_parser(self, name, **kw):
         kw.setdefault("parents", [self._common])
-        return self._sub.add_parser(name, **kw)
+        parser = self._sub.add_parser(name, **kw)
+        return parser
+
+
+def _parse(argv: list[str], lang: str) -> argparse.Namespace:
+    # argparse looks its words up through its module's `_` (gettext) when it formats help.
+    original = argparse._
+    if lang != "en":
+        argparse._ = lambda text: _ARGPARSE_ZH.get(text, original(text))
+    try:
+        return build_parser(lang).parse_args(argv)
+    finally:
+        argparse._ = original
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         # and cleaned up, instead of the process being killed with a half-written file.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
-        args = build_parser(lang).parse_args(argv)
+        args = _parse(argv, lang)
         lang, debug = args.lang, args.debug
         return _command_module(args.command).run(args)
     except SystemExit:

@@ -12,7 +12,7 @@ from validator.cli.common import UsageError, add_rule_options, say
 def add_parser(sub, lang: str) -> None:
     p = sub.add_parser("rules", help=say(lang, "列出、查看、测试、生成文档和检查规则包", "list, show, test, document and lint rule packs"),
                        description=say(lang, "规则包工具", "rule pack tools"))
-    rsub = p.add_subparsers(dest="rules_command", required=True)
+    rsub = p.add_subparsers(dest="rules_command", required=True, metavar=say(lang, "子命令", "SUBCOMMAND"))
     ls = rsub.add_parser("list", help=say(lang, "列出规则", "list rules"))
     add_rule_options(ls, lang)
     ls.add_argument("--format", choices=("rich", "json"), default="rich")
@@ -76,17 +76,51 @@ def _list(args) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    _print_rule_list(rows, args.lang)
+    return 0
+
+
+STATUS_NAMES = {"zh": {"stable": "稳定", "preview": "预览", "deprecated": "已弃用"},
+                "en": {"stable": "stable", "preview": "preview", "deprecated": "deprecated"}}
+SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+
+
+def _print_rule_list(rows: list[dict], lang: str) -> None:
+    """A table where the terminal is wide enough, else one rule per two lines; titles
+    wrap rather than being cut, and every word is in the report's language. Rule text
+    (packs are untrusted too) goes in as Text, never markup, with controls shown."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    zh = args.lang != "en"
-    table = Table(title=say(args.lang, f"规则（{len(rows)} 条）", f"Rules ({len(rows)})"))
-    for col in (["编号", "规则包", "标题", "类别", "级别", "状态", "版本"] if zh else ["Id", "Pack", "Title", "Category", "Severity", "Status", "Version"]):
-        table.add_column(col)
+    from validator.report.labels import category_name
+    from validator.report.safe import visible
+
+    console = Console(highlight=False, markup=False, emoji=False)
+    zh = lang != "en"
+
+    def cells(r):
+        return (visible(r["id"]), visible(r["pack"]), visible((r["title"] if zh else r["title_en"]) or r["title"] or ""),
+                category_name(r["category"], lang), SEVERITY_WORDS[lang].get(r["severity"], r["severity"]),
+                STATUS_NAMES[lang].get(r["status"], r["status"]), str(r["version"]))
+
+    heading = say(lang, f"规则（{len(rows)} 条）", f"Rules ({len(rows)})")
+    if console.width >= 120:
+        table = Table(title=heading, box=box.SIMPLE_HEAD, title_justify="left")
+        names = ["编号", "规则包", "标题", "类别", "级别", "状态", "版本"] if zh else ["Id", "Pack", "Title", "Category", "Severity", "Status", "Version"]
+        for i, col in enumerate(names):
+            table.add_column(col, no_wrap=i != 2, overflow="fold", ratio=1 if i == 2 else None)
+        for r in rows:
+            table.add_row(*(Text(c) for c in cells(r)))
+        console.print(table)
+        return
+    console.print(Text(heading, style="bold"))
     for r in rows:
-        table.add_row(r["id"], r["pack"], r["title"] if zh else r["title_en"], r["category"], r["severity"], r["status"], str(r["version"]))
-    Console().print(table)
-    return 0
+        rid, pack, title, category, severity, status, version = cells(r)
+        console.print(Text.assemble((rid, "bold"), "  ", title))
+        console.print(Text("       " + " · ".join((pack, category, severity, status, f"v{version}")), style="dim"))
 
 
 def _find_rule(v, rule_id: str):
@@ -104,17 +138,19 @@ def _find_rule(v, rule_id: str):
 
 def _show(args) -> int:
     from validator.packs.docs import rule_markdown
+    from validator.report.safe import visible
 
     v = _validator(args)
     pack, rule = _find_rule(v, args.rule_id)
-    text = rule_markdown(pack, rule, args.lang, v, v.packs)
-    if args.format == "markdown" or not sys.stdout.isatty():
+    text = visible(rule_markdown(pack, rule, args.lang, v, v.packs))
+    if args.format == "markdown":
         sys.stdout.write(text)
         return 0
     from rich.console import Console
     from rich.markdown import Markdown
 
-    Console().print(Markdown(text))
+    # Links are shown as text: a terminal hyperlink can hide where it leads.
+    Console(highlight=False, emoji=False).print(Markdown(text, hyperlinks=False))
     return 0
 
 

@@ -14,7 +14,9 @@ from validator.report.labels import (
     category_name,
     check_lang,
     file_result,
+    finding_hint,
     finding_title,
+    value_text,
     group_findings,
     kind_name,
     packs_text,
@@ -205,17 +207,17 @@ def _finding_row(f: Finding, lang: str, titles_en: dict[str, str] | None = None)
     for key in ("computed", "margin"):
         value = getattr(f, key)
         if value is not None and value != "":
-            calc.append(_e(text(key, lang) + colon) + _e(value))
+            calc.append(_e(text(key, lang) + colon) + _e(value_text(key, value, lang)))
     if calc:
         message += f'<div class="calc">{_e(text("sep", lang)).join(calc)}</div>'
     if f.waiver is not None:
         message += f'<div class="waived">{_e(waiver_text(f.waiver, lang))}</div>'
-    hint = f.hint_text(lang)
+    hint = finding_hint(f, lang)
     cells = [
         rule,
         _e(f.location.describe()),
         message,
-        _or_none(f.expected, lang),
+        _or_none(None if f.expected is None else value_text("expected", f.expected, lang), lang),
         _or_none(f.actual, lang),
         f'<span class="hint">{_e(hint)}</span>' if hint else _or_none(None, lang),
     ]

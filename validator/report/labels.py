@@ -207,14 +207,32 @@ def packs_text(packs: Iterable[str], lang: str) -> str:
     return ", ".join(packs) if packs else TEXT[lang]["none"]
 
 
+# Words a rule writes into a value (a rule literal such as "/ 或 0%", an empty cell), in
+# English. Only in values a rule produced: `actual` is the submission's own text.
+_VALUE_WORDS_EN = ((" 或 ", " or "), ("（空）", "(blank)"))
+
+
+def value_text(key: str, value: object, lang: str) -> str:
+    text_ = str(value)
+    if lang == "en" and key != "actual":
+        for zh, en in _VALUE_WORDS_EN:
+            text_ = text_.replace(zh, en)
+    return text_
+
+
 def value_parts(finding: Finding, lang: str) -> list[tuple[str, str]]:
     """The (label, value) pairs a finding carries, in reading order, skipping absent ones."""
     parts = []
     for key in ("expected", "actual", "computed", "margin"):
         value = getattr(finding, key)
         if value is not None and str(value) != "":
-            parts.append((TEXT[lang][key], str(value)))
+            parts.append((TEXT[lang][key], value_text(key, value, lang)))
     return parts
+
+
+def finding_hint(finding: Finding, lang: str) -> str | None:
+    """The hint in the report's language only: an English report shows no Chinese hint."""
+    return finding.hint_en if lang == "en" else finding.hint
 
 
 def group_findings(findings: Iterable[Finding]) -> list[tuple[str, list[tuple[str, list[Finding]]]]]:

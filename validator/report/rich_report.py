@@ -29,6 +29,7 @@ from validator.report.labels import (
     category_name,
     check_lang,
     file_result,
+    finding_hint,
     finding_title,
     group_findings,
     kind_name,
@@ -91,10 +92,10 @@ def _draw(console: Console, report: Report, lang: str, detail: str = "full") -> 
     if detail not in DETAIL:
         raise ValueError(f"unknown detail {detail!r}; expected one of {', '.join(DETAIL)}")
     if detail == "quiet":
-        console.print(_verdict(report, lang))
+        console.print(_Indented([_verdict(report, lang)], 0))
         return
     console.print(_summary_table(report, lang))
-    console.print(_verdict(report, lang))
+    console.print(_Indented([_verdict(report, lang)], 0))
     if detail == "summary":
         return
     skipped = [fr for fr in report.files if fr.status == "not_checked"]
@@ -108,7 +109,7 @@ def _draw(console: Console, report: Report, lang: str, detail: str = "full") -> 
         for fr in skipped:
             console.print(_Indented([Text.assemble((_t(fr.path), "bold"), ("  " + _t(fr.reason_text(lang) or ""), "dim"))], 2))
     console.print()
-    console.print(_verdict(report, lang))
+    console.print(_Indented([_verdict(report, lang)], 0))
 
 
 def _print_file(console: Console, fr: FileReport, lang: str, titles_en: dict[str, str] | None = None) -> None:
@@ -190,7 +191,7 @@ def _finding(f: Finding, lang: str, titles_en: dict[str, str] | None = None) -> 
             values.append(label + colon, style="dim")
             values.append(_t(value), style="bold")
         body.append(values)
-    hint = f.hint_text(lang)
+    hint = finding_hint(f, lang)
     if hint:
         body.append(Text(text("hint_prefix", lang) + _t(hint), style="dim"))
     if f.waiver is not None:
