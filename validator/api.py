@@ -193,6 +193,10 @@ def _notice_finding(n: ReaderNotice) -> Finding:
     )
 
 
+def _text_or_none(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def _file_problem(origin: str, exc: BaseException, limits: Limits) -> FileReport:
     """The report for a file (or one table of it) that ended in an exception: the input's
     fault (unusable) or selfeval's (failed: an internal error, said as such)."""
@@ -383,8 +387,11 @@ class Validator:
                 try:
                     # The text readers measured each document (limits.check_shape); a workbook
                     # table has a fixed shape, bounded by the cells limit.
-                    reports.append(self.check_mapping(s.data, s.origin, [*s.notices, *near],
-                                                      inline_waivers(s.data) + side, _shape_checked=True))
+                    fr = self.check_mapping(s.data, s.origin, [*s.notices, *near], inline_waivers(s.data) + side,
+                                            _shape_checked=True)
+                    if isinstance(s.data, Mapping):
+                        fr.unit, fr.project = _text_or_none(s.data.get("unit")), _text_or_none(s.data.get("name"))
+                    reports.append(fr)
                 except BaseException as exc:  # noqa: BLE001
                     reports.append(_file_problem(s.origin, exc, self.limits))
             return reports

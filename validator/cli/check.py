@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from validator.cli.common import (UsageError, add_limit_option, add_rule_options, limits_from_args, output_target, path_problem,
-                                  say, split_list)
+from validator.cli.common import UsageError, add_limit_option, add_rule_options, output_target, path_problem, say, split_list
 
 # More worker processes than this is a typo, not a plan (each one loads the rules).
 MAX_JOBS = 256
-FORMATS = ("rich", "json", "jsonl", "html")
+FORMATS = ("rich", "json", "jsonl", "html", "xlsx", "csv")
+# What each view of the report may be drawn as.
+VIEWS = {"full": FORMATS, "summary": ("rich",), "quiet": ("rich", "json"), "statistics": ("rich", "json")}
 
 
 def add_parser(sub, lang: str) -> None:
@@ -22,14 +22,24 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("--select", action="append", metavar="IDS", help=say(lang, "只运行这些规则（编号、编号前缀或类别，逗号分隔）", "run only these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--ignore", action="append", metavar="IDS", help=say(lang, "不运行这些规则（编号、编号前缀或类别，逗号分隔）", "skip these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--preview", action="store_true", help=say(lang, "同时运行预览状态的规则", "also run preview rules"))
-    p.add_argument("--format", choices=FORMATS, default="rich",
-                   help=say(lang, "输出格式；jsonl 每个文件一行，边检查边输出", "output format; jsonl writes one line per file as it is checked"))
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                   help=say(lang, "并行进程数（0 表示按 CPU 核数）", "worker processes (0: one per CPU core)"))
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help=say(lang, "输出格式（默认 rich）；jsonl 每个文件一行，边检查边输出；xlsx、csv 供表格软件使用",
+                            "output format (default rich); jsonl writes one line per file as it is checked; xlsx and csv for spreadsheets"))
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help=say(lang, "并行进程数（默认 1；0 表示按 CPU 核数）", "worker processes (default 1; 0: one per CPU core)"))
     p.add_argument("-o", "--output", metavar="FILE", help=say(lang, "写入文件而不是标准输出", "write to this file instead of standard output"))
     p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
     p.add_argument("--explain", metavar="RULE[@PATH]", help=say(lang, "说明某条规则或某个发现是如何算出的（如 AR007 或 AR007@funds.sources[2].rate）", "show how a rule or one finding was computed (AR007 or AR007@funds.sources[2].rate)"))
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=say(lang, "颜色：auto（终端时着色）、always、never", "colour: auto (when a terminal), always, never"))
+    p.add_argument("--fail-on", choices=("error", "warning"), default=None,
+                   help=say(lang, "什么级别的发现使退出码为 1（默认 error；warning 表示警告也算）",
+                            "which findings make the exit code 1 (default error; warning: warnings too)"))
+    view = p.add_mutually_exclusive_group()
+    view.add_argument("--summary", action="store_true", help=say(lang, "只显示汇总表（每个文件一行），不列出发现", "show the summary table only (a line per file), no findings"))
+    view.add_argument("--quiet", "-q", action="store_true", help=say(lang, "只显示结论和合计", "show the verdict and totals only"))
+    view.add_argument("--statistics", action="store_true", help=say(lang, "按规则统计发现次数，不列出发现", "count findings by rule instead of listing them"))
+    p.add_argument("--config", metavar="FILE", help=say(lang, "配置文件（默认从被检查的路径向上查找 selfeval.toml 或 pyproject.toml 的 [tool.selfeval]）",
+                                                       "settings file (default: the nearest selfeval.toml, or pyproject.toml with [tool.selfeval], above the path checked)"))
     add_limit_option(p, lang)
 
 
@@ -99,26 +109,59 @@ def _guess_selector(s: str, ids, prefixes, categories) -> list[str]:
     return get_close_matches(s.upper(), sorted(ids | prefixes), n=1, cutoff=0.6) or get_close_matches(s.lower(), categories, n=1, cutoff=0.6)
 
 
+def _settings(args):
+    """The command line over the settings file: what this run does."""
+    from validator import limits as _limits
+    from validator.cli.config import resolve
+
+    config = resolve(args.config, args.paths[0] if args.paths else None)
+    if not getattr(args, "lang_given", True) and config.lang:
+        args.lang = config.lang
+    args.format = args.format or config.format or "rich"
+    args.jobs = args.jobs if args.jobs is not None else (config.jobs if config.jobs is not None else 1)
+    args.fail_on = args.fail_on or config.fail_on or "error"
+    args.select = split_list(args.select) if args.select else config.select
+    args.ignore = split_list(args.ignore) if args.ignore else config.ignore
+    args.pack = args.pack or config.packs
+    args.rules = args.rules or config.rules
+    try:
+        base = _limits.from_specs(config.limits)
+    except _limits.LimitSpecError as exc:
+        raise UsageError(f"{config.path}: {exc.message}", f"{config.path}: {exc.message_en}") from None
+    args.view = "statistics" if args.statistics else "quiet" if args.quiet else "summary" if args.summary else "full"
+    return base
+
+
 def run(args) -> int:
+    from validator import limits as _limits
     from validator.api import Validator, iter_paths
 
-    lang = args.lang
     for p in args.paths:
         problem = path_problem(Path(p))
         if problem is not None:
             raise UsageError(*problem)
+    base = _settings(args)
+    lang = args.lang
     if args.jobs < 0:
         raise UsageError("--jobs 不能为负数", "--jobs cannot be negative")
     if args.jobs > MAX_JOBS:
         raise UsageError(f"--jobs 不能超过 {MAX_JOBS}", f"--jobs cannot exceed {MAX_JOBS}")
-    limits = limits_from_args(args)
+    if args.format not in VIEWS[args.view]:
+        option = "--" + args.view
+        raise UsageError(f"{option} 只适用于 {'、'.join(VIEWS[args.view])} 格式，不适用于 {args.format}",
+                         f"{option} works with the {', '.join(VIEWS[args.view])} format(s), not {args.format}")
+    try:
+        limits = _limits.from_specs(getattr(args, "limit", None) or [], base)
+    except _limits.LimitSpecError as exc:
+        raise UsageError(exc.message, exc.message_en) from None
     out_path = output_target(args.output, args.force, lang)
+    if args.format == "xlsx" and out_path is None and sys.stdout.isatty():
+        raise UsageError("xlsx 是二进制文件，请用 -o 指定输出文件", "xlsx is a binary file: name one with -o")
     if next(iter(iter_paths(args.paths)), None) is None:
         raise _no_files_message(args.paths)
     if out_path is not None:
         _refuse_input_as_output(out_path, args.paths)
-    options = dict(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
-                   packs=args.pack, preview=args.preview, limits=limits)
+    options = dict(rules=args.rules, select=args.select, ignore=args.ignore, packs=args.pack, preview=args.preview, limits=limits)
     validator = Validator(**options)
     _check_selectors(validator, options["select"], "--select")
     _check_selectors(validator, options["ignore"], "--ignore")
@@ -136,7 +179,9 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
     lang = args.lang
     jobs = args.jobs or default_jobs()
     streaming = args.format == "jsonl"  # one line per file as it is done: memory stays flat
-    report = Report(titles_en=_titles_en(validator))
+    # The quiet and statistics views need running counts only, never the files.
+    keep = not streaming and args.view in ("full", "summary")
+    report = Report(titles_en=_titles_en(validator), fail_on=args.fail_on)
     tally = Tally()
     walked = WalkCounts()
     # The bar is transient and on stderr; reports are drawn after it is gone.
@@ -152,9 +197,10 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
                 for fr in reports:
                     if streaming:
                         sink.write(_jsonl_bytes(fr), lines=1)
-                        _say_problem(fr, lang, progress)
-                    else:
+                    if keep:
                         report.files.append(fr)
+                    else:
+                        _say_problem(fr, lang, progress)
                     tally.add(fr)
                 if progress:
                     progress.advance(len(reports))
@@ -168,14 +214,14 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
         if streaming:
             sink.commit()
         elif not hard_stop:
-            _write_report(report, args, out_path, signals, validator)
+            _write_report(report, tally, args, out_path, signals)
     except BaseException:
         if sink is not None:
             sink.abort()
         raise
     finally:
         signals.restore()
-    if not streaming:
+    if keep:
         for fr in report.files:
             _say_problem(fr, lang, None)
     if args.debug:
@@ -193,7 +239,7 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
         s = tally.summary
         print(say(lang, f"selfeval: {s['files']} 个文件，错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}",
                   f"selfeval: {s['files']} file(s), {s['error']} error(s), {s['warning']} warning(s), {s['info']} note(s)"), file=sys.stderr)
-    return tally.exit_code()
+    return tally.exit_code(args.fail_on)
 
 
 def _titles_en(validator) -> dict[str, str]:
@@ -219,26 +265,36 @@ def _jsonl_bytes(fr) -> bytes:
     return (dumps_line({"version": 1, **fr.to_dict()}) + "\n").encode("utf-8")
 
 
-def _write_report(report, args, out_path: Path | None, signals, validator) -> None:
+def _write_report(report, tally, args, out_path: Path | None, signals) -> None:
     from validator.cli.output import write_whole
 
-    data = _render_bytes(report, args.format, args.lang, args.color, out_path is not None)
-    write_whole(out_path, data, signals, args.lang)
+    write_whole(out_path, _render_bytes(report, tally, args, out_path is not None), signals, args.lang)
 
 
-def _render_bytes(report, fmt: str, lang: str, color_option: str, to_file: bool) -> bytes:
+def _render_bytes(report, tally, args, to_file: bool) -> bytes:
     """The whole report, drawn before a byte of it is written."""
-    from validator.report.render import render
+    fmt, lang, view = args.format, args.lang, args.view
+    color = {"always": True, "never": False}.get(args.color)
+    if to_file:
+        color = bool(color)
+    if view in ("quiet", "statistics"):
+        if fmt == "json":
+            from validator.report.json_report import totals_json
 
+            return (totals_json(tally, view, args.fail_on, lang, report.titles_en) + "\n").encode("utf-8")
+        from validator.report.rich_report import totals_text
+
+        return totals_text(tally, lang, view, args.fail_on, report.titles_en, color=color).encode("utf-8")
     if fmt == "rich":
         from validator.report.rich_report import rich_text
 
-        color = {"always": True, "never": False}.get(color_option)
-        if to_file:
-            color = bool(color)
-        return rich_text(report, lang=lang, color=color).encode("utf-8")
-    text = render(report, fmt, lang=lang)
-    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+        return rich_text(report, lang=lang, color=color, detail=view).encode("utf-8")
+    from validator.report.render import render
+
+    out = render(report, fmt, lang=lang)
+    if isinstance(out, bytes):
+        return out
+    return (out if out.endswith("\n") else out + "\n").encode("utf-8")
 
 
 class _Progress:

@@ -66,14 +66,32 @@ def add_limit_option(parser, lang: str) -> None:
                                  "raise or lower a resource limit, repeatable, e.g. --limit depth=128 --limit file_size=100MiB (see README, Limits)"))
 
 
-def limits_from_args(args):
-    """The Limits the command line asks for (defaults, changed by each --limit)."""
+def limits_from_args(args, config=None):
+    """The Limits the command line asks for: defaults, changed by the settings file's
+    [limits], then by each --limit."""
     from validator import limits
 
+    base = limits.DEFAULTS
+    if config is not None and config.limits:
+        try:
+            base = limits.from_specs(config.limits)
+        except limits.LimitSpecError as exc:
+            raise UsageError(f"{config.path}: {exc.message}", f"{config.path}: {exc.message_en}") from None
     try:
-        return limits.from_specs(getattr(args, "limit", None) or [])
+        return limits.from_specs(getattr(args, "limit", None) or [], base)
     except limits.LimitSpecError as exc:
         raise UsageError(exc.message, exc.message_en) from None
+
+
+def apply_settings(args, start: str | None):
+    """The settings file's language (when --lang was not given) for commands other than
+    check; returns the settings."""
+    from validator.cli.config import resolve
+
+    config = resolve(getattr(args, "config", None), start)
+    if not getattr(args, "lang_given", True) and config.lang:
+        args.lang = config.lang
+    return config
 
 
 def split_list(values: list[str] | None) -> list[str]:

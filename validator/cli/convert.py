@@ -8,7 +8,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from validator.cli.common import UsageError, add_limit_option, limits_from_args, output_target, path_problem, say
+from validator.cli.common import UsageError, add_limit_option, apply_settings, limits_from_args, output_target, path_problem, say
 
 
 def add_parser(sub, lang: str) -> None:
@@ -18,6 +18,7 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help=say(lang, "输出文件（.yaml 或 .json）；默认输出到标准输出", "output file (.yaml or .json); default standard output"))
     p.add_argument("--format", choices=("yaml", "json"), help=say(lang, "输出格式（默认按输出文件扩展名，否则 yaml）", "output format (default: from the output file's extension, else yaml)"))
     p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
+    p.add_argument("--config", metavar="FILE", help=say(lang, "配置文件（默认从该文件向上查找）", "settings file (default: the nearest one above the file)"))
     add_limit_option(p, lang)
 
 
@@ -66,8 +67,9 @@ def run(args) -> int:
     from validator.report.safe import one_line
     from validator.submission import load_documents
 
+    config = apply_settings(args, args.path)
     lang = args.lang
-    limits = limits_from_args(args)
+    limits = limits_from_args(args, config)
     src = Path(args.path)
     problem = path_problem(src)
     if problem is not None:

@@ -161,7 +161,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     # must not have defaults of their own: argparse would let a command's default
     # overwrite what was given before the command (`selfeval --debug check …`).
     top = _Parser(add_help=False)
-    top.add_argument("--lang", choices=("zh", "en"), default="zh", help=say(lang, "报告和消息的语言", "language of reports and messages"))
+    top.add_argument("--lang", choices=("zh", "en"), default=None, help=say(lang, "报告和消息的语言（默认 zh）", "language of reports and messages (default zh)"))
     top.add_argument("--debug", action="store_true", help=say(lang, "出错时显示完整的调用栈", "show the full traceback on errors"))
     common = _Parser(add_help=False)
     common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=say(lang, "报告和消息的语言", "language of reports and messages"))
@@ -210,16 +210,20 @@ def main(argv: list[str] | None = None) -> int:
         # Past the file size limit (ulimit -f) a write fails with EFBIG, which is reported
         # and cleaned up, instead of the process being killed with a half-written file.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    args = None
     try:
         args = _parse(argv, lang)
-        lang, debug = args.lang, args.debug
+        # Not given: the settings file may choose (check reads it), else Chinese.
+        args.lang_given = args.lang is not None
+        args.lang = args.lang or "zh"
+        debug = args.debug
         return _command_module(args.command).run(args)
     except SystemExit:
         raise
     except BaseException as exc:  # noqa: BLE001 - every way out is one clear line
         if debug and not isinstance(exc, (KeyboardInterrupt, BrokenPipeError)):
             raise
-        return _fail(exc, lang)
+        return _fail(exc, getattr(args, "lang", None) or lang)
 
 
 def _fail(exc: BaseException, lang: str) -> int:

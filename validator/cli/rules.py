@@ -207,4 +207,12 @@ def _lint(args) -> int:
 
 
 def run(args) -> int:
+    from validator.cli.common import apply_settings
+
+    # Rule commands read the settings of the folder they run in: its language and packs.
+    config = apply_settings(args, ".")
+    if hasattr(args, "rules") and not args.rules:
+        args.rules = config.rules
+    if hasattr(args, "pack") and not args.pack:
+        args.pack = config.packs
     return {"list": _list, "show": _show, "test": _test, "docs": _docs, "lint": _lint}[args.rules_command](args)

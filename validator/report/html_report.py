@@ -88,7 +88,7 @@ def to_html(report: Report, lang: str = "zh") -> str:
         if fr.status == "not_checked":
             skipped.append((i, fr))
         else:
-            parts.append(_file_section(fr, i, lang, report.titles_en))
+            parts.append(_file_section(fr, i, lang, report.titles_en, report.fail_on))
     if skipped:
         parts.append(_not_checked_section(skipped, lang))
     parts += ["</body>", "</html>", ""]
@@ -96,15 +96,15 @@ def to_html(report: Report, lang: str = "zh") -> str:
 
 
 def _verdict(report: Report, lang: str) -> str:
-    status = "pass" if report.ok else "fail"
+    status = "pass" if report.passes() else "fail"
     extra = text("sep", lang).join(verdict_details(report.summary, lang))
     return (f'<p class="verdict">{_e(text("result", lang) + text("colon", lang))}'
             f'<span class="{status}">{_e(text(status, lang))}</span> '
             f'<span class="meta">({_e(extra)})</span></p>')
 
 
-def _status(fr: FileReport, lang: str) -> str:
-    key, words = file_result(fr, lang)
+def _status(fr: FileReport, lang: str, fail_on: str = "error") -> str:
+    key, words = file_result(fr, lang, fail_on)
     css = {"unusable": "fail", "failed": "fail"}.get(key, key)
     return f'<span class="{css}">{_e(words)}</span>'
 
@@ -121,7 +121,7 @@ def _summary(report: Report, lang: str) -> str:
             cells += [f'<td class="num">{_e(text("none", lang))}</td>' for _ in SEVERITIES]
         else:
             cells += [f'<td class="num">{counts[s]}</td>' for s in SEVERITIES]
-        cells.append(f"<td>{_status(fr, lang)}</td>")
+        cells.append(f"<td>{_status(fr, lang, report.fail_on)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     totals = report.summary
     foot = (f'<tfoot><tr><th colspan="2">{_e(text("total", lang))}</th>'
@@ -153,12 +153,13 @@ def _not_checked_section(skipped: list[tuple[int, FileReport]], lang: str) -> st
     ])
 
 
-def _file_section(fr: FileReport, index: int, lang: str, titles_en: dict[str, str] | None = None) -> str:
+def _file_section(fr: FileReport, index: int, lang: str, titles_en: dict[str, str] | None = None,
+                  fail_on: str = "error") -> str:
     colon = text("colon", lang)
     counts = " · ".join(f"{severity_name(s, lang)} {fr.summary[s]}" for s in SEVERITIES)
     out = [
         f'<section class="file" id="file-{index}">',
-        f"<h2>{_e(fr.path)} — {_status(fr, lang)}</h2>",
+        f"<h2>{_e(fr.path)} — {_status(fr, lang, fail_on)}</h2>",
         f'<p class="meta">{_e(text("kind", lang) + colon + kind_name(fr.kind, lang))}'
         f' · {_e(text("packs", lang) + colon + packs_text(fr.packs, lang))}'
         f" · {_e(counts)}</p>",

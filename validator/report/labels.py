@@ -90,6 +90,11 @@ TEXT = {
         "not_checked": "未检查",
         "not_checked_title": "未检查的文件",
         "reason": "原因",
+        "statistics": "按规则统计",
+        "severity_word": "级别",
+        "title_word": "标题",
+        "count": "次数",
+        "waived": "已豁免",
         "no_findings": "未发现问题",
         "files_checked": "已检查 {files} 个文件",
         "unusable_count": "{n} 个无法读取",
@@ -128,6 +133,11 @@ TEXT = {
         "not_checked": "Not checked",
         "not_checked_title": "Files not checked",
         "reason": "Reason",
+        "statistics": "Findings by rule",
+        "severity_word": "Severity",
+        "title_word": "Title",
+        "count": "Count",
+        "waived": "Waived",
         "no_findings": "No problems found",
         "files_checked": "{files} file(s) checked",
         "unusable_count": "{n} could not be read",
@@ -146,19 +156,23 @@ def finding_title(finding: Finding, lang: str, titles_en: dict[str, str] | None 
     """The rule's title in the report's language: findings carry the Chinese title; the
     English one comes from the rules (Report.titles_en) or selfeval's own codes. None in
     English when no English title is known: a Chinese title there would be noise."""
+    return rule_title(finding.rule, finding.title, lang, titles_en)
+
+
+def rule_title(rule: str, title_zh: str | None, lang: str, titles_en: dict[str, str] | None = None) -> str | None:
     if lang != "en":
-        return finding.title or None
-    if titles_en and titles_en.get(finding.rule):
-        return titles_en[finding.rule]
-    core = CORE_TITLES.get(finding.rule)
+        return title_zh or None
+    if titles_en and titles_en.get(rule):
+        return titles_en[rule]
+    core = CORE_TITLES.get(rule)
     return core[1] if core else None
 
 
-def file_result(fr, lang: str) -> tuple[str, str]:
+def file_result(fr, lang: str, fail_on: str = "error") -> tuple[str, str]:
     """(css/style key, words) for a file's result: pass, fail, unusable, failed, not_checked."""
     status = fr.status
     if status == "checked":
-        key = "pass" if fr.ok else "fail"
+        key = "pass" if fr.passes(fail_on) else "fail"
         return key, TEXT[lang][key]
     return status, TEXT[lang][status]
 

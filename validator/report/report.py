@@ -32,6 +32,9 @@ class FileReport:
     failed: bool = False
     reason: str | None = None
     reason_en: str | None = None
+    # As the submission names them (its `unit` and `name`), for exports people filter.
+    unit: str | None = None
+    project: str | None = None
     # The Python traceback of a failure, for --debug; never part of the report's contract.
     traceback: str | None = field(default=None, repr=False, compare=False)
 
@@ -78,7 +81,17 @@ class FileReport:
         if self.reason is not None:
             out["reason"] = self.reason
             out["reason_en"] = self.reason_en or self.reason
+        if self.unit is not None:
+            out["unit"] = self.unit
+        if self.project is not None:
+            out["project"] = self.project
         return out
+
+    def passes(self, fail_on: str = "error") -> bool:
+        """Nothing here fails the run under `fail_on` (error: errors only; warning:
+        errors and warnings)."""
+        failing = ("error",) if fail_on == "error" else ("error", "warning")
+        return self.error is None and not any(f.severity in failing and f.waiver is None for f in self.findings)
 
 
 class Tally:
@@ -158,6 +171,11 @@ class Report:
     # English titles by rule id, for renderers in English (findings carry the Chinese
     # title only). Filled by whoever knows the rules (the command line).
     titles_en: dict[str, str] = field(default_factory=dict, repr=False)
+    # What fails the run (--fail-on): errors, or warnings too. Verdicts follow it.
+    fail_on: str = "error"
+
+    def passes(self) -> bool:
+        return all(fr.passes(self.fail_on) for fr in self.files)
 
     @property
     def findings(self) -> list[Finding]:
@@ -187,7 +205,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        return self.tally().exit_code()
+        return self.tally().exit_code(self.fail_on)
 
     def to_dict(self) -> dict[str, Any]:
         return {

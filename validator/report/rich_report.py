@@ -102,7 +102,7 @@ def _draw(console: Console, report: Report, lang: str, detail: str = "full") -> 
     for fr in report.files:
         if fr.status != "not_checked":
             console.print()
-            _print_file(console, fr, lang, report.titles_en)
+            _print_file(console, fr, lang, report.titles_en, report.fail_on)
     if skipped:
         console.print()
         console.print(Rule(Text(f"{text('not_checked_title', lang)} ({len(skipped)})", style="bold"), align="left", style="dim"))
@@ -112,8 +112,9 @@ def _draw(console: Console, report: Report, lang: str, detail: str = "full") -> 
     console.print(_Indented([_verdict(report, lang)], 0))
 
 
-def _print_file(console: Console, fr: FileReport, lang: str, titles_en: dict[str, str] | None = None) -> None:
-    console.print(_header(fr, lang))
+def _print_file(console: Console, fr: FileReport, lang: str, titles_en: dict[str, str] | None = None,
+                fail_on: str = "error") -> None:
+    console.print(_header(fr, lang, fail_on))
     if fr.error is not None:
         key, words = file_result(fr, lang)
         console.print(Panel(
@@ -138,7 +139,7 @@ def _print_file(console: Console, fr: FileReport, lang: str, titles_en: dict[str
                 console.print(_finding(f, lang, titles_en))
 
 
-def _header(fr: FileReport, lang: str) -> Panel:
+def _header(fr: FileReport, lang: str, fail_on: str = "error") -> Panel:
     colon = text("colon", lang)
     body = Text()
     body.append(text("kind", lang) + colon, style="dim")
@@ -148,7 +149,7 @@ def _header(fr: FileReport, lang: str) -> Panel:
     body.append(_t(packs_text(fr.packs, lang)))
     body.append("\n")
     body.append_text(_counts(fr.summary, lang))
-    key, words = file_result(fr, lang)
+    key, words = file_result(fr, lang, fail_on)
     return Panel(
         body,
         title=Text(_t(fr.path), style="bold"),
@@ -318,19 +319,60 @@ def _summary_table(report: Report, lang: str) -> Table:
                 cells.append(Text(text("none", lang), style="dim"))
             else:
                 cells.append(Text(str(counts[sev]), style=SEVERITY_STYLE[sev] if counts[sev] else "dim"))
-        key, words = file_result(fr, lang)
+        key, words = file_result(fr, lang, report.fail_on)
         cells.append(Text(words, style=RESULT_STYLE[key]))
         table.add_row(*cells)
     return table
 
 
 def _verdict(report: Report, lang: str) -> Text:
-    summary = report.summary
+    return _verdict_line(report.summary, report.passes(), lang)
+
+
+def _verdict_line(summary: dict, passed: bool, lang: str) -> Text:
     out = Text()
     out.append(text("result", lang) + text("colon", lang), style="bold")
-    if report.ok:
+    if passed:
         out.append(text("pass", lang), style=PASS_STYLE)
     else:
         out.append(text("fail", lang), style=FAIL_STYLE)
     out.append("  (" + text("sep", lang).join(verdict_details(summary, lang)) + ")", style="dim")
     return out
+
+
+def _totals_line(summary: dict, lang: str) -> Text:
+    """错误 3 · 警告 1 · 提示 0 (· 已豁免 2)"""
+    out = _counts(summary, lang)
+    if summary.get("waived"):
+        out.append(" · ", style="dim")
+        out.append(f"{text('waived', lang)} {summary['waived']}", style="green")
+    return out
+
+
+def totals_text(tally, lang: str = "zh", view: str = "quiet", fail_on: str = "error",
+                titles_en: dict[str, str] | None = None, stream: TextIO | None = None,
+                color: bool | None = None, width: int | None = None) -> str:
+    """--quiet (the verdict and totals) and --statistics (findings counted by rule, most
+    frequent first, as ruff counts them), from running totals: no file is kept."""
+    from validator.report.labels import rule_title
+
+    check_lang(lang)
+    console = make_console(stream, color, width)
+    summary = tally.summary
+    passed = tally.exit_code(fail_on) == 0
+    with console.capture() as capture:
+        if view == "statistics":
+            table = Table(title=text("statistics", lang), title_justify="left", box=box.SIMPLE_HEAD)
+            table.add_column(text("count", lang), justify="right", no_wrap=True)
+            table.add_column(text("rule", lang), no_wrap=True)
+            table.add_column(text("severity_word", lang), no_wrap=True)
+            table.add_column(text("title_word", lang), overflow="fold")
+            for rule, sev, title, n, waived in tally.statistics():
+                count = str(n) + (f" (+{waived})" if waived else "")
+                table.add_row(Text(count), Text(_t(rule), style="bold"),
+                              Text(severity_name(sev, lang), style=SEVERITY_STYLE.get(sev, "")),
+                              Text(_t(rule_title(rule, title, lang, titles_en) or "")))
+            console.print(table)
+        console.print(_Indented([_totals_line(summary, lang)], 0))
+        console.print(_Indented([_verdict_line(summary, passed, lang)], 0))
+    return capture.get()
