@@ -309,3 +309,22 @@ def test_a_killed_worker_through_the_api(tmp_path):
     reports = [fr for batch in check_many(Killer(), paths, jobs=2) for fr in batch]
     assert [fr.path for fr in reports] == [str(p) for p in paths]
     assert [fr.status for fr in reports] == ["checked", "checked", "failed", "checked", "checked", "checked"]
+
+
+@pytest.mark.parametrize("deadly", [{"c0002.yaml", "c0003.yaml"}, {"c0000.yaml", "c0001.yaml", "c0002.yaml", "c0003.yaml"}])
+def test_several_killed_workers_cost_their_own_files_only(tmp_path, deadly):
+    from validator import Validator
+    from validator.check.batch import check_many
+
+    class Killer(Validator):
+        def check_file(self, path):
+            if Path(path).name in deadly:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return super().check_file(path)
+
+    folder = make_folder(tmp_path, 8)
+    paths = sorted(folder.iterdir())
+    reports = [fr for batch in check_many(Killer(), paths, jobs=2) for fr in batch]
+    assert [fr.path for fr in reports] == [str(p) for p in paths]
+    assert {Path(fr.path).name for fr in reports if fr.status == "failed"} == deadly
+    assert all(fr.status == "checked" for fr in reports if Path(fr.path).name not in deadly)

@@ -1,10 +1,11 @@
 """Checking many files: worker processes, results in input order, memory flat in the
 number of files, and no file that can take the batch down.
 
-Each worker is a process with a pipe of its own and checks one file at a time, so the
-parent always knows which file a worker has in hand: a worker that dies (killed, out of
-memory, a crash in a C library) costs that one file, reported as failed, and a fresh
-worker takes its place. Results are handed on in the order the files were given,
+Each worker is a process with a pipe of its own. It is given two files at a time (so it
+never waits for the parent between files) and answers in the order given, so the parent
+always knows which file a worker has in hand: a worker that dies (killed, out of memory,
+a crash in a C library) costs that one file, reported as failed; the file queued behind
+it goes to another worker, and a fresh worker takes the dead one's place. Results are handed on in the order the files were given,
 whatever order they finish in; finished files wait for their turn in a window of bounded
 size, so memory stays flat however many files there are.
 
@@ -70,12 +71,18 @@ def check_many(validator, entries: Iterable, jobs: int, factory: Callable | None
         pool.shutdown()
 
 
+# Files given to a worker at a time: the one in hand and the next.
+_QUEUE = 2
+
+
 class _Worker:
-    __slots__ = ("process", "conn", "task")
+    __slots__ = ("process", "conn", "tasks")
 
     def __init__(self, process, conn):
+        from collections import deque
+
         self.process, self.conn = process, conn
-        self.task: tuple[int, Path] | None = None
+        self.tasks: deque[tuple[int, Path]] = deque()  # in the order sent; the first is in hand
 
 
 def _worker_main(conn, inherited, factory) -> None:
@@ -145,17 +152,30 @@ class _Pool:
         worker.process.join(timeout=5)
 
     def run(self, entries: Iterator, stop: Callable[[], bool], window: int) -> Iterator[list[FileReport]]:
+        from collections import deque
+
         results: dict[int, list[FileReport]] = {}
+        retry: deque[tuple[int, Path]] = deque()  # queued behind a file whose worker died
         next_out = 0  # the index of the next result to hand on
         next_in = 0  # the index the next entry will get
         exhausted = False
         for _ in range(self.jobs):
             self._start()
         while True:
-            # Hand out work to idle workers, within the window; entries that need no
-            # checking take their place in the order without a worker.
+            # Hand out work, within the window; entries that need no checking take their
+            # place in the order without a worker.
             for worker in list(self.workers):
-                while worker.task is None and not exhausted and next_in - next_out < window:
+                while len(worker.tasks) < _QUEUE:
+                    if retry:
+                        task = retry.popleft()
+                        sent = self._send(worker, task)
+                        if sent is None:
+                            retry.appendleft(task)
+                            break
+                        worker = sent
+                        continue
+                    if exhausted or next_in - next_out >= window:
+                        break
                     if stop():
                         exhausted = True
                         break
@@ -168,13 +188,17 @@ class _Pool:
                     if ready is not None:
                         results[index] = ready
                         continue
-                    worker = self._send(worker, (index, entry.path))
+                    sent = self._send(worker, (index, entry.path))
+                    if sent is None:
+                        retry.append((index, entry.path))
+                        break
+                    worker = sent
             while next_out in results:
                 yield results.pop(next_out)
                 next_out += 1
-            busy = [w for w in self.workers if w.task is not None]
+            busy = [w for w in self.workers if w.tasks]
             if not busy:
-                if exhausted or stop():
+                if (exhausted or stop()) and not retry:
                     # Anything still held is contiguous from next_out (nothing is in hand).
                     while next_out in results:
                         yield results.pop(next_out)
@@ -187,28 +211,34 @@ class _Pool:
                     try:
                         index, reports = worker.conn.recv()
                     except Exception:  # noqa: BLE001 - died mid-message: EOF, or a torn pickle
-                        self._lost(worker, results)
+                        self._lost(worker, results, retry)
                         continue
+                    worker.tasks.popleft()
                     results[index] = reports
-                    worker.task = None
                 elif worker.process.sentinel in ready_objects:
-                    self._lost(worker, results)
+                    self._lost(worker, results, retry)
 
-    def _send(self, worker: _Worker, task: tuple[int, Path]) -> _Worker:
-        """Give `task` to `worker`, or to a fresh worker if this one died while idle."""
+    def _send(self, worker: _Worker, task: tuple[int, Path]) -> _Worker | None:
+        """Give `task` to `worker`, or to a fresh worker if this one died while idle; None
+        if it died with work in hand (its end is noticed, and that work accounted for,
+        when the parent next waits)."""
         try:
             worker.conn.send(task)
         except OSError:
+            if worker.tasks:
+                return None
             self._retire(worker)
             worker = self._start()
             worker.conn.send(task)
-        worker.task = task
+        worker.tasks.append(task)
         return worker
 
-    def _lost(self, worker: _Worker, results: dict[int, list[FileReport]]) -> None:
-        """A worker died with a file in hand: that file is reported as failed, and a new
-        worker takes the dead one's place."""
-        index, path = worker.task
+    def _lost(self, worker: _Worker, results: dict[int, list[FileReport]], retry) -> None:
+        """A worker died: the file in hand is reported as failed, the one queued behind it
+        goes to another worker, and a new worker takes the dead one's place."""
+        index, path = worker.tasks.popleft()
+        retry.extend(worker.tasks)
+        worker.tasks.clear()
         worker.process.join(timeout=5)
         code = worker.process.exitcode
         if code is not None and code < 0:
@@ -227,7 +257,6 @@ class _Pool:
             error=f"{path}: 检查该文件的工作进程意外终止（{how_zh}），此文件未检查完",
             error_en=f"{path}: the worker process checking this file ended unexpectedly ({how_en}); the file was not checked",
         )]
-        worker.task = None
         self._retire(worker)
         self._start()
 
@@ -235,7 +264,7 @@ class _Pool:
         """Finished: workers leave when their pipe says so. Stopped early (Ctrl-C, an
         error): workers in the middle of a file are killed, since nobody awaits it."""
         for worker in self.workers:
-            if worker.task is not None:
+            if worker.tasks:
                 worker.process.kill()
             else:
                 try:

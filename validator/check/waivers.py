@@ -41,21 +41,21 @@ def _waiverish(name: str) -> bool:
     return "waiver" in lower and lower.endswith((".yaml", ".yml", ".json"))
 
 
-def waiver_file_reason(name: str, siblings: Iterable[str]) -> tuple[str, str] | None:
-    """Why a file found in a folder is not checked as a submission when it is (or looks
-    like) a waiver side file; None when it is not one. `siblings`: the folder's names."""
+def waiver_file_reason(name: str, folder: Path) -> tuple[str, str] | None:
+    """Why a file found in `folder` is not checked as a submission when it is (or looks
+    like) a waiver side file; None when it is not one."""
     from validator.read import SUPPORTED_SUFFIXES
 
     if not _waiverish(name):
         return None
     if name.endswith(SIDE_SUFFIX):
         base = name[: -len(SIDE_SUFFIX)]
-        names = set(siblings)
-        owners = [base] if Path(base).suffix.lower() in SUPPORTED_SUFFIXES and base in names else []
-        owners += sorted(n for n in names if Path(n).stem == base and Path(n).suffix.lower() in SUPPORTED_SUFFIXES
-                         and not n.endswith(SIDE_SUFFIX))
-        if owners:
-            return (f"豁免文件，随 {owners[0]} 一起读取", f"a waiver file, read with {owners[0]}")
+        # x.yaml.waivers.yaml belongs to x.yaml; x.waivers.yaml to x.<any supported suffix>.
+        candidates = [base] if Path(base).suffix.lower() in SUPPORTED_SUFFIXES else []
+        candidates += [base + s for s in sorted(SUPPORTED_SUFFIXES)]
+        owner = next((c for c in candidates if (folder / c).is_file()), None)
+        if owner is not None:
+            return (f"豁免文件，随 {owner} 一起读取", f"a waiver file, read with {owner}")
         return ("豁免文件，但同一目录中没有对应的自评表", "a waiver file, but no submission of that name is in the folder")
     return (f"像豁免文件但未按规定命名，未读取（应为“自评表文件名{SIDE_SUFFIX}”）",
             f"looks like a waiver file but is not named as one; not read (name it '<submission>{SIDE_SUFFIX}')")
@@ -143,12 +143,15 @@ def near_miss_notices(path: Path) -> list:
         mtime = folder.stat().st_mtime_ns
     except OSError:
         return []
-    accepted = {p.name for p in side_files(path)}
+    candidates = _waiverish_names(str(folder), mtime)
+    if not candidates:
+        return []
     import re
 
+    accepted = {p.name for p in side_files(path)}
     near = re.compile(rf"{re.escape(path.stem)}(?:{re.escape(path.suffix)})?[._\- ]?waivers?\.(?:ya?ml|json)", re.I)
     out = []
-    for name in _waiverish_names(str(folder), mtime):
+    for name in candidates:
         if name in accepted or not near.fullmatch(name):
             continue
         want = " 或 ".join(sorted(accepted))

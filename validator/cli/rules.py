@@ -74,7 +74,9 @@ def _list(args) -> int:
         for p in packs for r in p.rules
     ]
     if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        from validator.report.safe import json_text
+
+        print(json_text(json.dumps(rows, ensure_ascii=False, indent=2)))
         return 0
     _print_rule_list(rows, args.lang)
     return 0
@@ -156,6 +158,7 @@ def _show(args) -> int:
 
 def _test(args) -> int:
     from validator.packs.fixtures import run_pack_fixtures
+    from validator.report.safe import visible as v
 
     v = _validator(args)
     packs = _selected_packs(v, args.pack_names)
@@ -167,13 +170,13 @@ def _test(args) -> int:
                 passed += 1
             else:
                 failed += 1
-                print(f"FAIL {pack.name} {r.rule} {r.case}")
+                print(v(f"FAIL {pack.name} {r.rule} {r.case}"))
                 for problem in r.problems:
-                    print(f"     {problem}")
+                    print(v(f"     {problem}"))
         for m in missing:
             failed += 1
-            print(say(args.lang, f"FAIL {pack.name} {m}", f"FAIL {pack.name} {m}"))
-        print(say(args.lang, f"{pack.name}: {len(pack.rules)} 条规则，{len(results)} 个用例", f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases"))
+            print(v(f"FAIL {pack.name} {m}"))
+        print(v(say(args.lang, f"{pack.name}: {len(pack.rules)} 条规则，{len(results)} 个用例", f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases")))
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
@@ -196,9 +199,11 @@ def _docs(args) -> int:
 def _lint(args) -> int:
     from validator.packs.lint import lint
 
+    from validator.report.safe import visible
+
     problems = lint([Path(d) for d in args.dirs])
     for p in problems:
-        print(p.text(args.lang))
+        print(visible(p.text(args.lang)))
     if problems:
         print(say(args.lang, f"发现 {len(problems)} 个问题", f"{len(problems)} problem(s) found"))
         return 1
