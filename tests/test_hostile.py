@@ -279,3 +279,27 @@ def test_debug_and_lang_work_before_and_after_the_command(tmp_path, where):
     assert proc.returncode == 2
     assert "Traceback" in err and "internal error" in err
     assert HOOKED.exists()
+
+
+def test_rule_pack_text_is_inert_in_rules_commands(tmp_path):
+    # Rule packs are untrusted too: a title or a fixture case name is shown, never run.
+    pack = tmp_path / "pack"
+    (pack / "fixtures").mkdir(parents=True)
+    title = "标题" + HOSTILE["clear"] + MARKUP
+    (pack / "r.yaml").write_text(json.dumps({"rules": [{
+        "id": "ZZ001", "title": title, "title_en": "t" + HOSTILE["title"], "category": "form", "severity": "warning",
+        "assert": "exists(kind)", "message": "m", "message_en": "m", "rationale": "r" + HOSTILE["bidi"]}]},
+        ensure_ascii=False), encoding="utf-8")
+    (pack / "fixtures" / "ZZ001.yaml").write_text(json.dumps({"rule": "ZZ001", "cases": [
+        {"name": "用例" + HOSTILE["colour"], "expect": [{"path": "x" + HOSTILE["title"]}], "submission": {"kind": "transfer"}}]},
+        ensure_ascii=False),
+        encoding="utf-8")
+    for args in (["rules", "list", "--rules", str(pack), "--pack", "pack"], ["rules", "show", "ZZ001", "--rules", str(pack)],
+                 ["rules", "test", "pack", "--rules", str(pack)], ["rules", "list", "--rules", str(pack), "--format", "json"]):
+        proc = run_cli(*args)
+        assert_inert(proc.stdout)
+        assert_inert(proc.stderr)
+    listed = run_cli("rules", "list", "--rules", str(pack), "--pack", "pack").stdout
+    assert "\\x1b[2J" in listed and MARKUP in listed
+    tested = run_cli("rules", "test", "pack", "--rules", str(pack)).stdout
+    assert "用例\\x1b[31;1m" in tested, "the failing case is named, visibly"

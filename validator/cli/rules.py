@@ -158,7 +158,7 @@ def _show(args) -> int:
 
 def _test(args) -> int:
     from validator.packs.fixtures import run_pack_fixtures
-    from validator.report.safe import visible as v
+    from validator.report.safe import visible
 
     v = _validator(args)
     packs = _selected_packs(v, args.pack_names)
@@ -170,13 +170,13 @@ def _test(args) -> int:
                 passed += 1
             else:
                 failed += 1
-                print(v(f"FAIL {pack.name} {r.rule} {r.case}"))
+                print(visible(f"FAIL {pack.name} {r.rule} {r.case}"))
                 for problem in r.problems:
-                    print(v(f"     {problem}"))
+                    print(visible(f"     {problem}"))
         for m in missing:
             failed += 1
-            print(v(f"FAIL {pack.name} {m}"))
-        print(v(say(args.lang, f"{pack.name}: {len(pack.rules)} 条规则，{len(results)} 个用例", f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases")))
+            print(visible(f"FAIL {pack.name} {m}"))
+        print(visible(say(args.lang, f"{pack.name}: {len(pack.rules)} 条规则，{len(results)} 个用例", f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases")))
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
