@@ -110,8 +110,8 @@ def _guess_selector(s: str, ids, prefixes, categories) -> list[str]:
 
 
 def _settings(args):
-    """The command line over the settings file: what this run does."""
-    from validator import limits as _limits
+    """The command line over the settings file: what this run does. Returns the limits."""
+    from validator.cli.common import limits_from_args
     from validator.cli.config import resolve
 
     config = resolve(args.config, args.paths[0] if args.paths else None)
@@ -124,23 +124,18 @@ def _settings(args):
     args.ignore = split_list(args.ignore) if args.ignore else config.ignore
     args.pack = args.pack or config.packs
     args.rules = args.rules or config.rules
-    try:
-        base = _limits.from_specs(config.limits)
-    except _limits.LimitSpecError as exc:
-        raise UsageError(f"{config.path}: {exc.message}", f"{config.path}: {exc.message_en}") from None
     args.view = "statistics" if args.statistics else "quiet" if args.quiet else "summary" if args.summary else "full"
-    return base
+    return limits_from_args(args, config)
 
 
 def run(args) -> int:
-    from validator import limits as _limits
     from validator.api import Validator, iter_paths
 
     for p in args.paths:
         problem = path_problem(Path(p))
         if problem is not None:
             raise UsageError(*problem)
-    base = _settings(args)
+    limits = _settings(args)
     lang = args.lang
     if args.jobs < 0:
         raise UsageError("--jobs 不能为负数", "--jobs cannot be negative")
@@ -150,10 +145,6 @@ def run(args) -> int:
         option = "--" + args.view
         raise UsageError(f"{option} 只适用于 {'、'.join(VIEWS[args.view])} 格式，不适用于 {args.format}",
                          f"{option} works with the {', '.join(VIEWS[args.view])} format(s), not {args.format}")
-    try:
-        limits = _limits.from_specs(getattr(args, "limit", None) or [], base)
-    except _limits.LimitSpecError as exc:
-        raise UsageError(exc.message, exc.message_en) from None
     out_path = output_target(args.output, args.force, lang)
     if args.format == "xlsx" and out_path is None and sys.stdout.isatty():
         raise UsageError("xlsx 是二进制文件，请用 -o 指定输出文件", "xlsx is a binary file: name one with -o")
