@@ -162,6 +162,8 @@ def run(args) -> int:
 
 
 def _batch(args, validator, options: dict, out_path: Path | None) -> int:
+    from functools import partial
+
     from validator.api import Validator, WalkCounts, iter_entries
     from validator.check.batch import check_many, default_jobs
     from validator.cli.output import Signals, open_sink
@@ -182,8 +184,9 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
     hard_stop = False
     try:
         try:
+            # A partial, not a lambda: it must reach a worker started with spawn (no fork).
             batches = check_many(validator, iter_entries(args.paths, walked), jobs,
-                                 factory=lambda: Validator(**options), stop=lambda: signals.requested is not None)
+                                 factory=partial(Validator, **options), stop=lambda: signals.requested is not None)
             for reports in batches:
                 for fr in reports:
                     if streaming:

@@ -8,6 +8,7 @@ them, with the command or option probably meant."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -226,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc, getattr(args, "lang", None) or lang)
 
 
+# Errors of a write that had nowhere to go: said as such, not as an internal error.
+_OUTPUT_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG, errno.EIO}
+
+
 def _fail(exc: BaseException, lang: str) -> int:
     from validator.errors import SelfevalError
     from validator.report.safe import one_line, visible
@@ -248,7 +253,7 @@ def _fail(exc: BaseException, lang: str) -> int:
     if isinstance(exc, MemoryError):
         print(say(lang, "selfeval: 内存不足，无法完成检查", "selfeval: out of memory; the check could not be completed"), file=sys.stderr)
         return EXIT_UNUSABLE
-    if isinstance(exc, OSError) and exc.filename is None:
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
         from validator.cli.output import write_problem
 
         # A write to stdout or stderr that failed (a full disk behind a redirection).
