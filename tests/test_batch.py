@@ -328,3 +328,20 @@ def test_several_killed_workers_cost_their_own_files_only(tmp_path, deadly):
     assert [fr.path for fr in reports] == [str(p) for p in paths]
     assert {Path(fr.path).name for fr in reports if fr.status == "failed"} == deadly
     assert all(fr.status == "checked" for fr in reports if Path(fr.path).name not in deadly)
+
+
+@pytest.mark.parametrize("fmt", ["rich", "json"])
+def test_signals_during_the_report_write_leave_it_whole(tmp_path, fmt):
+    # The report is written after the batch; once 100 bytes of it are read, its writer is
+    # blocked on the full pipe, and both signals land inside that one write.
+    folder = _long_lines_folder(tmp_path)
+    code, out, err = interrupt_after_lines(["check", str(folder), "--format", fmt, "--color", "never"], 0,
+                                           signals=(signal.SIGINT, signal.SIGTERM), partial=100)
+    assert code == 130 and "Traceback" not in err
+    text = out.decode("utf-8")
+    assert len(out) > 64 * 1024
+    if fmt == "json":
+        assert len(json.loads(text)["files"]) == 6
+    else:
+        assert text.rstrip().splitlines()[-1].startswith("结论：未通过")
+    assert checked_count(err) == 6 and "结果见上" in err

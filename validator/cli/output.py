@@ -146,6 +146,7 @@ class Sink:
         self.fd = -1
         self.target = say(lang, "标准输出", "standard output")
         self.lines = 0  # whole lines written
+        self.written = 0  # bytes written
 
     def write(self, data: bytes, lines: int = 0) -> None:
         """Write `data` whole; `lines` (the number of whole lines in it) is counted only
@@ -153,10 +154,12 @@ class Sink:
         if self.signals is None:
             self._write(data)
             self.lines += lines
+            self.written += len(data)
             return
         with self.signals.writing():
             self._write(data)
             self.lines += lines
+            self.written += len(data)
 
     def _write(self, data: bytes) -> None:
         try:
@@ -271,6 +274,12 @@ def write_whole(out: Path | None, data: bytes, signals: Signals | None, lang: st
     sink = open_sink(out, signals, lang, announce)
     try:
         sink.write(data)
+    except KeyboardInterrupt:
+        # A second signal held until the write was complete: the output is whole, and
+        # there is nothing left to stop. The caller sees the signal in `signals`.
+        if sink.written != len(data):
+            sink.abort()
+            raise
     except BaseException:
         sink.abort()
         raise
