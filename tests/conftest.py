@@ -25,5 +25,6 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> su
     env.pop("COLUMNS", None)
     return subprocess.run(
         [sys.executable, "-m", "validator", *args],
-        cwd=cwd or ROOT, env=env, capture_output=True, text=True, input=stdin, timeout=120,
+        cwd=cwd or ROOT, env=env, capture_output=True, text=True, input=stdin,
+        timeout=600,  # a hang guard, never a measure: every run here ends in seconds
     )

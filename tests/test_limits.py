@@ -350,43 +350,69 @@ def exploding_len(monkeypatch):
     monkeypatch.setitem(functions.FUNCTIONS, "len", dataclasses.replace(functions.FUNCTIONS["len"], impl=boom))
 
 
+CLEAN = SAMPLES / "anshan-2024-transfer-clean.yaml"
+
+
 @pytest.mark.parametrize("fmt", ["rich", "json", "jsonl", "html"])
-def test_a_rule_that_raises_fails_the_run(tmp_path, capsys, exploding_len, fmt):
+def test_a_rule_that_raises_fails_that_file_only(tmp_path, capsys, exploding_len, fmt):
+    # The rule raises on every submission with a `kind`; the broken-encoding file never
+    # gets that far, so the batch holds one failed, one unusable and one failed file.
     pack = _pack(tmp_path / "pack", "len(kind) >= 0")
-    code = cli.main(["check", str(SAMPLE), "--rules", str(pack), "--select", "ZZ001", "--format", fmt, "--color", "never"])
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"\xff\xfe\x00")
+    code = cli.main(["check", str(SAMPLE), str(bad), str(CLEAN), "--rules", str(pack), "--select", "ZZ001",
+                     "--format", fmt, "--color", "never"])
     out, err = capsys.readouterr()
     assert code == 2
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    assert "ZZ001" in lines[0] and str(SAMPLE) in lines[0] and "ZeroDivisionError" in lines[0]
-    assert out == "", "no report after an engine failure"
+    problems = [line for line in err.splitlines() if "内部错误" in line]
+    assert len(problems) == 2, err
+    for line, path in zip(problems, (SAMPLE, CLEAN)):
+        assert line.startswith(f"selfeval: {path}: 内部错误：") and "ZZ001" in line and "ZeroDivisionError" in line
+    assert "Traceback" not in err
+    assert str(CLEAN) in out and str(SAMPLE) in out, "every file is in the report"
+    if fmt == "json":
+        files = json.loads(out)["files"]
+        assert [f["status"] for f in files] == ["failed", "unusable", "failed"]
+        assert json.loads(out)["summary"]["failed"] == 2
+    if fmt == "jsonl":
+        assert [json.loads(line)["status"] for line in out.splitlines()] == ["failed", "unusable", "failed"]
 
 
-def test_a_rule_that_raises_leaves_no_output_file(tmp_path, capsys, exploding_len):
+def test_a_rule_that_raises_still_writes_the_whole_output_file(tmp_path, capsys, exploding_len):
     pack = _pack(tmp_path / "pack", "len(kind) >= 0")
     for fmt in ("json", "jsonl"):
         out = tmp_path / f"report.{fmt}"
         assert cli.main(["check", str(SAMPLE), "--rules", str(pack), "--select", "ZZ001", "--format", fmt, "-o", str(out)]) == 2
-        assert not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"], "no temporary file left behind"
+        text = out.read_text(encoding="utf-8")
+        status = json.loads(text)["files"][0]["status"] if fmt == "json" else json.loads(text.splitlines()[0])["status"]
+        assert status == "failed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack", "report.json", "report.jsonl"], "no temporary file left behind"
     capsys.readouterr()
 
 
-def test_a_rule_that_raises_fails_the_run_with_jobs(tmp_path, capsys, exploding_len):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_rule_that_raises_with_jobs_reports_every_file(tmp_path, capsys, exploding_len, jobs):
     pack = _pack(tmp_path / "pack", "len(kind) >= 0")
-    code = cli.main(["check", str(SAMPLE), str(SAMPLES / "anshan-2024-transfer-clean.yaml"), "--rules", str(pack), "--select", "ZZ001",
-                     "--format", "json", "--jobs", "2", "--lang", "en"])
+    code = cli.main(["check", str(SAMPLE), str(CLEAN), "--rules", str(pack), "--select", "ZZ001",
+                     "--format", "json", "--jobs", jobs, "--lang", "en"])
     out, err = capsys.readouterr()
-    assert code == 2 and out == ""
-    assert "rule ZZ001" in err and "failed while running" in err
+    assert code == 2
+    files = json.loads(out)["files"]
+    assert [f["path"] for f in files] == [str(SAMPLE), str(CLEAN)]
+    assert all("rule ZZ001" in f["error_en"] and "failed while running" in f["error_en"] for f in files)
+    assert err.count("internal error") == 2
 
 
 def test_engine_error_from_the_api(tmp_path, exploding_len):
     from validator.check.engine import EngineError
 
     v = Validator(rules=[_pack(tmp_path / "pack", "len(kind) >= 0")], select=["ZZ001"])
+    # A file: reported as failed, naming the rule; a mapping: the exception itself.
+    [report] = v.check(SAMPLE).files
+    assert report.status == "failed" and "ZZ001" in report.error and "ZeroDivisionError" in report.error
+    assert "ZeroDivisionError" in report.traceback
     with pytest.raises(EngineError, match="ZZ001"):
-        v.check(SAMPLE)
+        v.check_mapping({"kind": "transfer"})
 
 
 # --- nothing lost ------------------------------------------------------------------------

@@ -108,7 +108,8 @@ def test_json_round_trips_values(report):
     assert "视频监控点位" in out  # ensure_ascii=False: readable, not \\u escapes
     data = json.loads(out)
     assert data["version"] == 1
-    assert data["summary"] == {"error": 1, "warning": 1, "info": 1, "files": 2, "unusable": 1}
+    assert data["summary"] == {"error": 1, "warning": 1, "info": 1, "files": 2, "unusable": 1, "failed": 0,
+                               "not_checked": 0, "ignored": {"lock_files": 0, "hidden": 0}}
 
     good, broken = data["files"]
     assert (good["path"], good["kind"], good["packs"]) == (

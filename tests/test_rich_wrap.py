@@ -32,3 +32,17 @@ def test_no_line_starts_with_closing_punctuation():
     msg = "建议：尚未建成时联网在线率填“/”或 0%，列为未完成并说明原因和预计完成时间。"
     for width in range(12, 70):
         assert not any(line[:1] in "。，、；：）”" for line in lines(msg, width)), width
+
+
+def test_a_number_and_its_unit_stay_on_one_line():
+    msg = "资金总额年初预算数为 5283.17 万元，各来源合计 5238.17万元，救助标准 20 元/人/天，覆盖 1,200 人次，检查 2 个文件"
+    for width in range(12, 60):  # 12: the widest of them
+        out = lines(msg, width)
+        for token in ("5283.17 万元", "5238.17万元", "20 元/人/天", "1,200 人次", "2 个"):
+            assert any(token in line for line in out), (width, token, out)
+
+
+def test_a_number_before_ordinary_words_may_still_break():
+    # 计算 is no unit: the line may break after the number.
+    out = lines("合计 157 计算为 160", 8)
+    assert "".join(out).replace(" ", "") == "合计157计算为160"

@@ -21,9 +21,8 @@ from validator.kinds import Other, kind_named
 from validator.read import SUPPORTED_SUFFIXES, ReaderNotice
 from validator.submission import Document, load_documents
 from validator.report.report import FileReport, Report
-from validator.check.waivers import SIDE_SUFFIX as WAIVER_SUFFIX
 from validator.check.waivers import apply as apply_waivers
-from validator.check.waivers import collect as collect_waivers
+from validator.check.waivers import inline_waivers, near_miss_notices, side_waivers
 from validator.packs.pack import Pack, PackSet, load_packs
 from validator.packs.rule import Rule
 
@@ -40,29 +39,150 @@ def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
     return False
 
 
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and the submissions inside folders (recursively, each folder in
-    name order), yielded lazily so a very large folder is never listed in memory."""
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A file to check, or one found in a folder and listed without being checked
+    (`reason`: why, in Chinese and English), or a path that could not be walked
+    (`error`)."""
+
+    path: Path
+    reason: tuple[str, str] | None = None
+    error: tuple[str, str] | None = None
+    folder: bool = False  # a subfolder met while walking: entered, not listed
+
+    @property
+    def to_check(self) -> bool:
+        return self.reason is None and self.error is None and not self.folder
+
+
+@dataclass(slots=True)
+class WalkCounts:
+    """Folder entries skipped without a line of their own: Excel's lock files (~$…) and
+    hidden files and folders (names starting with a dot, which are not entered)."""
+
+    lock_files: int = 0
+    hidden: int = 0
+
+
+def iter_entries(paths: Iterable[str | Path], counts: WalkCounts | None = None) -> Iterator[Entry]:
+    """Every path given, and every file inside the folders given (recursively, each
+    folder in name order), yielded lazily so a very large folder is never listed in
+    memory at once. A path given by name is always an entry to check, whatever it is."""
+    counts = counts if counts is not None else WalkCounts()
     for p in map(Path, paths):
         if p.is_dir():
-            yield from _walk(p)
+            yield from _walk(p, counts)
         else:
-            yield p
+            yield Entry(p)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files to check: the files given, and the submissions inside folders."""
+    for entry in iter_entries(paths):
+        if entry.to_check:
+            yield entry.path
+
+
+def _walk(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
+    # Iterative, depth first: a tree thousands of folders deep is walked like any other
+    # (recursion would end the whole batch at Python's recursion limit).
+    stack: list[Iterator[Entry]] = [_folder_entries(folder, counts)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif entry.folder:
+            stack.append(_folder_entries(entry.path, counts))
+        else:
+            yield entry
+
+
+def _folder_entries(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
+    """One folder's entries in name order: its subfolders (to be entered) and files.
+    Only the names are held while the folder is walked (a DirEntry keeps its stat
+    result, which in a folder of 100,000 files is memory the batch need not carry)."""
+    import stat
+
+    from validator.check.waivers import waiver_file_reason
+    from validator.read.unsupported import reason as unsupported_reason
+
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+        # Names as bytes (sorted the same: UTF-8 keeps code point order): a str name would
+        # be interned by pathlib and keep Python's intern table as large as the folder.
+        with os.scandir(os.fsencode(folder)) as it:
+            raw_names = sorted(e.name for e in it)
+    except OSError as exc:
+        zh, en = _os_problem(exc)
+        yield Entry(folder, error=(f"{folder}: 无法读取目录：{zh}", f"{folder}: cannot list the folder: {en}"))
         return
-    for entry in entries:
-        name = entry.name
-        if name.startswith(".") or name.startswith("~$"):  # hidden files, Excel's lock files
+    for raw in raw_names:
+        name = os.fsdecode(raw)
+        path = folder / name
+        if name.startswith("."):
+            counts.hidden += 1
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.endswith(WAIVER_SUFFIX):
-            yield Path(entry.path)
+        try:
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                try:
+                    mode = os.stat(path).st_mode
+                except OSError as exc:
+                    yield Entry(path, reason=_broken_link(exc))
+                    continue
+                if stat.S_ISDIR(mode):
+                    # Never followed: a link back up the tree would walk for ever.
+                    yield Entry(path, reason=("指向目录的符号链接，不跟随", "a symbolic link to a folder; not followed"))
+                    continue
+        except OSError as exc:
+            zh, en = _os_problem(exc)
+            yield Entry(path, error=(f"{path}: 无法读取：{zh}", f"{path}: cannot read: {en}"))
+            continue
+        if stat.S_ISDIR(mode):
+            yield Entry(path, folder=True)
+            continue
+        if name.startswith("~$"):
+            counts.lock_files += 1
+            continue
+        if not stat.S_ISREG(mode):
+            zh, en = _special_file(mode)
+            yield Entry(path, reason=(f"{zh}，不是普通文件", f"{en}, not a regular file"))
+            continue
+        waiver = waiver_file_reason(name, folder)
+        if waiver is not None:
+            yield Entry(path, reason=waiver)
+        elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+            yield Entry(path)
+        else:
+            yield Entry(path, reason=unsupported_reason(path))
+
+
+def _os_problem(exc: OSError) -> tuple[str, str]:
+    import errno
+
+    words = {errno.ENAMETOOLONG: ("路径过长", "the path is too long"), errno.EACCES: ("没有读取权限", "permission denied"),
+             errno.ELOOP: ("符号链接形成循环", "a symbolic link loop"), errno.ENOENT: ("不存在", "it no longer exists")}
+    what = exc.strerror or type(exc).__name__
+    return words.get(exc.errno, (what, what))
+
+
+def _broken_link(exc: OSError) -> tuple[str, str]:
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return ("符号链接形成循环", "a symbolic link loop")
+    return ("符号链接指向的文件不存在", "a symbolic link to a file that does not exist")
+
+
+def _special_file(mode: int) -> tuple[str, str]:
+    import stat
+
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）", "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "套接字", "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件", "a device"
+    return "特殊文件", "a special file"
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -79,6 +199,41 @@ class _Prepared:
     findings: list
     out_of_range: list
     waivers: list
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _file_problem(origin: str, exc: BaseException, limits: Limits) -> FileReport:
+    """The report for a file (or one table of it) that ended in an exception: the input's
+    fault (unusable) or selfeval's (failed: an internal error, said as such)."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
+    if isinstance(exc, InputError):
+        return FileReport(path=origin, error=exc.message, error_en=exc.message_en)
+    if isinstance(exc, RecursionError):
+        zh, en = _limits.depth_messages(origin, limits)
+        return FileReport(path=origin, error=zh, error_en=en)
+    cause = exc.__cause__ if isinstance(exc, EngineError) else exc
+    if isinstance(cause, MemoryError):
+        return FileReport(path=origin, error=f"{origin}: 内存不足，无法检查（文件内容过大）",
+                          error_en=f"{origin}: out of memory while checking (the file is too large)")
+    import traceback
+
+    if isinstance(exc, SelfevalError):
+        zh, en = exc.message, exc.message_en
+        # check_mapping names the origin already; say it once.
+        zh, en = zh.removeprefix(f"{origin}: "), en.removeprefix(f"{origin}: ")
+    else:
+        zh = en = describe_exception(exc)
+    zh, en = zh.removeprefix("内部错误："), en.removeprefix("internal error: ")
+    return FileReport(
+        path=origin, failed=True,
+        error=f"{origin}: 内部错误：{zh}（selfeval 自身的缺陷，不是文件的问题；请附上此文件报告）",
+        error_en=f"{origin}: internal error: {en} (a defect in selfeval, not in the file; please report it with this file)",
+        traceback="".join(traceback.format_exception(exc)),
+    )
 
 
 class Validator:
@@ -105,6 +260,17 @@ class Validator:
         self.packs: list[Pack] = self.packset.packs
         self._select, self._ignore, self._preview = list(select), list(ignore), preview
         self._filtered: dict[tuple[str, ...], list[Rule]] = {}
+
+    @property
+    def known_rule_ids(self) -> frozenset[str]:
+        """Every id a finding may carry: the rules of all packs loaded (selected or not)
+        and selfeval's own codes (SC, XL, WV)."""
+        known = getattr(self, "_known", None)
+        if known is None:
+            from validator.check.codes import CORE_TITLES
+
+            known = self._known = frozenset(r.id for r in self.packset.all_rules()) | frozenset(CORE_TITLES)
+        return known
 
     @property
     def rules(self) -> list[Rule]:
@@ -145,22 +311,29 @@ class Validator:
         return self.check_documents([Document(data, origin, list(notices))], waivers=[waivers], shape_checked=_shape_checked)[0]
 
     def check_documents(self, documents: list[Document], waivers: list | None = None,
-                        shape_checked: bool = False) -> list[FileReport]:
+                        shape_checked: bool = False, contain: bool = False) -> list[FileReport]:
         """Check the documents of one submission together: each is checked against its own
         kind's schema and packs, and rules may read the others (a 自评表 against the targets
-        it was issued). One report per document, in order."""
+        it was issued). One report per document, in order. A failure inside selfeval raises
+        EngineError, or with `contain` becomes that document's `failed` report."""
         waivers = waivers or [None] * len(documents)
         with _limits.active(self.limits):
-            prepared = [self._guarded(d.origin, self._prepare, d.data, d.origin, d.notices, w, shape_checked)
+            prepared = [self._guarded(d.origin, contain, self._prepare, d.data, d.origin, d.notices, w, shape_checked)
                         for d, w in zip(documents, waivers)]
             others = [Other(p.kind.name, p.data, p.report.path) for p in prepared if isinstance(p, _Prepared)]
             return [p if isinstance(p, FileReport) else
-                    self._guarded(p.report.path, self._finish, p, [o for o in others if o.origin != p.report.path])
+                    self._guarded(p.report.path, contain, self._finish, p, [o for o in others if o.origin != p.report.path])
                     for p in prepared]
 
-    def _guarded(self, origin: str, step, *args):
+    def _guarded(self, origin: str, contain: bool, step, *args):
         """A step of checking one document: an unusable input becomes that document's
-        error; a failure inside selfeval fails the run, naming the document."""
+        error; a failure inside selfeval fails the run, naming the document, or with
+        `contain` becomes that document's failed report."""
+        if contain:
+            try:
+                return self._guarded(origin, False, step, *args)
+            except BaseException as exc:  # noqa: BLE001 - sorted by _file_problem; KeyboardInterrupt re-raised
+                return _file_problem(origin, exc, self.limits)
         try:
             return step(*args)
         except InputError as exc:
@@ -228,35 +401,40 @@ class Validator:
         findings.extend(ranged)
         findings.extend(f for f in evaluate(rules, root, kind.name) if not ranged or f.location.path not in paths)
         if p.waivers:
-            findings = apply_waivers(findings, p.waivers)
+            findings = apply_waivers(findings, p.waivers, known=self.known_rule_ids)
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
         return report
 
     def check_file(self, path: str | Path) -> list[FileReport]:
-        """Check one file; a workbook may hold several tables, one report each. A file
-        that cannot be read, or is beyond the limits, gives a FileReport with `error`
-        set. A failure inside selfeval raises EngineError naming the file."""
+        """Check one file; a workbook may hold several tables, one report each. Whatever
+        the file holds, this returns reports rather than raising: a file that cannot be
+        read, or is beyond the limits, gives a FileReport with `error` set; a table that
+        selfeval itself failed on (a rule that raised, a defect) gives one with `error`
+        and `failed` set, naming the rule when known. One bad file never sinks a batch."""
         path = Path(path)
+        origin = str(path)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES and not path.is_dir():
+            from validator.read.unsupported import reason
+
+            zh, en = reason(path)
+            return [FileReport(path=origin, error=f"{origin}: {zh}", error_en=f"{origin}: {en}")]
         with _limits.active(self.limits):
             try:
                 loaded: list[Document] = load_documents(path, self.limits)
-                # The text readers measured each document (limits.check_shape); a workbook
-                # table has a fixed shape, bounded by the cells limit.
-                waivers = [collect_waivers(d.data, str(path)) if d.data is not None else None for d in loaded]
-                return self.check_documents(loaded, waivers, shape_checked=True)
-            except InputError as exc:
-                return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]
-            except RecursionError:
-                zh, en = _limits.depth_messages(str(path), self.limits)
-                return [FileReport(path=str(path), error=zh, error_en=en)]
-            except MemoryError:
-                return [FileReport(path=str(path), error=f"{path}: 文件内容过大，内存不足，无法检查",
-                                   error_en=f"{path}: the file is too large to check (out of memory)")]
-            except SelfevalError:
-                raise
-            except Exception as exc:  # a defect in selfeval: fail the run, naming the file
-                what = describe_exception(exc)
-                raise EngineError(f"{path}: 内部错误：{what}", f"{path}: internal error: {what}") from exc
+                side = side_waivers(path)
+                near = near_miss_notices(path)
+            except BaseException as exc:  # noqa: BLE001 - sorted by _file_problem; KeyboardInterrupt re-raised
+                return [_file_problem(origin, exc, self.limits)]
+            if near and loaded:
+                loaded[0].notices.extend(near)
+            # The text readers measured each document (limits.check_shape); a workbook
+            # table has a fixed shape, bounded by the cells limit.
+            waivers = [inline_waivers(d.data) + side if isinstance(d.data, Mapping) else None for d in loaded]
+            reports = self.check_documents(loaded, waivers, shape_checked=True, contain=True)
+            for d, fr in zip(loaded, reports):
+                if isinstance(d.data, Mapping):
+                    fr.unit, fr.project = _text_or_none(d.data.get("unit")), _text_or_none(d.data.get("name"))
+            return reports
 
     def check(self, target: str | Path | Mapping | Iterable[str | Path]) -> Report:
         """Check a mapping, a file, a folder, or several of them."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from validator.check.codes import core_title
 from validator.check.findings import Finding
 from validator.check.locate import at, make
 
 
 def notice_finding(n) -> Finding:
     """A ReaderNotice as a finding under its own code."""
-    return make(n.code, "form", n.severity, n.message, n.message, n.message_en,
+    return make(n.code, "form", n.severity, core_title(n.code) or n.message, n.message, n.message_en,
                 at(n.path or "", n.label, n.sheet, n.cell), pack="reader")
 
 
@@ -25,7 +26,7 @@ def unreadable_finding(block: Mapping, skipped: list) -> Finding:
     ids_en = ", ".join(r.id for r in skipped) or "none"
     label, label_en = block.get("label") or block.get("block"), block.get("label_en") or block.get("block")
     return make(
-        "XL007", "form", "warning", "表格中的一块无法读取",
+        "XL007", "form", "warning", core_title("XL007"),
         f"{label}（{where}）无法读取：{block.get('reason') or '格式无法识别'}；依赖它的检查未运行（{ids}）。请核对该部分的列标题与数值是否对齐。",
         f"{label_en} ({where}) could not be read: {block.get('reason_en') or 'its layout is not recognized'}; the checks that need it did not run ({ids_en}). Check that its values line up with its column headers.",
         at(str(block.get("block") or ""), label, sheet or None, cells.split(":")[0] if cells else None),
@@ -36,7 +37,7 @@ def unreadable_finding(block: Mapping, skipped: list) -> Finding:
 def skipped_finding() -> Finding:
     """The other rules did not run because the document does not match its format."""
     return make(
-        "SC900", "form", "info", "格式错误，未执行内容检查",
+        "SC900", "form", "info", core_title("SC900"),
         "提交格式有误，已跳过其余规则；请先修正上面的格式问题。",
         "The submission does not match the format, so the other rules were skipped; fix the problems above first.",
         at("(root)"), pack="core",

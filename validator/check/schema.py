@@ -34,11 +34,28 @@ def _types(t) -> tuple[str, str]:
     return zh, en
 
 
+def _text_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _text_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_text_keys(v) for v in value]
+    return value
+
+
+def _shown(value: Any) -> str:
+    # YAML allows keys JSON does not (1.5:, 2024-01-01:); they are shown as text, since the
+    # message is about them.
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except TypeError:
+        return json.dumps(_text_keys(value), ensure_ascii=False, default=str)
+
+
 def _describe(error) -> tuple[str, str, str | None]:
     """(message zh, message en, expected) for one jsonschema error."""
     v = error.validator
     value = error.instance
-    shown = json.dumps(value, ensure_ascii=False, default=str)
+    shown = _shown(value)
     if len(shown) > 60:
         shown = shown[:57] + "…"
     if v == "type":

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import io
-import json
 import sys
 from pathlib import Path
 
-from validator.cli.common import (UsageError, add_limit_option, add_rule_options, limits_from_args, output_target, say, split_list,
-                     temporary_beside, write_text)
+from validator.cli.common import UsageError, add_limit_option, add_rule_options, output_target, path_problem, say, split_list
 
 # More worker processes than this is a typo, not a plan (each one loads the rules).
 MAX_JOBS = 256
+FORMATS = ("rich", "json", "jsonl", "html", "xlsx", "csv")
+# What each view of the report may be drawn as.
+VIEWS = {"full": FORMATS, "summary": ("rich",), "quiet": ("rich", "json"), "statistics": ("rich", "json")}
 
 
 def add_parser(sub, lang: str) -> None:
@@ -22,14 +22,24 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("--select", action="append", metavar="IDS", help=say(lang, "只运行这些规则（编号、编号前缀或类别，逗号分隔）", "run only these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--ignore", action="append", metavar="IDS", help=say(lang, "不运行这些规则（编号、编号前缀或类别，逗号分隔）", "skip these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--preview", action="store_true", help=say(lang, "同时运行预览状态的规则", "also run preview rules"))
-    p.add_argument("--format", choices=("rich", "json", "jsonl", "html"), default="rich",
-                   help=say(lang, "输出格式；jsonl 每个文件一行，边检查边输出", "output format; jsonl writes one line per file as it is checked"))
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                   help=say(lang, "并行进程数（0 表示按 CPU 核数）", "worker processes (0: one per CPU core)"))
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help=say(lang, "输出格式（默认 rich）；jsonl 每个文件一行，边检查边输出；xlsx、csv 供表格软件使用",
+                            "output format (default rich); jsonl writes one line per file as it is checked; xlsx and csv for spreadsheets"))
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help=say(lang, "并行进程数（默认 1；0 表示按 CPU 核数）", "worker processes (default 1; 0: one per CPU core)"))
     p.add_argument("-o", "--output", metavar="FILE", help=say(lang, "写入文件而不是标准输出", "write to this file instead of standard output"))
     p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
     p.add_argument("--explain", metavar="RULE[@PATH]", help=say(lang, "说明某条规则或某个发现是如何算出的（如 AR007 或 AR007@funds.sources[2].rate）", "show how a rule or one finding was computed (AR007 or AR007@funds.sources[2].rate)"))
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=say(lang, "颜色：auto（终端时着色）、always、never", "colour: auto (when a terminal), always, never"))
+    p.add_argument("--fail-on", choices=("error", "warning"), default=None,
+                   help=say(lang, "什么级别的发现使退出码为 1（默认 error；warning 表示警告也算）",
+                            "which findings make the exit code 1 (default error; warning: warnings too)"))
+    view = p.add_mutually_exclusive_group()
+    view.add_argument("--summary", action="store_true", help=say(lang, "只显示汇总表（每个文件一行），不列出发现", "show the summary table only (a line per file), no findings"))
+    view.add_argument("--quiet", "-q", action="store_true", help=say(lang, "只显示结论和合计", "show the verdict and totals only"))
+    view.add_argument("--statistics", action="store_true", help=say(lang, "按规则统计发现次数，不列出发现", "count findings by rule instead of listing them"))
+    p.add_argument("--config", metavar="FILE", help=say(lang, "配置文件（默认从被检查的路径向上查找 selfeval.toml 或 pyproject.toml 的 [tool.selfeval]）",
+                                                       "settings file (default: the nearest selfeval.toml, or pyproject.toml with [tool.selfeval], above the path checked)"))
     add_limit_option(p, lang)
 
 
@@ -37,153 +47,248 @@ def _refuse_input_as_output(out: Path, paths: list[str]) -> None:
     """`-o` naming one of the files being checked (or a waiver side file) would destroy
     an input, --force or not."""
     from validator.api import iter_paths
-    from validator.check.waivers import side_file
+    from validator.check.waivers import side_files
 
     if not out.exists():
         return
     target = out.resolve()
     for p in iter_paths(paths):
         resolved = p.resolve()
-        if target == resolved or target == side_file(resolved):
+        if target == resolved or target in side_files(resolved):
             raise UsageError(f"输出文件不能是被检查的输入文件：{out}", f"the output must not be one of the files checked: {out}")
+
+
+def _no_files_message(paths: list[str]) -> UsageError:
+    """Nothing to check: say what was there instead."""
+    from collections import Counter
+
+    from validator.api import WalkCounts, iter_entries
+
+    counts = WalkCounts()
+    reasons: Counter = Counter()
+    for entry in iter_entries(paths, counts):
+        if entry.reason is not None:
+            reasons[(entry.path.suffix.lower() or "—")] += 1
+    shown = " ".join(paths)
+    if not reasons:
+        return UsageError(f"没有找到可检查的文件：{shown}", f"no files to check: {shown}")
+    listed = "、".join(f"{k} {n} 个" for k, n in reasons.most_common(5))
+    listed_en = ", ".join(f"{n} {k}" for k, n in reasons.most_common(5))
+    return UsageError(f"没有找到可检查的文件：{shown}（有 {sum(reasons.values())} 个文件类型不受支持：{listed}）",
+                      f"no files to check: {shown} ({sum(reasons.values())} file(s) of unsupported types: {listed_en})")
+
+
+def _check_selectors(validator, selectors: list[str], option: str) -> None:
+    """Every --select/--ignore entry must name something: a rule id, an id prefix that
+    some rule has, or a category. A typo would otherwise select nothing and pass."""
+    from validator.check.findings import CATEGORIES
+
+    ids = validator.known_rule_ids
+    prefixes = {"".join(ch for ch in i if ch.isalpha()) for i in ids}
+    for s in selectors:
+        if s in CATEGORIES or s.upper() in ids or (s.isalpha() and any(i.startswith(s.upper()) for i in ids)):
+            continue
+        guess = _guess_selector(s, ids, prefixes, CATEGORIES)
+        hint_zh = f"（是否应为 {guess[0]}？）" if guess else "（可用规则编号、编号前缀如 AR，或类别：" + "、".join(CATEGORIES) + "）"
+        hint_en = f" (did you mean {guess[0]}?)" if guess else " (use rule ids, id prefixes such as AR, or categories: " + ", ".join(CATEGORIES) + ")"
+        raise UsageError(f"{option} 中的“{s}”不是已知的规则编号、编号前缀或类别{hint_zh}",
+                         f"{option}: '{s}' is not a known rule id, id prefix or category{hint_en}")
+
+
+def _guess_selector(s: str, ids, prefixes, categories) -> list[str]:
+    import re
+    from difflib import get_close_matches
+
+    m = re.fullmatch(r"([A-Za-z]+)0*(\d{1,3})", s)
+    if m and f"{m[1].upper()}{m[2].zfill(3)}" in ids:  # AR07, AR7 → AR007
+        return [f"{m[1].upper()}{m[2].zfill(3)}"]
+    if s.islower() and s.isalpha() or "_" in s:
+        guess = get_close_matches(s.lower(), categories, n=1, cutoff=0.6)
+        if guess:
+            return guess
+    return get_close_matches(s.upper(), sorted(ids | prefixes), n=1, cutoff=0.6) or get_close_matches(s.lower(), categories, n=1, cutoff=0.6)
+
+
+def _settings(args):
+    """The command line over the settings file: what this run does. Returns the limits."""
+    from validator.cli.common import limits_from_args
+    from validator.cli.config import resolve
+
+    config = resolve(args.config, args.paths[0] if args.paths else None)
+    if not getattr(args, "lang_given", True) and config.lang:
+        args.lang = config.lang
+    args.format = args.format or config.format or "rich"
+    args.jobs = args.jobs if args.jobs is not None else (config.jobs if config.jobs is not None else 1)
+    args.fail_on = args.fail_on or config.fail_on or "error"
+    args.select = split_list(args.select) if args.select else config.select
+    args.ignore = split_list(args.ignore) if args.ignore else config.ignore
+    args.pack = args.pack or config.packs
+    args.rules = args.rules or config.rules
+    args.view = "statistics" if args.statistics else "quiet" if args.quiet else "summary" if args.summary else "full"
+    return limits_from_args(args, config)
 
 
 def run(args) -> int:
     from validator.api import Validator, iter_paths
 
+    for p in args.paths:
+        problem = path_problem(Path(p))
+        if problem is not None:
+            raise UsageError(*problem)
+    limits = _settings(args)
     lang = args.lang
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        raise UsageError(f"文件或目录不存在：{missing[0]}", f"no such file or folder: {missing[0]}")
     if args.jobs < 0:
         raise UsageError("--jobs 不能为负数", "--jobs cannot be negative")
     if args.jobs > MAX_JOBS:
         raise UsageError(f"--jobs 不能超过 {MAX_JOBS}", f"--jobs cannot exceed {MAX_JOBS}")
-    limits = limits_from_args(args)
+    if args.format not in VIEWS[args.view]:
+        option = "--" + args.view
+        raise UsageError(f"{option} 只适用于 {'、'.join(VIEWS[args.view])} 格式，不适用于 {args.format}",
+                         f"{option} works with the {', '.join(VIEWS[args.view])} format(s), not {args.format}")
     out_path = output_target(args.output, args.force, lang)
+    if args.format == "xlsx" and out_path is None and sys.stdout.isatty():
+        raise UsageError("xlsx 是二进制文件，请用 -o 指定输出文件", "xlsx is a binary file: name one with -o")
     if next(iter(iter_paths(args.paths)), None) is None:
-        raise UsageError(f"没有找到可检查的文件：{' '.join(args.paths)}", f"no files to check: {' '.join(args.paths)}")
+        raise _no_files_message(args.paths)
     if out_path is not None:
         _refuse_input_as_output(out_path, args.paths)
-    options = dict(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
-                   packs=args.pack, preview=args.preview, limits=limits)
+    options = dict(rules=args.rules, select=args.select, ignore=args.ignore, packs=args.pack, preview=args.preview, limits=limits)
     validator = Validator(**options)
+    _check_selectors(validator, options["select"], "--select")
+    _check_selectors(validator, options["ignore"], "--ignore")
     if args.explain:
-        return _explain(validator, list(iter_paths(args.paths)), args.explain, lang)
+        return _explain(validator, list(iter_paths(args.paths)), args.explain, args, out_path)
+    return _batch(args, validator, options, out_path)
 
+
+def _batch(args, validator, options: dict, out_path: Path | None) -> int:
+    from functools import partial
+
+    from validator.api import Validator, WalkCounts, iter_entries
     from validator.check.batch import check_many, default_jobs
-    from validator.report.report import Report
+    from validator.cli.output import Signals, open_sink
+    from validator.report.report import Report, Tally
 
+    lang = args.lang
     jobs = args.jobs or default_jobs()
-    stream_tmp = None
-    if out_path is not None and args.format == "jsonl":
-        stream_out, stream_tmp = temporary_beside(out_path)
-    else:
-        stream_out = sys.stdout
-    report = Report()
-    keep = args.format != "jsonl"  # jsonl streams: memory stays flat however many files
-    totals = Report()
+    streaming = args.format == "jsonl"  # one line per file as it is done: memory stays flat
+    # The quiet and statistics views need running counts only, never the files.
+    keep = not streaming and args.view in ("full", "summary")
+    report = Report(titles_en=_titles_en(validator), fail_on=args.fail_on)
+    tally = Tally()
+    walked = WalkCounts()
     # The bar is transient and on stderr; reports are drawn after it is gone.
     progress = _Progress(args.paths, lang) if sys.stderr.isatty() else None
-    interrupted = False
-    stop = _Interrupt()
+    signals = Signals()
+    sink = open_sink(out_path, signals, lang) if streaming else None
+    hard_stop = False
     try:
-        for reports in check_many(validator, iter_paths(args.paths), jobs, factory=lambda: Validator(**options)):
-            if stop.requested:
-                interrupted = True
-                break
-            for fr in reports:
-                if keep:
-                    report.files.append(fr)
-                else:
-                    stream_out.write(json.dumps(_jsonl(fr), ensure_ascii=False, default=str) + "\n")
-                    stream_out.flush()
-                totals.files.append(_summary_only(fr))
+        try:
+            # A partial, not a lambda: it must reach a worker started with spawn (no fork).
+            batches = check_many(validator, iter_entries(args.paths, walked), jobs,
+                                 factory=partial(Validator, **options), stop=lambda: signals.requested is not None)
+            for reports in batches:
+                for fr in reports:
+                    if streaming:
+                        sink.write(_jsonl_bytes(fr), lines=1)
+                    if keep:
+                        report.files.append(fr)
+                    else:
+                        _say_problem(fr, lang, progress)
+                    tally.add(fr)
+                if progress:
+                    progress.advance(len(reports))
+        except KeyboardInterrupt:  # a second Ctrl-C: stop at once (no line is ever cut)
+            hard_stop = True
+        finally:
             if progress:
-                progress.advance(len(reports))
-    except KeyboardInterrupt:  # a second Ctrl-C while a file is still being checked
-        interrupted = True
+                progress.stop()
+        tally.lock_files, tally.hidden = walked.lock_files, walked.hidden
+        report.lock_files, report.hidden = walked.lock_files, walked.hidden
+        if streaming:
+            sink.commit()
+        elif not hard_stop:
+            _write_report(report, tally, args, out_path, signals)
     except BaseException:
-        # A failed run (a rule that raised) leaves no report behind that looks complete.
-        if stream_tmp is not None:
-            stream_out.close()
-            stream_tmp.unlink(missing_ok=True)
+        if sink is not None:
+            sink.abort()
         raise
     finally:
-        stop.restore()
-        if progress:
-            progress.stop()
-    if not keep:
-        if stream_tmp is not None:
-            stream_out.close()
-            stream_tmp.replace(out_path)
-    else:
-        from validator.report.render import render
-
-        color = {"always": True, "never": False}.get(args.color)
-        if out_path is not None:
-            buffer = io.StringIO()
-            render(report, args.format, lang=lang, stream=buffer, color=bool(color))
-            write_text(out_path, buffer.getvalue(), lang)
+        signals.restore()
+    if keep:
+        for fr in report.files:
+            _say_problem(fr, lang, None)
+    if args.debug:
+        for fr in report.files:
+            if fr.traceback:
+                print(fr.traceback, file=sys.stderr, end="")
+    if signals.requested is not None or hard_stop:
+        n = sink.lines if streaming else tally.files + tally.not_checked
+        if hard_stop and not streaming:
+            print(say(lang, f"selfeval: 已中断，已检查 {n} 个文件（未输出报告）", f"selfeval: interrupted after {n} file(s) (no report written)"), file=sys.stderr)
         else:
-            render(report, args.format, lang=lang, stream=sys.stdout, color=color)
-    for fr in totals.unusable:
-        print(f"selfeval: {' '.join((fr.error_text(lang) or '').split())}", file=sys.stderr)  # one line per file
-    if interrupted:
-        n = len(totals.files)
-        print(say(lang, f"selfeval: 已中断，已检查 {n} 个文件（结果见上）", f"selfeval: interrupted after {n} file(s) (results above)"), file=sys.stderr)
-        return 130
-    if not keep:
-        s = totals.summary
+            print(say(lang, f"selfeval: 已中断，已检查 {n} 个文件（结果见上）", f"selfeval: interrupted after {n} file(s) (results above)"), file=sys.stderr)
+        return signals.exit_code
+    if streaming:
+        s = tally.summary
         print(say(lang, f"selfeval: {s['files']} 个文件，错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}",
                   f"selfeval: {s['files']} file(s), {s['error']} error(s), {s['warning']} warning(s), {s['info']} note(s)"), file=sys.stderr)
-    return totals.exit_code
+    return tally.exit_code(args.fail_on)
 
 
-def _jsonl(fr) -> dict:
-    return {"version": 1, **fr.to_dict()}
+def _titles_en(validator) -> dict[str, str]:
+    return {r.id: r.title_en for r in validator.packset.all_rules() if getattr(r, "title_en", None)}
 
 
-def _summary_only(fr):
-    """What the final summary and exit code need, without the findings' texts."""
-    from validator.report.report import FileReport
+def _say_problem(fr, lang: str, progress) -> None:
+    """One line on stderr for a file that could not be used or that selfeval failed on."""
+    if fr.error is None:
+        return
+    from validator.report.safe import one_line
 
-    slim = FileReport(path=fr.path, kind=fr.kind, error=fr.error, error_en=fr.error_en)
-    slim.findings = [_Counted(f.severity, f.waiver) for f in fr.findings]
-    return slim
-
-
-class _Counted:
-    __slots__ = ("severity", "waiver")
-
-    def __init__(self, severity, waiver):
-        self.severity, self.waiver = severity, waiver
+    line = f"selfeval: {one_line(fr.error_text(lang) or '')}"
+    if progress is not None:
+        progress.print(line)
+    else:
+        print(line, file=sys.stderr)
 
 
-class _Interrupt:
-    """Ctrl-C asks the batch to stop after the file in hand, so no line of output is cut
-    in half and every file written is counted; a second Ctrl-C stops at once."""
+def _jsonl_bytes(fr) -> bytes:
+    from validator.report.json_report import dumps_line
 
-    def __init__(self):
-        import signal
-        import threading
+    return (dumps_line({"version": 1, **fr.to_dict()}) + "\n").encode("utf-8")
 
-        self.requested = False
-        self._previous = None
-        if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
 
-    def _handle(self, signum, frame):
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
+def _write_report(report, tally, args, out_path: Path | None, signals) -> None:
+    from validator.cli.output import write_whole
 
-    def restore(self) -> None:
-        if self._previous is not None:
-            import signal
+    write_whole(out_path, _render_bytes(report, tally, args, out_path is not None), signals, args.lang)
 
-            signal.signal(signal.SIGINT, self._previous)
-            self._previous = None
+
+def _render_bytes(report, tally, args, to_file: bool) -> bytes:
+    """The whole report, drawn before a byte of it is written."""
+    fmt, lang, view = args.format, args.lang, args.view
+    color = {"always": True, "never": False}.get(args.color)
+    if to_file:
+        color = bool(color)
+    if view in ("quiet", "statistics"):
+        if fmt == "json":
+            from validator.report.json_report import totals_json
+
+            return (totals_json(tally, view, args.fail_on, lang, report.titles_en) + "\n").encode("utf-8")
+        from validator.report.rich_report import totals_text
+
+        return totals_text(tally, lang, view, args.fail_on, report.titles_en, color=color).encode("utf-8")
+    if fmt == "rich":
+        from validator.report.rich_report import rich_text
+
+        return rich_text(report, lang=lang, color=color, detail=view).encode("utf-8")
+    from validator.report.render import render
+
+    out = render(report, fmt, lang=lang)
+    if isinstance(out, bytes):
+        return out
+    return (out if out.endswith("\n") else out + "\n").encode("utf-8")
 
 
 class _Progress:
@@ -193,34 +298,68 @@ class _Progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        from validator.api import iter_paths
+        from validator.api import iter_entries
 
-        total = sum(1 for _ in iter_paths(paths))
+        total = sum(1 for e in iter_entries(paths) if not e.folder)
         self._progress = Progress(TextColumn(say(lang, "检查中", "checking")), BarColumn(), MofNCompleteColumn(),
-                                  TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+                                  TimeRemainingColumn(), console=Console(stderr=True, markup=False, highlight=False, emoji=False),
+                                  transient=True)
         self._task = self._progress.add_task("", total=total)
         self._progress.start()
 
     def advance(self, n: int) -> None:
         self._progress.advance(self._task, n)
 
+    def print(self, line: str) -> None:
+        from rich.text import Text
+
+        self._progress.console.print(Text(line))
+
     def stop(self) -> None:
         self._progress.stop()
 
 
-def _explain(validator, files: list[Path], target: str, lang: str) -> int:
+def _explain(validator, files: list[Path], target: str, args, out_path: Path | None) -> int:
+    """How a rule or a finding was computed, for each document: as text (rich), or as
+    JSON, jsonl or HTML when asked, to stdout or to -o like a report."""
+    import html
+
     from validator import limits
-    from validator.errors import SelfevalError
     from validator.check.explain import explain
+    from validator.cli.output import Signals, write_whole
+    from validator.errors import SelfevalError
+    from validator.report.json_report import dumps_line
+    from validator.report.safe import visible
     from validator.submission import load_documents
 
+    lang, fmt = args.lang, args.format
+    if fmt not in ("rich", "json", "jsonl", "html"):
+        raise UsageError(f"--explain 只能输出 rich、json、jsonl 或 html，不能输出 {fmt}",
+                         f"--explain writes rich, json, jsonl or html, not {fmt}")
+    found: list[dict] = []
     with limits.active(validator.limits):
         for path in files:
             for loaded in load_documents(path, validator.limits):
-                print(f"== {loaded.origin}")
                 try:
                     text = explain(validator, loaded.data, target, lang)
                 except SelfevalError as exc:
                     raise UsageError(f"{loaded.origin}: {exc.message}", f"{loaded.origin}: {exc.message_en}") from None
-                sys.stdout.write(text)
+                found.append({"path": loaded.origin, "target": target, "text": text})
+    if fmt == "rich":
+        data = "".join(f"== {visible(e['path'])}\n{visible(e['text'])}" for e in found)
+    elif fmt == "json":
+        data = dumps_line({"version": 1, "explanations": found}) + "\n"
+    elif fmt == "jsonl":
+        data = "".join(dumps_line({"version": 1, **e}) + "\n" for e in found)
+    else:
+        title = say(lang, "规则计算说明", "How the rule was computed")
+        body = "\n".join(f"<h2>{html.escape(e['path'])}</h2>\n<pre>{html.escape(e['text'])}</pre>" for e in found)
+        data = (f'<!DOCTYPE html>\n<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
+                f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<h1>{html.escape(title + say(lang, '：', ': ') + target)}</h1>\n"
+                f"{body}\n</body>\n</html>\n")
+    signals = Signals()
+    try:
+        write_whole(out_path, data.encode("utf-8"), signals, lang)
+    finally:
+        signals.restore()
     return 0

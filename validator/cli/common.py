@@ -19,44 +19,45 @@ class UsageError(SelfevalError):
 
 
 def output_target(path: str | None, force: bool, lang: str) -> Path | None:
-    """Refuse to overwrite an existing file unless asked to: nothing is lost silently."""
+    """The `-o` path, refused when writing it would lose something: an existing file
+    without --force, and anything that exists and is not a regular file."""
     if path is None:
         return None
+    from validator.cli.output import check_output_path
+
     out = Path(path)
-    if out.exists() and not force:
-        raise UsageError(f"输出文件已存在（使用 --force 覆盖）：{out}", f"the output file already exists (use --force to overwrite): {out}")
-    if out.exists() and out.is_dir():
-        raise UsageError(f"输出路径是目录：{out}", f"the output path is a folder: {out}")
+    check_output_path(out, force)
     return out
 
 
-def temporary_beside(out: Path):
-    """A new, uniquely named hidden file next to `out` (never an existing file), open
-    for writing text; rename it over `out` when complete."""
-    import os
-    import tempfile
+def path_problem(path: Path) -> tuple[str, str] | None:
+    """Why a path given on the command line cannot be read, in words that say what it
+    is (a missing file is not a symbolic link loop, nor a named pipe); None if it can."""
+    import errno
+    import stat
 
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+        mode = path.stat().st_mode
     except OSError as exc:
-        raise UsageError(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}") from None
-    return os.fdopen(fd, "w", encoding="utf-8"), Path(name)
-
-
-def write_text(out: Path, text: str, lang: str) -> None:
-    """Write via a temporary file so an interrupted run never leaves half a file."""
-    handle, tmp = temporary_beside(out)
-    try:
-        with handle:
-            handle.write(text)
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    print(say(lang, f"已写入 {out}", f"written to {out}"), file=sys.stderr)
+        if exc.errno == errno.ELOOP:
+            return f"符号链接形成循环：{path}", f"a symbolic link loop: {path}"
+        if exc.errno == errno.ENOENT:
+            if path.is_symlink():
+                return f"符号链接指向的文件不存在：{path}", f"a symbolic link to a file that does not exist: {path}"
+            return f"文件或目录不存在：{path}", f"no such file or folder: {path}"
+        if exc.errno == errno.EACCES:
+            return f"没有读取权限：{path}", f"permission denied: {path}"
+        if exc.errno == errno.ENAMETOOLONG:
+            return f"路径过长：{path}", f"the path is too long: {path}"
+        what = exc.strerror or type(exc).__name__
+        return f"无法读取 {path}：{what}", f"cannot read {path}: {what}"
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return f"是命名管道（FIFO），不是普通文件：{path}", f"a named pipe (FIFO), not a regular file: {path}"
+    if stat.S_ISSOCK(mode):
+        return f"是套接字，不是普通文件：{path}", f"a socket, not a regular file: {path}"
+    return f"是设备或其他特殊文件，不是普通文件：{path}", f"a device or another special file, not a regular file: {path}"
 
 
 def add_limit_option(parser, lang: str) -> None:
@@ -65,14 +66,32 @@ def add_limit_option(parser, lang: str) -> None:
                                  "raise or lower a resource limit, repeatable, e.g. --limit depth=128 --limit file_size=100MiB (see README, Limits)"))
 
 
-def limits_from_args(args):
-    """The Limits the command line asks for (defaults, changed by each --limit)."""
+def limits_from_args(args, config=None):
+    """The Limits the command line asks for: defaults, changed by the settings file's
+    [limits], then by each --limit."""
     from validator import limits
 
+    base = limits.DEFAULTS
+    if config is not None and config.limits:
+        try:
+            base = limits.from_specs(config.limits)
+        except limits.LimitSpecError as exc:
+            raise UsageError(f"{config.path}: {exc.message}", f"{config.path}: {exc.message_en}") from None
     try:
-        return limits.from_specs(getattr(args, "limit", None) or [])
+        return limits.from_specs(getattr(args, "limit", None) or [], base)
     except limits.LimitSpecError as exc:
         raise UsageError(exc.message, exc.message_en) from None
+
+
+def apply_settings(args, start: str | None):
+    """The settings file's language (when --lang was not given) for commands other than
+    check; returns the settings."""
+    from validator.cli.config import resolve
+
+    config = resolve(getattr(args, "config", None), start)
+    if not getattr(args, "lang_given", True) and config.lang:
+        args.lang = config.lang
+    return config
 
 
 def split_list(values: list[str] | None) -> list[str]:

@@ -8,7 +8,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from validator.cli.common import UsageError, add_limit_option, limits_from_args, output_target, say, write_text
+from validator.cli.common import UsageError, add_limit_option, apply_settings, limits_from_args, output_target, path_problem, say
 
 
 def add_parser(sub, lang: str) -> None:
@@ -18,6 +18,7 @@ def add_parser(sub, lang: str) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help=say(lang, "输出文件（.yaml 或 .json）；默认输出到标准输出", "output file (.yaml or .json); default standard output"))
     p.add_argument("--format", choices=("yaml", "json"), help=say(lang, "输出格式（默认按输出文件扩展名，否则 yaml）", "output format (default: from the output file's extension, else yaml)"))
     p.add_argument("--force", action="store_true", help=say(lang, "允许覆盖已存在的输出文件", "allow overwriting an existing output file"))
+    p.add_argument("--config", metavar="FILE", help=say(lang, "配置文件（默认从该文件向上查找）", "settings file (default: the nearest one above the file)"))
     add_limit_option(p, lang)
 
 
@@ -62,13 +63,19 @@ def dump(documents: list, fmt: str) -> str:
 
 
 def run(args) -> int:
+    from validator.cli.output import Signals, write_whole
+    from validator.report.safe import one_line
     from validator.submission import load_documents
 
+    config = apply_settings(args, args.path)
     lang = args.lang
-    limits = limits_from_args(args)
+    limits = limits_from_args(args, config)
     src = Path(args.path)
-    if not src.is_file():
-        raise UsageError(f"文件不存在：{src}", f"no such file: {src}")
+    problem = path_problem(src)
+    if problem is not None:
+        raise UsageError(*problem)
+    if src.is_dir():
+        raise UsageError(f"是目录，不是文件：{src}", f"a folder, not a file: {src}")
     out = output_target(args.output, args.force, lang)
     if out is not None and out.resolve() == src.resolve():
         raise UsageError(f"输出文件不能与输入文件相同：{out}", f"the output must not be the input file: {out}")
@@ -85,10 +92,12 @@ def run(args) -> int:
         documents.append(doc)
         for n in item.notices:
             where = f"{n.sheet}!{n.cell}" if n.sheet and n.cell else (n.sheet or n.path)
-            print(f"selfeval: {item.origin}: {where}: {say(lang, n.message, n.message_en)}", file=sys.stderr)
+            print(one_line(f"selfeval: {item.origin}: {where}: {say(lang, n.message, n.message_en)}"), file=sys.stderr)
     text = dump(documents, fmt)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_text(out, text, lang)
+    # Ctrl-C from here on waits for the output to be whole (or for it to be removed).
+    signals = Signals()
+    try:
+        write_whole(out, text.encode("utf-8"), signals, lang)
+    finally:
+        signals.restore()
     return 0

@@ -12,7 +12,7 @@ from validator.cli.common import UsageError, add_rule_options, say
 def add_parser(sub, lang: str) -> None:
     p = sub.add_parser("rules", help=say(lang, "列出、查看、测试、生成文档和检查规则包", "list, show, test, document and lint rule packs"),
                        description=say(lang, "规则包工具", "rule pack tools"))
-    rsub = p.add_subparsers(dest="rules_command", required=True)
+    rsub = p.add_subparsers(dest="rules_command", required=True, metavar=say(lang, "子命令", "SUBCOMMAND"))
     ls = rsub.add_parser("list", help=say(lang, "列出规则", "list rules"))
     add_rule_options(ls, lang)
     ls.add_argument("--format", choices=("rich", "json"), default="rich")
@@ -42,8 +42,10 @@ def add_parser(sub, lang: str) -> None:
 
 def _lang_debug(parser, lang: str) -> None:
     # Sub-sub-commands take --lang/--debug after their own arguments too.
-    parser.add_argument("--lang", choices=("zh", "en"), default=lang)
-    parser.add_argument("--debug", action="store_true")
+    import argparse
+
+    parser.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS)
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
 
 
 def _validator(args):
@@ -72,19 +74,55 @@ def _list(args) -> int:
         for p in packs for r in p.rules
     ]
     if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        from validator.report.safe import json_text
+
+        print(json_text(json.dumps(rows, ensure_ascii=False, indent=2)))
         return 0
+    _print_rule_list(rows, args.lang)
+    return 0
+
+
+STATUS_NAMES = {"zh": {"stable": "稳定", "preview": "预览", "deprecated": "已弃用"},
+                "en": {"stable": "stable", "preview": "preview", "deprecated": "deprecated"}}
+SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+
+
+def _print_rule_list(rows: list[dict], lang: str) -> None:
+    """A table where the terminal is wide enough, else one rule per two lines; titles
+    wrap rather than being cut, and every word is in the report's language. Rule text
+    (packs are untrusted too) goes in as Text, never markup, with controls shown."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    zh = args.lang != "en"
-    table = Table(title=say(args.lang, f"规则（{len(rows)} 条）", f"Rules ({len(rows)})"))
-    for col in (["编号", "规则包", "标题", "类别", "级别", "状态", "版本"] if zh else ["Id", "Pack", "Title", "Category", "Severity", "Status", "Version"]):
-        table.add_column(col)
+    from validator.report.labels import category_name
+    from validator.report.safe import visible
+
+    console = Console(highlight=False, markup=False, emoji=False)
+    zh = lang != "en"
+
+    def cells(r):
+        return (visible(r["id"]), visible(r["pack"]), visible((r["title"] if zh else r["title_en"]) or r["title"] or ""),
+                category_name(r["category"], lang), SEVERITY_WORDS[lang].get(r["severity"], r["severity"]),
+                STATUS_NAMES[lang].get(r["status"], r["status"]), str(r["version"]))
+
+    heading = say(lang, f"规则（{len(rows)} 条）", f"Rules ({len(rows)})")
+    if console.width >= 120:
+        table = Table(title=heading, box=box.SIMPLE_HEAD, title_justify="left")
+        names = ["编号", "规则包", "标题", "类别", "级别", "状态", "版本"] if zh else ["Id", "Pack", "Title", "Category", "Severity", "Status", "Version"]
+        for i, col in enumerate(names):
+            table.add_column(col, no_wrap=i != 2, overflow="fold", ratio=1 if i == 2 else None)
+        for r in rows:
+            table.add_row(*(Text(c) for c in cells(r)))
+        console.print(table)
+        return
+    console.print(Text(heading, style="bold"))
     for r in rows:
-        table.add_row(r["id"], r["pack"], r["title"] if zh else r["title_en"], r["category"], r["severity"], r["status"], str(r["version"]))
-    Console().print(table)
-    return 0
+        rid, pack, title, category, severity, status, version = cells(r)
+        console.print(Text.assemble((rid, "bold"), "  ", title))
+        console.print(Text("       " + " · ".join((pack, category, severity, status, f"v{version}")), style="dim"))
 
 
 def _find_rule(v, rule_id: str):
@@ -102,22 +140,25 @@ def _find_rule(v, rule_id: str):
 
 def _show(args) -> int:
     from validator.packs.docs import rule_markdown
+    from validator.report.safe import visible
 
     v = _validator(args)
     pack, rule = _find_rule(v, args.rule_id)
-    text = rule_markdown(pack, rule, args.lang, v, v.packs)
-    if args.format == "markdown" or not sys.stdout.isatty():
+    text = visible(rule_markdown(pack, rule, args.lang, v, v.packs))
+    if args.format == "markdown":
         sys.stdout.write(text)
         return 0
     from rich.console import Console
     from rich.markdown import Markdown
 
-    Console().print(Markdown(text))
+    # Links are shown as text: a terminal hyperlink can hide where it leads.
+    Console(highlight=False, emoji=False).print(Markdown(text, hyperlinks=False))
     return 0
 
 
 def _test(args) -> int:
     from validator.packs.fixtures import run_pack_fixtures
+    from validator.report.safe import visible
 
     v = _validator(args)
     packs = _selected_packs(v, args.pack_names)
@@ -129,13 +170,13 @@ def _test(args) -> int:
                 passed += 1
             else:
                 failed += 1
-                print(f"FAIL {pack.name} {r.rule} {r.case}")
+                print(visible(f"FAIL {pack.name} {r.rule} {r.case}"))
                 for problem in r.problems:
-                    print(f"     {problem}")
+                    print(visible(f"     {problem}"))
         for m in missing:
             failed += 1
-            print(say(args.lang, f"FAIL {pack.name} {m}", f"FAIL {pack.name} {m}"))
-        print(say(args.lang, f"{pack.name}: {len(pack.rules)} 条规则，{len(results)} 个用例", f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases"))
+            print(visible(f"FAIL {pack.name} {m}"))
+        print(visible(say(args.lang, f"{pack.name}: {len(pack.rules)} 条规则，{len(results)} 个用例", f"{pack.name}: {len(pack.rules)} rules, {len(results)} cases")))
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
@@ -158,9 +199,11 @@ def _docs(args) -> int:
 def _lint(args) -> int:
     from validator.packs.lint import lint
 
+    from validator.report.safe import visible
+
     problems = lint([Path(d) for d in args.dirs])
     for p in problems:
-        print(p.text(args.lang))
+        print(visible(p.text(args.lang)))
     if problems:
         print(say(args.lang, f"发现 {len(problems)} 个问题", f"{len(problems)} problem(s) found"))
         return 1
@@ -169,4 +212,12 @@ def _lint(args) -> int:
 
 
 def run(args) -> int:
+    from validator.cli.common import apply_settings
+
+    # Rule commands read the settings of the folder they run in: its language and packs.
+    config = apply_settings(args, ".")
+    if hasattr(args, "rules") and not args.rules:
+        args.rules = config.rules
+    if hasattr(args, "pack") and not args.pack:
+        args.pack = config.packs
     return {"list": _list, "show": _show, "test": _test, "docs": _docs, "lint": _lint}[args.rules_command](args)

@@ -85,6 +85,9 @@ def read_workbook(path: Path, limits: _limits.Limits | None = None) -> Workbook:
             ) from None
         except RecursionError:
             raise _archive.corrupt(origin, "nested too deeply") from None
+        except MemoryError:  # a file too big for this machine is not a damaged file
+            raise InputError(f"{origin}: 内存不足，无法读取工作簿（文件内容过大）",
+                             f"{origin}: out of memory while reading the workbook (the file is too large)") from None
         except (_Broken, expat.ExpatError, IndexError, LookupError, *_archive.ZIP_ERRORS) as exc:
             # LookupError: a part that declares an encoding Python has no codec for
             raise _archive.corrupt(origin, f"{type(exc).__name__}: {exc}") from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from validator.check.codes import CORE_TITLES
 from validator.check.findings import SEVERITIES, Finding
 
 LANGS = ("zh", "en")
@@ -67,9 +68,22 @@ TEXT = {
         "pass": "通过",
         "fail": "未通过",
         "unusable": "无法读取",
+        "failed": "检查出错",
+        "not_checked": "未检查",
+        "not_checked_title": "未检查的文件",
+        "reason": "原因",
+        "statistics": "按规则统计",
+        "severity_word": "级别",
+        "title_word": "标题",
+        "count": "次数",
+        "waived": "已豁免",
         "no_findings": "未发现问题",
         "files_checked": "已检查 {files} 个文件",
         "unusable_count": "{n} 个无法读取",
+        "failed_count": "{n} 个检查出错",
+        "not_checked_count": "{n} 个未检查",
+        "lock_files_count": "{n} 个 Excel 锁定文件已忽略",
+        "hidden_count": "{n} 个隐藏文件或目录已忽略",
         "none": "—",
         "sep": "；",
         "colon": "：",
@@ -98,14 +112,66 @@ TEXT = {
         "pass": "PASSED",
         "fail": "FAILED",
         "unusable": "Could not be read",
+        "failed": "Check failed",
+        "not_checked": "Not checked",
+        "not_checked_title": "Files not checked",
+        "reason": "Reason",
+        "statistics": "Findings by rule",
+        "severity_word": "Severity",
+        "title_word": "Title",
+        "count": "Count",
+        "waived": "Waived",
         "no_findings": "No problems found",
         "files_checked": "{files} file(s) checked",
         "unusable_count": "{n} could not be read",
+        "failed_count": "{n} failed",
+        "not_checked_count": "{n} not checked",
+        "lock_files_count": "{n} Excel lock file(s) ignored",
+        "hidden_count": "{n} hidden file(s) or folder(s) ignored",
         "none": "—",
         "sep": "; ",
         "colon": ": ",
     },
 }
+
+
+def finding_title(finding: Finding, lang: str, titles_en: dict[str, str] | None = None) -> str | None:
+    """The rule's title in the report's language: findings carry the Chinese title; the
+    English one comes from the rules (Report.titles_en) or selfeval's own codes. None in
+    English when no English title is known: a Chinese title there would be noise."""
+    return rule_title(finding.rule, finding.title, lang, titles_en)
+
+
+def rule_title(rule: str, title_zh: str | None, lang: str, titles_en: dict[str, str] | None = None) -> str | None:
+    if lang != "en":
+        return title_zh or None
+    if titles_en and titles_en.get(rule):
+        return titles_en[rule]
+    core = CORE_TITLES.get(rule)
+    return core[1] if core else None
+
+
+def file_result(fr, lang: str, fail_on: str = "error") -> tuple[str, str]:
+    """(css/style key, words) for a file's result: pass, fail, unusable, failed, not_checked."""
+    status = fr.status
+    if status == "checked":
+        key = "pass" if fr.passes(fail_on) else "fail"
+        return key, TEXT[lang][key]
+    return status, TEXT[lang][status]
+
+
+def verdict_details(summary: dict, lang: str) -> list[str]:
+    """The counts that follow the verdict: files checked, then whatever else happened."""
+    out = [text("files_checked", lang).format(files=summary["files"])]
+    for key in ("unusable", "failed", "not_checked"):
+        if summary.get(key):
+            out.append(text(f"{key}_count", lang).format(n=summary[key]))
+    ignored = summary.get("ignored") or {}
+    if ignored.get("lock_files"):
+        out.append(text("lock_files_count", lang).format(n=ignored["lock_files"]))
+    if ignored.get("hidden"):
+        out.append(text("hidden_count", lang).format(n=ignored["hidden"]))
+    return out
 
 
 def check_lang(lang: str) -> str:
@@ -144,14 +210,32 @@ def packs_text(packs: Iterable[str], lang: str) -> str:
     return ", ".join(packs) if packs else TEXT[lang]["none"]
 
 
+# Words a rule writes into a value (a rule literal such as "/ 或 0%", an empty cell), in
+# English. Only in values a rule produced: `actual` is the submission's own text.
+_VALUE_WORDS_EN = ((" 或 ", " or "), ("（空）", "(blank)"))
+
+
+def value_text(key: str, value: object, lang: str) -> str:
+    text_ = str(value)
+    if lang == "en" and key != "actual":
+        for zh, en in _VALUE_WORDS_EN:
+            text_ = text_.replace(zh, en)
+    return text_
+
+
 def value_parts(finding: Finding, lang: str) -> list[tuple[str, str]]:
     """The (label, value) pairs a finding carries, in reading order, skipping absent ones."""
     parts = []
     for key in ("expected", "actual", "computed", "margin"):
         value = getattr(finding, key)
         if value is not None and str(value) != "":
-            parts.append((TEXT[lang][key], str(value)))
+            parts.append((TEXT[lang][key], value_text(key, value, lang)))
     return parts
+
+
+def finding_hint(finding: Finding, lang: str) -> str | None:
+    """The hint in the report's language only: an English report shows no Chinese hint."""
+    return finding.hint_en if lang == "en" else finding.hint
 
 
 def group_findings(findings: Iterable[Finding]) -> list[tuple[str, list[tuple[str, list[Finding]]]]]:
@@ -183,8 +267,15 @@ def waiver_text(waiver: dict, lang: str) -> str:
     return text("waived_prefix", lang) + waiver.get("reason", "") + tail
 
 
-def related_text(f) -> str | None:
-    """The other places a finding concerns, in other documents: `file#sheet sheet!cell label`."""
+def related_text(f, here: str | None = None) -> str | None:
+    """The other places a finding concerns, in other documents: `file sheet!cell label`, the
+    file left out when it is the one being reported (`here`). An origin's `#sheet!A1` tail
+    only says where a table starts; the location itself names its sheet and cell."""
     if not f.related:
         return None
-    return "；".join(f"{loc.origin + ' ' if loc.origin else ''}{loc.describe()}" for loc in f.related)
+    here = here.split("#", 1)[0] if here else None
+    parts = []
+    for loc in f.related:
+        origin = (loc.origin or "").split("#", 1)[0] if loc.sheet else (loc.origin or "")
+        parts.append(f"{origin + ' ' if origin and origin != here else ''}{loc.describe()}")
+    return "；".join(parts)

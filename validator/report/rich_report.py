@@ -1,7 +1,12 @@
 """The report for a person at a terminal (or in a log), drawn with Rich.
 
 Every text that comes from a submission or a rule is put into a `Text` object, never into a
-markup string: a cell written as `[red]` or `[/]` must be shown as written, not interpreted."""
+markup string: a cell written as `[red]` or `[/]` must be shown as written, not interpreted.
+And every such text goes through `_t` first: control characters (an escape sequence that
+clears the screen, an OSC 8 link, a bidi override) are shown as escapes, never sent raw.
+
+The summary comes first, so that a run over hundreds of files reads from the top; the
+verdict is repeated as the last line, where a terminal leaves the eye."""
 
 from __future__ import annotations
 
@@ -23,6 +28,9 @@ from validator.report.report import FileReport, Report
 from validator.report.labels import (
     category_name,
     check_lang,
+    file_result,
+    finding_hint,
+    finding_title,
     group_findings,
     kind_name,
     packs_text,
@@ -30,14 +38,19 @@ from validator.report.labels import (
     severity_name,
     text,
     value_parts,
+    verdict_details,
     waiver_text,
 )
+from validator.report.safe import visible as _t
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 # Markers differ in shape, not only colour, so the severity survives when colour is off.
 SEVERITY_MARK = {"error": "✗", "warning": "▲", "info": "•"}
 PASS_STYLE = "bold green"
 FAIL_STYLE = "bold red"
+RESULT_STYLE = {"pass": PASS_STYLE, "fail": FAIL_STYLE, "unusable": FAIL_STYLE, "failed": FAIL_STYLE, "not_checked": "dim"}
+# What the report shows: everything, the summary table only, or the verdict line only.
+DETAIL = ("full", "summary", "quiet")
 
 
 def make_console(stream: TextIO | None = None, color: bool | None = None,
@@ -59,24 +72,55 @@ def make_console(stream: TextIO | None = None, color: bool | None = None,
 
 
 def render_rich(report: Report, lang: str = "zh", stream: TextIO | None = None,
-                color: bool | None = None, width: int | None = None) -> None:
+                color: bool | None = None, width: int | None = None, detail: str = "full") -> None:
+    check_lang(lang)
+    _draw(make_console(stream, color, width), report, lang, detail)
+
+
+def rich_text(report: Report, lang: str = "zh", stream: TextIO | None = None,
+              color: bool | None = None, width: int | None = None, detail: str = "full") -> str:
+    """What render_rich would write to `stream` (default sys.stdout; its terminal decides
+    colour and width), escape codes included, drawn in full before any of it is written
+    so that it can be written whole."""
     check_lang(lang)
     console = make_console(stream, color, width)
-    for i, fr in enumerate(report.files):
-        if i:
-            console.print()
-        _print_file(console, fr, lang)
-    console.print()
+    with console.capture() as capture:
+        _draw(console, report, lang, detail)
+    return capture.get()
+
+
+def _draw(console: Console, report: Report, lang: str, detail: str = "full") -> None:
+    if detail not in DETAIL:
+        raise ValueError(f"unknown detail {detail!r}; expected one of {', '.join(DETAIL)}")
+    if detail == "quiet":
+        console.print(_Indented([_verdict(report, lang)], 0))
+        return
     console.print(_summary_table(report, lang))
-    console.print(_verdict(report, lang))
+    console.print(_Indented([_verdict(report, lang)], 0))
+    if detail == "summary":
+        return
+    skipped = [fr for fr in report.files if fr.status == "not_checked"]
+    for fr in report.files:
+        if fr.status != "not_checked":
+            console.print()
+            _print_file(console, fr, lang, report.titles_en, report.fail_on)
+    if skipped:
+        console.print()
+        console.print(Rule(Text(f"{text('not_checked_title', lang)} ({len(skipped)})", style="bold"), align="left", style="dim"))
+        for fr in skipped:
+            console.print(_Indented([Text.assemble((_t(fr.path), "bold"), ("  " + _t(fr.reason_text(lang) or ""), "dim"))], 2))
+    console.print()
+    console.print(_Indented([_verdict(report, lang)], 0))
 
 
-def _print_file(console: Console, fr: FileReport, lang: str) -> None:
-    console.print(_header(fr, lang))
+def _print_file(console: Console, fr: FileReport, lang: str, titles_en: dict[str, str] | None = None,
+                fail_on: str = "error") -> None:
+    console.print(_header(fr, lang, fail_on))
     if fr.error is not None:
+        key, words = file_result(fr, lang)
         console.print(Panel(
-            Text(fr.error_text(lang), style="bold"),
-            title=Text(text("unusable", lang), style=FAIL_STYLE),
+            Text(_t(fr.error_text(lang)), style="bold"),
+            title=Text(words, style=FAIL_STYLE),
             title_align="left",
             border_style="red",
             box=box.HEAVY,
@@ -91,34 +135,29 @@ def _print_file(console: Console, fr: FileReport, lang: str) -> None:
         console.print(Rule(Text(f"{severity_name(severity, lang)} ({count})", style=style),
                            align="left", style=style.replace("bold ", "")))
         for category, findings in sections:
-            console.print(Text.assemble("  ", (category_name(category, lang), "bold underline")))
+            console.print(Text.assemble("  ", (_t(category_name(category, lang)), "bold underline")))
             for f in findings:
-                console.print(_finding(f, lang))
+                console.print(_finding(f, lang, titles_en, fr.path))
 
 
-def _header(fr: FileReport, lang: str) -> Panel:
+def _header(fr: FileReport, lang: str, fail_on: str = "error") -> Panel:
     colon = text("colon", lang)
     body = Text()
     body.append(text("kind", lang) + colon, style="dim")
-    body.append(kind_name(fr.kind, lang))
+    body.append(_t(kind_name(fr.kind, lang)))
     body.append("\n")
     body.append(text("packs", lang) + colon, style="dim")
-    body.append(packs_text(fr.packs, lang))
+    body.append(_t(packs_text(fr.packs, lang)))
     body.append("\n")
     body.append_text(_counts(fr.summary, lang))
-    if fr.error is not None:
-        border, status = "red", Text(text("unusable", lang), style=FAIL_STYLE)
-    elif fr.ok:
-        border, status = "green", Text(text("pass", lang), style=PASS_STYLE)
-    else:
-        border, status = "red", Text(text("fail", lang), style=FAIL_STYLE)
+    key, words = file_result(fr, lang, fail_on)
     return Panel(
         body,
-        title=Text(fr.path, style="bold"),
+        title=Text(_t(fr.path), style="bold"),
         title_align="left",
-        subtitle=status,
+        subtitle=Text(words, style=RESULT_STYLE[key]),
         subtitle_align="right",
-        border_style=border,
+        border_style="green" if key == "pass" else "red",
     )
 
 
@@ -132,22 +171,22 @@ def _counts(summary: dict[str, int], lang: str) -> Text:
     return out
 
 
-def _finding(f: Finding, lang: str) -> RenderableType:
+def _finding(f: Finding, lang: str, titles_en: dict[str, str] | None = None, here: str | None = None) -> RenderableType:
     colon = text("colon", lang)
     head = Text()
     head.append(f"{SEVERITY_MARK.get(f.severity, '•')} ", style=SEVERITY_STYLE.get(f.severity))
-    head.append(f.rule, style="bold")
-    # Titles exist only in Chinese; in an English report they would be noise.
-    if lang == "zh" and f.title:
-        head.append("  " + f.title)
+    head.append(_t(f.rule), style="bold")
+    title = finding_title(f, lang, titles_en)
+    if title:
+        head.append("  " + _t(title))
 
     body: list[Text] = [
-        Text.assemble((text("location", lang) + colon, "dim"), (f.location.describe(), "cyan")),
+        Text.assemble((text("location", lang) + colon, "dim"), (_t(f.location.describe()), "cyan")),
     ]
-    related = related_text(f)
+    related = related_text(f, here)
     if related:
-        body.append(Text.assemble((text("related", lang) + colon, "dim"), (related, "cyan")))
-    body.append(Text(f.text(lang)))
+        body.append(Text.assemble((text("related", lang) + colon, "dim"), (_t(related), "cyan")))
+    body.append(Text(_t(f.text(lang))))
     parts = value_parts(f, lang)
     if parts:
         values = Text()
@@ -155,13 +194,13 @@ def _finding(f: Finding, lang: str) -> RenderableType:
             if i:
                 values.append(text("sep", lang), style="dim")
             values.append(label + colon, style="dim")
-            values.append(value, style="bold")
+            values.append(_t(value), style="bold")
         body.append(values)
-    hint = f.hint_text(lang)
+    hint = finding_hint(f, lang)
     if hint:
-        body.append(Text(text("hint_prefix", lang) + hint, style="dim"))
+        body.append(Text(text("hint_prefix", lang) + _t(hint), style="dim"))
     if f.waiver is not None:
-        body.append(Text(waiver_text(f.waiver, lang), style="green"))
+        body.append(Text(_t(waiver_text(f.waiver, lang)), style="green"))
     # Indenting the wrapped lines too keeps a long message under its finding, not at column 0.
     return Group(_Indented([head], 4), _Indented(body, 8))
 
@@ -188,6 +227,38 @@ _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # (95.14%, AR007, funds.sources[2].rate).
 _NO_LINE_START = set("。，、；：？！）」』”’》〉】%")
 _TOKEN = re.compile(r"[A-Za-z0-9_.,%‰+\-/\[\]#!:=≥≤<>±]+|\s+|.", re.S)
+_NUMBER = re.compile(r"[+\-±≥≤<>=]*\d[\d.,]*%?")
+# After a number: an optional space and the characters a unit may be written with.
+_UNIT_AFTER = re.compile(r" ?([\u4e00-\u9fff/]{1,6})")
+
+
+def _unit_end(plain: str, pos: int) -> int:
+    """Where the unit written right after a number at `pos` ends (pos when none): the
+    longest run that names a known unit (万元, 元/人/天, 人次), so 157.00 万元 stays on one line."""
+    from validator.domain import units
+
+    m = _UNIT_AFTER.match(plain, pos)
+    if m is None:
+        return pos
+    run = m.group(1)
+    for n in range(len(run), 0, -1):
+        unit = units.lookup(run[:n])
+        if unit is not None and unit.dimension != units.OTHER:
+            return m.start(1) + n
+    return pos
+
+
+def _tokens(plain: str):
+    """(start, end) of each piece that may not be broken: a word or number (with the unit
+    written after it), a run of spaces, or one character."""
+    pos = 0
+    while pos < len(plain):
+        m = _TOKEN.match(plain, pos)
+        end = m.end()
+        if _NUMBER.fullmatch(m.group()):
+            end = _unit_end(plain, end)
+        yield pos, end
+        pos = end
 
 
 def _wrap_cjk(text: Text, width: int) -> list[Text]:
@@ -196,12 +267,13 @@ def _wrap_cjk(text: Text, width: int) -> list[Text]:
     offsets: list[int] = []
     used = 0
     prev: tuple[int, int] | None = None  # start and width of the last token placed
-    for m in _TOKEN.finditer(text.plain):
-        piece = m.group()
+    plain = text.plain
+    for start, end in _tokens(plain):
+        piece = plain[start:end]
         w = cell_len(piece)
         if piece.isspace():
             if used + w > width:
-                offsets.append(m.end())
+                offsets.append(end)
                 used = 0
             else:
                 used += w
@@ -210,7 +282,7 @@ def _wrap_cjk(text: Text, width: int) -> list[Text]:
             for i, ch in enumerate(piece):
                 cw = cell_len(ch)
                 if used + cw > width and used:
-                    offsets.append(m.start() + i)
+                    offsets.append(start + i)
                     used = 0
                 used += cw
             continue
@@ -220,10 +292,10 @@ def _wrap_cjk(text: Text, width: int) -> list[Text]:
                 offsets.append(prev[0])
                 used = prev[1]
             else:
-                offsets.append(m.start())
+                offsets.append(start)
                 used = 0
         used += w
-        prev = (m.start(), w)
+        prev = (start, w)
     lines = text.divide(offsets) if offsets else [text.copy()]
     out = []
     for line in lines:
@@ -245,35 +317,66 @@ def _summary_table(report: Report, lang: str) -> Table:
     table.add_column(text("result", lang), no_wrap=True)
     for fr in report.files:
         counts = fr.summary
-        cells = [Text(fr.path)]
+        cells = [Text(_t(fr.path))]
         for sev in SEVERITIES:
-            cells.append(Text(str(counts[sev]),
-                              style=SEVERITY_STYLE[sev] if counts[sev] else "dim"))
-        cells.append(_file_status(fr, lang))
+            if fr.status == "not_checked":
+                cells.append(Text(text("none", lang), style="dim"))
+            else:
+                cells.append(Text(str(counts[sev]), style=SEVERITY_STYLE[sev] if counts[sev] else "dim"))
+        key, words = file_result(fr, lang, report.fail_on)
+        cells.append(Text(words, style=RESULT_STYLE[key]))
         table.add_row(*cells)
     return table
 
 
-def _file_status(fr: FileReport, lang: str) -> Text:
-    if fr.error is not None:
-        return Text(text("unusable", lang), style=FAIL_STYLE)
-    if fr.ok:
-        return Text(text("pass", lang), style=PASS_STYLE)
-    return Text(text("fail", lang), style=FAIL_STYLE)
-
-
 def _verdict(report: Report, lang: str) -> Text:
-    summary = report.summary
+    return _verdict_line(report.summary, report.passes(), lang)
+
+
+def _verdict_line(summary: dict, passed: bool, lang: str) -> Text:
     out = Text()
     out.append(text("result", lang) + text("colon", lang), style="bold")
-    if report.ok:
+    if passed:
         out.append(text("pass", lang), style=PASS_STYLE)
     else:
         out.append(text("fail", lang), style=FAIL_STYLE)
-    out.append("  (", style="dim")
-    out.append(text("files_checked", lang).format(files=summary["files"]), style="dim")
-    if summary["unusable"]:
-        out.append(text("sep", lang)
-                   + text("unusable_count", lang).format(n=summary["unusable"]), style="dim")
-    out.append(")", style="dim")
+    out.append("  (" + text("sep", lang).join(verdict_details(summary, lang)) + ")", style="dim")
     return out
+
+
+def _totals_line(summary: dict, lang: str) -> Text:
+    """错误 3 · 警告 1 · 提示 0 (· 已豁免 2)"""
+    out = _counts(summary, lang)
+    if summary.get("waived"):
+        out.append(" · ", style="dim")
+        out.append(f"{text('waived', lang)} {summary['waived']}", style="green")
+    return out
+
+
+def totals_text(tally, lang: str = "zh", view: str = "quiet", fail_on: str = "error",
+                titles_en: dict[str, str] | None = None, stream: TextIO | None = None,
+                color: bool | None = None, width: int | None = None) -> str:
+    """--quiet (the verdict and totals) and --statistics (findings counted by rule, most
+    frequent first, as ruff counts them), from running totals: no file is kept."""
+    from validator.report.labels import rule_title
+
+    check_lang(lang)
+    console = make_console(stream, color, width)
+    summary = tally.summary
+    passed = tally.exit_code(fail_on) == 0
+    with console.capture() as capture:
+        if view == "statistics":
+            table = Table(title=text("statistics", lang), title_justify="left", box=box.SIMPLE_HEAD)
+            table.add_column(text("count", lang), justify="right", no_wrap=True)
+            table.add_column(text("rule", lang), no_wrap=True)
+            table.add_column(text("severity_word", lang), no_wrap=True)
+            table.add_column(text("title_word", lang), overflow="fold")
+            for rule, sev, title, n, waived in tally.statistics():
+                count = str(n) + (f" (+{waived})" if waived else "")
+                table.add_row(Text(count), Text(_t(rule), style="bold"),
+                              Text(severity_name(sev, lang), style=SEVERITY_STYLE.get(sev, "")),
+                              Text(_t(rule_title(rule, title, lang, titles_en) or "")))
+            console.print(table)
+        console.print(_Indented([_totals_line(summary, lang)], 0))
+        console.print(_Indented([_verdict_line(summary, passed, lang)], 0))
+    return capture.get()
