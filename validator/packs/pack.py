@@ -44,6 +44,12 @@ class Pack:
     overridden: dict[str, Rule | None] = field(default_factory=dict)
 
     def matches(self, submission: dict) -> bool:
+        kind = submission.get("kind")
+        if isinstance(kind, str) and kind not in self.applies_to:
+            from validator.kinds import kind_named
+
+            if kind_named(kind) is not None:
+                return False  # a pack for other kinds of document has nothing to say here
         if not self.fund_types:
             return True
         haystack = " ".join(str(submission.get(k) or "") for k in ("fund_type", "name"))
