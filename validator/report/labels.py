@@ -133,7 +133,15 @@ def category_name(category: str, lang: str) -> str:
 def kind_name(kind: str | None, lang: str) -> str:
     if kind is None:
         return TEXT[lang]["none"]
-    return KIND_NAMES[lang].get(kind, kind)
+    if kind in KIND_NAMES[lang]:
+        return KIND_NAMES[lang][kind]
+    # Kinds added as plug-ins name themselves.
+    from validator.kinds import kind_named
+
+    spec = kind_named(kind)
+    if spec is None:
+        return kind
+    return spec.title if lang == "zh" else spec.title_en
 
 
 def packs_text(packs: Iterable[str], lang: str) -> str:
