@@ -358,6 +358,36 @@ def section_cli(cfg, one_file: Path, results):
                                            max(3, reps // 3), bytecode=False)
 
 
+def section_final_accounts(cfg, results, problems: list[str]):
+    """The 部门决算公开 sample workbooks (ten tables read and checked as one set) beside a
+    自评表 workbook: reading, recognizing and assembling the tables, checking the set's
+    document, and the whole file, in-process and from the command line."""
+    from validator.submission import load_documents
+
+    say("\n[g] 部门决算公开 workbooks …")
+    figs = results["figures"]
+    folder = ROOT / "samples" / "final-accounts"
+    sheets = folder / "yunxi-2024-final-accounts.xlsx"
+    stacked = folder / "yunxi-2024-final-accounts-stacked.xlsx"
+    self_eval = ROOT / "samples" / "anshan-2024-transfer.xlsx"
+    v = Validator()
+    # The clean set must read as one set with no finding before anything is timed.
+    for path in (sheets, stacked):
+        reports = v.check_file(path)
+        if len(reports) != 1 or reports[0].kind != "final_accounts" or reports[0].findings:
+            problems.append(f"{path.name}: expected one final_accounts set with no finding, got "
+                            f"{[(r.kind, [f.rule for f in r.findings]) for r in reports]}")
+            return
+    (document,) = load_documents(sheets)
+    reps = cfg["cli_reps"]
+    figs["sa_check_file"] = time_each(v.check_file, [self_eval], reps)
+    figs["fa_read"] = time_each(load_documents, [sheets], reps)
+    figs["fa_check_mapping"] = time_each(v.check_mapping, [document.data], reps)
+    figs["fa_check_file"] = time_each(v.check_file, [sheets], reps)
+    figs["fa_check_file_stacked"] = time_each(v.check_file, [stacked], reps)
+    figs["cli_fa_one"] = run_wall([sys.executable, "-m", "validator", "check", str(sheets), "--format", "json"], reps)
+
+
 def profile_cli(cmd: list[str], tmp: Path) -> dict[str, Any]:
     """One CLI run under cProfile (`python -m cProfile -o … -m validator …`): where a
     one-file run spends its time (imports, compiling packs, building parsers, checking)."""
@@ -636,6 +666,14 @@ FIG_LABELS = [
         ("batch_jobs1", "check DIR --jobs 1", None),
         ("batch_jobs2", "check DIR --jobs 2", "batch_jobs1"),
     ]),
+    ("[g] 部门决算公开 workbook (ten tables as one set), per file", [
+        ("sa_check_file", "自评表 workbook (one table): file → findings", None),
+        ("fa_read", "决算 workbook, ten sheets: read, recognize, assemble", "sa_check_file"),
+        ("fa_check_mapping", "… its set: schema, derive, 25 rules", "sa_check_file"),
+        ("fa_check_file", "… file → findings", "sa_check_file"),
+        ("fa_check_file_stacked", "… stacked on one sheet: file → findings", "sa_check_file"),
+        ("cli_fa_one", "CLI: check the ten-sheet workbook --format json", "cli_python_pass"),
+    ]),
     ("[startup] in-process", [
         ("validator_init", "Validator() construction, first in this process", None),
     ]),
@@ -836,6 +874,9 @@ def main(argv: list[str] | None = None) -> int:
         one.write_text(json_texts[pick], encoding="utf-8")
         results["meta"]["cli_one_file"] = {"indicators": counts[pick], "kind": subs[pick]["kind"], "bytes": len(json_texts[pick].encode())}
         section_cli(cfg, one, results)
+        section_final_accounts(cfg, results, problems)
+        if problems:
+            return fail(problems)
         if args.skip_batch:
             results["not_measured"].append("batch throughput and memory: --skip-batch")
         else:
