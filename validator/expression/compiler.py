@@ -46,6 +46,11 @@ class Compiled:
     type: T.Type
     source: str
     paths: list[str] = field(default_factory=list)
+    # The parse tree and, by id() of its nodes, (type, constant) as the compiler found
+    # them: what codegen.py needs to write the same expression as Python.
+    tree: Any = field(default=None, repr=False, compare=False)
+    info: dict | None = field(default=None, repr=False, compare=False)
+    tolerance: Any = field(default=None, repr=False, compare=False)
 
 
 def _dim_error(op: str, a: T.Type, b: T.Type, node) -> ExpressionError:
@@ -67,6 +72,7 @@ class _Compiler:
         self.params = params
         self.tolerance = tolerance
         self.paths: list[str] = []
+        self.info: dict[int, tuple] = {}
 
     # Each visit returns (fn, type, constant value or _NO_CONST).
     def visit(self, node):
@@ -75,7 +81,11 @@ class _Compiler:
         method = getattr(self, "_" + node.data, None)
         if method is None:  # pragma: no cover - grammar and compiler out of step
             raise ExpressionError(f"不支持的表达式：{node.data}", f"unsupported expression: {node.data}", *_pos(node))
-        return method(node)
+        fn, typ, const = method(node)
+        self.info[id(node)] = (typ, const)
+        if self.item is not None and not self.trace and const is _NO_CONST and _worth_hoisting(node):
+            fn = _hoisted(fn)
+        return fn, typ, const
 
     # --- literals ---
     def _number(self, node):
@@ -502,6 +512,60 @@ def _calling(fn, arg_fns) -> Fn:
     return lambda ctx: functions.apply(fn, [f(ctx) for f in arg_fns])
 
 
+# Nodes cheaper to evaluate than to look up in the memo.
+_CHEAP = {"number", "string", "true", "false", "null"}
+
+
+def uses_item(node) -> bool:
+    """Whether an expression reads `item` (so its value changes from item to item)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        data = getattr(n, "data", None)
+        if data is None:
+            continue
+        if data == "path" and str(n.children[0]) == "item":
+            return True
+        stack.extend(c for c in n.children if c is not None)
+    return False
+
+
+def _worth_hoisting(node) -> bool:
+    """A sub-expression of an item rule that does not read `item` and costs more than a
+    memo lookup: `count(indicators[*].weight)` in a rule run for every indicator."""
+    data = node.data
+    if data in _CHEAP:
+        return False
+    if data == "path":
+        if str(node.children[0]) in ("param", "params"):
+            return False
+        # A plain field path is a few dict reads; a [*] path builds a list.
+        if not any(getattr(seg, "data", None) == "each" for seg in node.children[1:]):
+            return False
+    return not uses_item(node)
+
+
+def _hoisted(fn: Fn) -> Fn:
+    """Evaluate once per Context (one rule on one submission), then reuse. The
+    comparisons it made are replayed into the evidence, so a finding reads the same
+    whether the value was computed or reused."""
+    key = object()
+
+    def hoisted(ctx):
+        hit = ctx.memo.get(key)
+        if hit is None:
+            evidence = ctx.evidence
+            n = len(evidence)
+            value = fn(ctx)
+            ctx.memo[key] = (value, evidence[n:])
+            return value
+        if hit[1]:
+            ctx.evidence.extend(hit[1])
+        return hit[0]
+
+    return hoisted
+
+
 class _Field:
     """A synthetic `.name` segment for the first name of a root path."""
 
@@ -583,7 +647,7 @@ def compile_expression(source: str, item: T.Type | None = None, params: dict | N
         raise ExpressionError(
             f"条件必须是真假值，但这里是{typ.describe('zh')}", f"a condition must be true or false, this is {typ.describe('en')}", 1, len(source) + 1
         )
-    return Compiled(fn, typ, source, comp.paths)
+    return Compiled(fn, typ, source, comp.paths, tree, comp.info, comp.tolerance)
 
 
 def collection_type(path: str) -> T.Type:

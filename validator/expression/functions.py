@@ -123,10 +123,14 @@ def _matches(x, pattern):
     text = to_text(x)
     if text is None:
         return False
+    return compiled_pattern(pattern).search(text, 0, limits.current().match_input) is not None
+
+
+def compiled_pattern(pattern: str):
     compiled = _PATTERN_CACHE.get(pattern)
     if compiled is None:
         compiled = _PATTERN_CACHE[pattern] = re.compile(pattern)
-    return compiled.search(text, 0, limits.current().match_input) is not None
+    return compiled
 
 
 def _kind(x):

@@ -20,7 +20,7 @@ class Context:
     """One evaluation: the submission, the current item of `for_each`, the rule's
     parameters, and the comparisons made (the evidence a finding reports)."""
 
-    __slots__ = ("root", "item", "params", "evidence", "trace")
+    __slots__ = ("root", "item", "params", "evidence", "trace", "memo")
 
     def __init__(self, root: dict, item: Any = None, params: dict | None = None, trace: list | None = None):
         self.root = root
@@ -29,6 +29,9 @@ class Context:
         self.evidence: list[dict] = []
         # Set only by `explain`: every field read, as (path as written, value).
         self.trace = trace
+        # Values of sub-expressions that do not depend on the item, computed once per
+        # rule and submission (compiler._hoisted).
+        self.memo: dict = {}
 
 
 def to_measure(value: Any) -> Measure | None:
