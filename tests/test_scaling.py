@@ -100,6 +100,7 @@ def test_the_instrument_sees_a_quadratic_rule(every_rule):
     try:
         v = Validator(packs=["standard"], select=["FM012"])
         rule = v.rules[0]
+        rule.when.fn, rule.assert_.fn  # compiled now, whether or not the packs came from the cache
     finally:
         compiler._worth_hoisting = saved
     a = _work(lambda: list(engine.run_rule(rule, small, "project")))

@@ -7,7 +7,6 @@ as plain FileReports (without the evaluation details) in completion order."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -50,6 +49,8 @@ def check_many(validator, paths: Iterable[Path], jobs: int, factory: Callable | 
         for path in paths:
             yield _slim(validator.check_file(path))
         return
+    import multiprocessing as mp  # only a batch with --jobs needs it; a one-file check starts without
+
     methods = mp.get_all_start_methods()
     if "fork" in methods:
         ctx = mp.get_context("fork")

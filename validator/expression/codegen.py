@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import ast
 import json
-from decimal import Decimal
 from typing import Any
 
-from validator.domain import measure, units
-from validator.domain.measure import Measure
 from validator.expression import functions
 from validator.expression.compiler import _NO_CONST, ARITH_OPS, COMPARE_OPS, Compiled, Tolerance, uses_item
+from validator.expression.constants import spec_of
 
 # Functions whose implementation can never raise a unit clash: called directly.
 _NO_CLASH = {"exists", "blank", "kind", "op", "unit", "unit_written", "level", "says_nothing", "count", "count_of",
@@ -30,69 +28,10 @@ _NO_CLASH = {"exists", "blank", "kind", "op", "unit", "unit_written", "level", "
 _BOOLEAN_NODES = {"compare", "contains", "not_contains", "and_", "or_", "not_", "true", "false"}
 _BOOLEAN_CALLS = {"exists", "blank", "unit_written", "says_nothing", "matches", "contains", "any", "all",
                   "digits_swapped"}
-_ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
 
 
 class Unsupported(Exception):
     """An expression the generator does not write (the closure runs instead)."""
-
-
-# --- constants passed as data ------------------------------------------------------------------
-
-
-def spec_of(value: Any) -> Any:
-    """A JSON description of a constant, from which `materialize` rebuilds it."""
-    if isinstance(value, str):
-        return ["s", value]
-    if isinstance(value, Measure):
-        return ["m", str(value.value), str(value.lo), str(value.hi), value.unit.symbol if value.unit else None,
-                value.decimals]
-    if isinstance(value, bool) or value is None:
-        return ["c", value]
-    if isinstance(value, (list, tuple)):
-        return ["l", [spec_of(v) for v in value]]
-    if isinstance(value, frozenset):
-        return ["f", sorted(spec_of(v) for v in value)]
-    if isinstance(value, Tolerance):
-        return ["t", value.policy, spec_of(value.absolute)]
-    if isinstance(value, Decimal):
-        return ["d", str(value)]
-    raise Unsupported(f"constant of type {type(value).__name__}")
-
-
-def materialize(spec: Any) -> Any:
-    tag = spec[0]
-    if tag == "s":
-        return spec[1]
-    if tag == "c":
-        return spec[1]
-    if tag == "d":
-        return Decimal(spec[1])
-    if tag == "m":
-        _, value, lo, hi, symbol, decimals = spec
-        return Measure(Decimal(value), Decimal(lo), Decimal(hi), units.lookup(symbol), decimals)
-    if tag == "l":
-        return [materialize(s) for s in spec[1]]
-    if tag == "f":
-        return frozenset(materialize(s) for s in spec[1])
-    if tag == "t":
-        return Tolerance(spec[1], materialize(spec[2]))
-    if tag == "fn":
-        return functions.FUNCTIONS[spec[1]].impl
-    if tag == "op":
-        return getattr(measure, _ARITH[spec[1]])
-    if tag == "re":
-        from validator.expression.functions import compiled_pattern
-
-        return compiled_pattern(spec[1])
-    if tag == "apply":
-        fn = functions.FUNCTIONS[spec[1]]
-        return lambda args: functions.apply(fn, args)
-    if tag == "walk":
-        from validator.expression.paths import make_walker
-
-        return make_walker([tuple(step) for step in spec[1]])
-    raise ValueError(f"unknown constant {tag!r}")
 
 
 class Pool:

@@ -64,7 +64,8 @@ def _dim_error(op: str, a: T.Type, b: T.Type, node) -> ExpressionError:
 
 class _Compiler:
     def __init__(self, root: T.Type, item: T.Type | None, params: dict, tolerance: Tolerance, source: str = "",
-                 trace: bool = False):
+                 trace: bool = False, patterns_checked: bool = False):
+        self.patterns_checked = patterns_checked
         self.source = source
         self.trace = trace
         self.root = root
@@ -458,7 +459,8 @@ class _Compiler:
             pattern = args[1][2]
             if not isinstance(pattern, str):
                 raise ExpressionError("matches 的第二个参数必须是字符串常量", "the pattern of matches must be a string literal", col, end)
-            _check_pattern(pattern, col, end)
+            if not self.patterns_checked:
+                _check_pattern(pattern, col, end)
         arg_fns = [a[0] for a in args]
         result = fn.result([a[1] for a in args])
         if fn.elementwise and args and args[0][1].kind == "list":
@@ -632,13 +634,15 @@ def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
 
 
 def compile_expression(source: str, item: T.Type | None = None, params: dict | None = None,
-                       tolerance: Tolerance | None = None, expect_bool: bool = False, trace: bool = False) -> Compiled:
+                       tolerance: Tolerance | None = None, expect_bool: bool = False, trace: bool = False,
+                       patterns_checked: bool = False) -> Compiled:
     """Compile once; `trace=True` builds a slower variant that records every field it
-    reads into ctx.trace (used by explain)."""
+    reads into ctx.trace (used by explain). `patterns_checked`: the `matches` patterns
+    passed the safe-subset check when this rule was first compiled (the pack cache)."""
     if not isinstance(source, str):
         raise ExpressionError("表达式应为文本", "an expression must be text", None)
     tree = parse(source)
-    comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance(), source, trace)
+    comp = _Compiler(T.submission_type(), item, params or {}, tolerance or Tolerance(), source, trace, patterns_checked)
     try:
         fn, typ, _ = comp.visit(tree)
     except RecursionError:

@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from validator.errors import RuleError
-from validator.quickschema import errors as schema_errors
 from validator.resources import builtin_rules_dir
 from validator.packs.rule import KINDS, Rule, load_rule_file, recompile
-from validator.packs.yamlfile import line_of, load_yaml
 
 # Extra places packs are installed, like --rules but for every run.
 RULES_PATH_ENV = "SELFEVAL_RULES_PATH"
@@ -71,6 +69,9 @@ def rule_files(folder: Path) -> list[Path]:
 
 
 def load_pack(folder: Path) -> Pack:
+    from validator.packs.yamlfile import line_of, load_yaml
+    from validator.quickschema import errors as schema_errors
+
     meta: Any = {}
     meta_file = folder / "pack.yaml"
     if meta_file.is_file():
@@ -174,16 +175,64 @@ def _resolve_overrides(pack: Pack, by_name: dict[str, Pack]) -> None:
 
 def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> list[Pack]:
     from validator import limits
+    from validator.packs import cache
 
     builtin = set(discover(builtin_rules_dir())) if include_builtin else set()
+    folders = pack_folders(list(extra_dirs), include_builtin)
+    key = cache.packset_key(folders, builtin, repr(limits.current()))
+    if key is not None:
+        cached = _from_cache(cache, key, builtin)
+        if cached is not None:
+            return cached
     packs = []
-    for folder in pack_folders(list(extra_dirs), include_builtin):
+    for folder in folders:
         if folder in builtin:
             # Lowered limits are for inputs; selfeval's own packs always load.
             with limits.active(limits.current().at_least_defaults()):
                 packs.append(load_pack(folder))
         else:
             packs.append(load_pack(folder))
+    _check_set(packs)
+    by_name = {p.name: p for p in packs}
+    for pack in packs:
+        if pack.path in builtin:
+            with limits.active(limits.current().at_least_defaults()):
+                _resolve_overrides(pack, by_name)
+        else:
+            _resolve_overrides(pack, by_name)
+    from validator.expression.parser import tree_cache
+
+    tree_cache().save()
+    if key is not None:
+        for pack in packs:
+            for rule in pack.rules + [r for r in pack.overridden.values() if r is not None]:
+                rule.cache_key = key
+        cache.store_packs(key, packs)
+    return packs
+
+
+def _from_cache(cache, key: str, builtin: set[Path]) -> list[Pack] | None:
+    """The packs of a cached load, or None when there is none or it does not read back."""
+    from validator import limits
+
+    entries = cache.load_packs(key)
+    if entries is None:
+        return None
+    packs = []
+    try:
+        for entry in entries:
+            if Path(entry["path"]) in builtin:
+                with limits.active(limits.current().at_least_defaults()):
+                    packs.append(cache.pack_from_entry(entry, key))
+            else:
+                packs.append(cache.pack_from_entry(entry, key))
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError):
+        return None
+    return packs
+
+
+def _check_set(packs: list[Pack]) -> None:
+    """Names unique, extends resolvable and acyclic, rule ids unique across packs."""
     by_name: dict[str, Pack] = {}
     for pack in packs:
         if pack.name in by_name:
@@ -210,16 +259,6 @@ def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) ->
                     f"{rule.source}: duplicate rule id {rule.id} (already defined at {seen[rule.id]})",
                 )
             seen[rule.id] = rule.source
-    for pack in packs:
-        if pack.path in builtin:
-            with limits.active(limits.current().at_least_defaults()):
-                _resolve_overrides(pack, by_name)
-        else:
-            _resolve_overrides(pack, by_name)
-    from validator.expression.parser import tree_cache
-
-    tree_cache().save()
-    return packs
 
 
 class PackSet:

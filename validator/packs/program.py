@@ -17,13 +17,12 @@ compiled from `ast` nodes we build; it is the only code this module runs."""
 
 from __future__ import annotations
 
-import ast
 import threading
 from collections import OrderedDict
 from typing import Any
 
-from validator.expression import codegen
-from validator.expression.codegen import Pool, Scope, Unsupported, Writer, _call, _is, _name
+# Generating a module needs `ast` and expression/codegen.py; running one taken from the
+# cache needs neither, so they are imported where a module is generated.
 
 _HELPERS = ["UNSET", "EMPTY", "truth", "lt", "le", "gt", "ge", "eq", "ne", "approx", "eq_literal", "eq_text",
             "contains", "arith", "neg", "call1", "call1e", "call2", "map1", "map2", "exists", "blank", "matches",
@@ -52,27 +51,30 @@ class Source:
     """A generated module: its source, the constants it is made with, and which pass
     function tests which rules."""
 
-    def __init__(self, module: ast.Module, specs: list, passes: list[tuple[str, list[int]]], covered: set[int]):
-        self.module = module
+    def __init__(self, module, specs: list, passes: list[tuple[str, list[int]]], covered: set[int]):
+        self.module = module  # None when the program came from the cache
         self.specs = specs
         self.passes = passes
         self.covered = covered
 
     @property
     def text(self) -> str:
-        return ast.unparse(self.module)
+        import ast
+
+        return ast.unparse(self.module) if self.module is not None else ""
 
 
-def _stmt(node) -> ast.stmt:
-    return node
+def _assign(name: str, value):
+    import ast
 
-
-def _assign(name: str, value: ast.expr) -> ast.Assign:
     return ast.Assign([ast.Name(name, ast.Store())], value)
 
 
-def _rule_block(rule, index: int, pool: Pool, scope: Scope, in_loop: bool) -> ast.stmt | None:
+def _rule_block(rule, index: int, pool, scope, in_loop: bool):
     """if <when is true>: if <assert is false>: hits.append(where)"""
+    import ast
+
+    from validator.expression.codegen import Writer, _and, _call, _name
     item, d = ("item", "d") if in_loop else (None, None)
     assert_ = rule.assert_
     writer = Writer(assert_, pool, scope, item, rule.params, assert_.tolerance, item_dict=d)
@@ -87,13 +89,18 @@ def _rule_block(rule, index: int, pool: Pool, scope: Scope, in_loop: bool) -> as
         conditions.append(w.test(rule.when.tree, True))
     where = _name("j") if in_loop else ast.Constant(None)
     hit = ast.Expr(_call(ast.Attribute(_name(f"h{index}"), "append", ast.Load()), where))
-    body: ast.stmt = ast.If(fires, [hit], [])
+    body = ast.If(fires, [hit], [])
     if conditions:
-        body = ast.If(codegen._and(*conditions), [body], [])
+        body = ast.If(_and(*conditions), [body], [])
     return body
 
 
-def _pass(name: str, for_each: str | None, members: list[tuple[int, Any]], pool: Pool) -> tuple[ast.FunctionDef, list[int]]:
+def _pass(name: str, for_each: str | None, members: list[tuple[int, Any]], pool):
+    import ast
+
+    from validator.expression.codegen import Pool, Scope, Unsupported, _call, _name
+    from validator.expression.constants import Unstorable
+
     in_loop = for_each is not None
     scope = Scope()
     ok: list[tuple[int, Any]] = []
@@ -103,11 +110,11 @@ def _pass(name: str, for_each: str | None, members: list[tuple[int, Any]], pool:
         try:
             _rule_block(rule, index, Pool(), scope, in_loop)
             ok.append((index, rule))
-        except (Unsupported, KeyError):
+        except (Unsupported, Unstorable, KeyError):
             continue
     scope.counting = False
     blocks = [_rule_block(rule, index, pool, scope, in_loop) for index, rule in ok]
-    body: list[ast.stmt] = [_assign(f"h{index}", ast.Subscript(_name("H"), ast.Constant(index), ast.Load()))
+    body = [_assign(f"h{index}", ast.Subscript(_name("H"), ast.Constant(index), ast.Load()))
                             for index, _ in ok]
     independent = [var for var, dependent in scope.shared.values() if not dependent]
     dependent = [var for var, dep in scope.shared.values() if dep]
@@ -116,7 +123,7 @@ def _pass(name: str, for_each: str | None, members: list[tuple[int, Any]], pool:
     if in_loop:
         names = simple_collection(for_each)
         items = _call(pool.name(["coll", names]), _name("root"))
-        loop_body: list[ast.stmt] = [
+        loop_body = [
             _assign("d", ast.IfExp(_call("isinstance", _name("item"), _name("dict")), _name("item"), _name("EMPTY"))),
         ]
         for var in dependent:
@@ -134,6 +141,9 @@ def _pass(name: str, for_each: str | None, members: list[tuple[int, Any]], pool:
 
 def generate(rules: list, kind: str | None) -> Source:
     """The module for `rules` as they run on a table of `kind`."""
+    import ast
+
+    from validator.expression.codegen import Pool, _name
     groups: "OrderedDict[str | None, list[tuple[int, Any]]]" = OrderedDict()
     for index, rule in enumerate(rules):
         if kind not in rule.applies_to:
@@ -142,7 +152,7 @@ def generate(rules: list, kind: str | None) -> Source:
             continue
         groups.setdefault(rule.for_each, []).append((index, rule))
     pool = Pool()
-    functions_: list[ast.stmt] = []
+    functions_: list = []
     passes: list[tuple[str, list[int]]] = []
     covered: set[int] = set()
     for n, (for_each, members) in enumerate(groups.items()):
@@ -163,7 +173,9 @@ def generate(rules: list, kind: str | None) -> Source:
 def materialize(spec):
     if spec[0] == "coll":
         return _collection_walker(spec[1])
-    return codegen.materialize(spec)
+    from validator.expression.constants import materialize as constant
+
+    return constant(spec)
 
 
 class Program:
@@ -174,11 +186,15 @@ class Program:
         self.source = source if source is not None else generate(rules, kind)
         if code is None:
             code = compile(self.source.module, "<selfeval rules>", "exec")
+        self.code = code
         namespace: dict[str, Any] = {}
-        # Our own code object, built from ast nodes above; no rule or input text is in it.
+        # Our own code object, built from ast nodes above (or that code as the cache kept
+        # it, checked by its hash); no rule or input text is in it.
         exec(code, namespace)  # noqa: S102
         constants = [materialize(s) for s in self.source.specs]
         self.functions = namespace["make"](constants)
+        if len(self.functions) != len(self.source.passes):
+            raise ValueError("the generated module does not match its description")
         self.covered = self.source.covered
 
     def run(self, root: dict) -> dict[int, list]:
@@ -187,6 +203,32 @@ class Program:
         for fn in self.functions:
             fn(root, hits)
         return hits
+
+
+def _cached(rules: list, kind: str | None) -> Program:
+    """From the cache when the rules came from a cached pack load and the module for them
+    was kept; else generated (and kept)."""
+    from validator.packs import cache
+
+    key = cache.program_key(rules, kind)
+    if key is not None:
+        hit = cache.load_program(key)
+        if hit is not None:
+            meta, payload = hit
+            try:
+                import marshal
+
+                code = marshal.loads(payload)
+                source = Source(None, meta["specs"], [(n, list(ids)) for n, ids in meta["passes"]], set(meta["covered"]))
+                return Program(list(rules), kind, source, code)
+            except Exception:  # a damaged entry that passed its hash check: build again
+                pass
+    program = Program(list(rules), kind)
+    if key is not None:
+        import marshal
+
+        cache.store_program(key, program.source, marshal.dumps(program.code))
+    return program
 
 
 _PROGRAMS: "OrderedDict[tuple, Program]" = OrderedDict()
@@ -203,7 +245,7 @@ def program_for(rules: list, kind: str | None) -> Program:
         if program is not None:
             _PROGRAMS.move_to_end(key)
             return program
-    program = Program(list(rules), kind)
+    program = _cached(rules, kind)
     with _LOCK:
         _PROGRAMS[key] = program
         while len(_PROGRAMS) > _MAX_PROGRAMS:

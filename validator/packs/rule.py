@@ -12,13 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import threading
+
+from validator import limits as _limits
 from validator.domain import measure
 from validator.domain import units
 from validator.errors import RuleError
-from validator.quickschema import errors as schema_errors
 from validator.expression.compiler import Compiled, Tolerance, collection_type, compile_expression
 from validator.expression.diagnostics import ExpressionError
-from validator.packs.yamlfile import column_of, line_of, load_yaml
 
 KINDS = ("transfer", "project")
 # Derived fields that are plain strings, so `item.type == "score"` is exact equality.
@@ -56,6 +57,38 @@ class Rule:
     # (field, values) when `when` opens with item.field == "…" (or an or of such): the
     # engine skips other items without evaluating anything.
     item_filter: tuple[str, frozenset] | None = None
+    # The parameters a pack override set (None: the rule's own), and the key of the
+    # cached pack load the rule came from (packs/cache.py).
+    param_overrides: dict | None = None
+    cache_key: str | None = None
+
+
+class LazyCompiled:
+    """A rule expression from the pack cache, compiled the first time anything but its
+    text is asked for (a finding, explain): a check that finds nothing compiles
+    nothing. It compiles under the limits in force when its pack was loaded."""
+
+    __slots__ = ("source", "_make", "_compiled", "_lock")
+
+    def __init__(self, source: str, make):
+        self.source = source
+        self._make = make
+        self._compiled: Compiled | None = None
+        self._lock = threading.Lock()
+
+    def compiled(self) -> Compiled:
+        c = self._compiled
+        if c is None:
+            with self._lock:
+                if self._compiled is None:
+                    self._compiled = self._make()
+                c = self._compiled
+        return c
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
 
 
 def _param_value(value: Any) -> Any:
@@ -86,6 +119,8 @@ def _tolerance(spec: Any, where: str) -> Tolerance:
 
 
 def _compile(rule_node, key: str, file: Path, rule_id: str, **kw) -> Compiled:
+    from validator.packs.yamlfile import column_of, line_of
+
     source = rule_node[key]
     try:
         return compile_expression(source, **kw)
@@ -105,6 +140,8 @@ def _indent(text: str) -> str:
 
 
 def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None) -> Rule:
+    from validator.packs.yamlfile import line_of
+
     rid = node["id"]
     where = f"{file}:{line_of(node)}"
     raw_params = dict(node.get("params") or {})
@@ -188,6 +225,58 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
     )
 
 
+def lazy_rule(node: dict, file: Path, pack: str, where: str, param_overrides: dict | None, item_filter) -> Rule:
+    """A rule the pack cache vouches for (it compiled when the cache was written): the
+    same Rule as _compile_rule gives, with its expressions compiled on first use."""
+    rid = node["id"]
+    raw_params = dict(node.get("params") or {})
+    raw_params.update(param_overrides or {})
+    params = {k: _param_value(v) for k, v in raw_params.items()}
+    tolerance = _tolerance(node.get("tolerance"), where)
+    in_force = _limits.current()
+    item_type: list = []
+
+    def item() -> Any:
+        if not item_type:
+            item_type.append(collection_type(node["for_each"]) if "for_each" in node else None)
+        return item_type[0]
+
+    def lazy(source: str, **kw) -> LazyCompiled:
+        def make() -> Compiled:
+            with _limits.active(in_force):
+                return compile_expression(source, item=item(), params=params, patterns_checked=True, **kw)
+
+        return LazyCompiled(source, make)
+
+    return Rule(
+        id=rid,
+        title=node["title"],
+        title_en=node.get("title_en", node["title"]),
+        category=node["category"],
+        severity=node["severity"],
+        applies_to=tuple(node.get("applies_to") or KINDS),
+        assert_=lazy(node["assert"], expect_bool=True, tolerance=tolerance),  # type: ignore[arg-type]
+        message=node["message"],
+        message_en=node["message_en"],
+        rationale=node["rationale"],
+        pack=pack,
+        source=where,
+        for_each=node.get("for_each"),
+        when=lazy(node["when"], expect_bool=True) if "when" in node else None,  # type: ignore[arg-type]
+        at=node["at"].strip() if node.get("at") else None,
+        values={name: lazy(expr) for name, expr in (node.get("values") or {}).items()},  # type: ignore[misc]
+        hint=node.get("hint"),
+        hint_en=node.get("hint_en"),
+        params=params,
+        status=node.get("status", "stable"),
+        version=node.get("version", 1),
+        node=node,
+        file=file,
+        item_filter=item_filter,
+        param_overrides=param_overrides,
+    )
+
+
 def _literal_test(tree) -> tuple[str, set] | None:
     """item.<field> == "literal", or an or of such on the same field."""
     data = getattr(tree, "data", None)
@@ -223,10 +312,14 @@ def _item_filter(when: Compiled) -> tuple[str, frozenset] | None:
 
 def recompile(rule: Rule, params: dict) -> Rule:
     """The same rule with other parameter values (a pack override)."""
-    return _compile_rule(rule.node, rule.file, rule.pack, params)
+    rule = _compile_rule(rule.node, rule.file, rule.pack, params)
+    rule.param_overrides = dict(params) or None
+    return rule
 
 
 def _schema_error(file: Path, doc: Any, error) -> RuleError:
+    from validator.packs.yamlfile import line_of
+
     node = doc
     line = line_of(doc)
     for part in error.absolute_path:
@@ -257,6 +350,9 @@ def _schema_error(file: Path, doc: Any, error) -> RuleError:
 def compile_rule_file(file: Path, pack: str) -> tuple[list[Rule], list[RuleError]]:
     """Every rule of a file that compiles, and a RuleError for each one that does not
     (the whole file's schema errors first), so a linter can report them all."""
+    from validator.packs.yamlfile import load_yaml
+    from validator.quickschema import errors as schema_errors
+
     doc = load_yaml(file)
     if doc is None:
         return [], [RuleError(f"{file}: 规则文件为空", f"{file}: the rule file is empty")]
