@@ -591,8 +591,8 @@ def _source_text(node, source: str) -> str | None:
 
 
 def _check_pattern(pattern: str, col, end) -> None:
-    """A `matches` pattern must compile and be in the safe subset (safe_regex): no
-    catastrophic backtracking, at most limits.pattern_length characters."""
+    """A `matches` pattern must compile in RE2, the linear-time engine (safe_regex), and
+    be at most limits.pattern_length characters."""
     import re
 
     from validator.expression.safe_regex import UnsafePattern, check

@@ -6,7 +6,6 @@ a list argument, so `says_nothing(management[*].issues)` gives a list of boolean
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
@@ -114,9 +113,6 @@ def _len(x):
     return Decimal(len(text)) if text is not None else Decimal(0)
 
 
-_PATTERN_CACHE: dict[str, re.Pattern] = {}
-
-
 def _matches(x, pattern):
     """Whether the first limits.match_input characters of the text hold a match. The
     pattern passed the safe-subset check when the rule was compiled."""
@@ -127,10 +123,10 @@ def _matches(x, pattern):
 
 
 def compiled_pattern(pattern: str):
-    compiled = _PATTERN_CACHE.get(pattern)
-    if compiled is None:
-        compiled = _PATTERN_CACHE[pattern] = re.compile(pattern)
-    return compiled
+    """RE2, or re for a pattern without repetition (safe_regex.py)."""
+    from validator.expression.safe_regex import compiled
+
+    return compiled(pattern)
 
 
 def _kind(x):
