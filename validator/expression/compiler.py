@@ -21,7 +21,7 @@ from validator.expression.diagnostics import ExpressionError
 from validator.expression.parser import depth_error, parse
 from validator.expression.parser import position as _pos
 from validator.expression.paths import make_path, traced
-from validator.expression.runtime import Context, to_measure, to_text, truth
+from validator.expression.runtime import Context, Tolerance, _agree, to_measure, to_text, truth
 
 Fn = Callable[[Context], Any]
 _NO_CONST = object()
@@ -29,15 +29,6 @@ _NO_CONST = object()
 COMPARE_OPS = {"≤": "<=", "≥": ">=", "≠": "!=", "~=": "≈"}
 ARITH_OPS = {"×": "*", "÷": "/"}
 DIMENSIONLESS = (None, units.RATIO)
-
-
-@dataclass
-class Tolerance:
-    """How ≈ decides agreement: `printed` (intervals from printed decimals overlap, the
-    default), `exact`, or an absolute margin added to the printed one."""
-
-    policy: str = "printed"
-    absolute: Measure | None = None
 
 
 @dataclass
@@ -617,20 +608,6 @@ def _param_type(value) -> T.Type:
     if isinstance(value, list):
         return T.list_of(_param_type(value[0]) if value else T.ANY)
     return T.ANY
-
-
-def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
-    """Whether a reported and a computed value agree, and the margin that was allowed."""
-    diff = abs(a.value - b.value)
-    if tol.policy == "exact":
-        return diff == 0, Decimal(0)
-    margin = a.half_width + b.half_width
-    if tol.absolute is not None:
-        margin += tol.absolute.value
-        return diff <= margin, margin
-    if a.hi == Decimal("Infinity") or b.hi == Decimal("Infinity"):
-        return True, margin
-    return measure.overlaps(a, b) if tol.absolute is None else diff <= margin, margin
 
 
 def compile_expression(source: str, item: T.Type | None = None, params: dict | None = None,

@@ -10,7 +10,7 @@ from typing import Any
 from validator.domain import measure, units
 from validator.domain.measure import Measure
 from validator.expression import functions
-from validator.expression.compiler import Tolerance
+from validator.expression.runtime import Tolerance
 
 _ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
 

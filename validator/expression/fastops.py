@@ -13,8 +13,7 @@ from validator import limits
 from validator.domain import measure, notation, vocabulary
 from validator.domain.measure import DimensionError, Measure
 from validator.domain.notation import BLANK, QUANTITY, Notation
-from validator.expression.compiler import _agree
-from validator.expression.runtime import is_blank, to_measure, to_text, truth
+from validator.expression.runtime import _agree, is_blank, to_measure, to_text, truth
 
 # A hoisted or shared value not computed yet (None is a value: unknown).
 UNSET = object()
@@ -27,7 +26,7 @@ _compare = measure.compare
 # Notation objects come back submission after submission: their measure and their text
 # are worked out once. Keyed by id() with the object kept alongside, so a recycled id
 # never matches; cleared when it grows past _MEMO_MAX.
-_MEMO_MAX = 50_000
+_MEMO_MAX = 4096  # as the cell memo (notation.parse_text): batch memory stays flat
 _MEASURES: dict[int, tuple] = {}
 _TEXTS: dict[int, tuple] = {}
 _NOTHING: dict[str, bool] = {}

@@ -18,8 +18,10 @@ from validator import limits as _limits
 from validator.domain import measure
 from validator.domain import units
 from validator.errors import RuleError
-from validator.expression.compiler import Compiled, Tolerance, collection_type, compile_expression
-from validator.expression.diagnostics import ExpressionError
+from validator.expression.runtime import Tolerance
+
+# The compiler is imported where a rule is compiled: a check served by the pack cache
+# and generated code needs it only when a finding is built.
 
 KINDS = ("transfer", "project")
 # Derived fields that are plain strings, so `item.type == "score"` is exact equality.
@@ -36,16 +38,16 @@ class Rule:
     category: str
     severity: str
     applies_to: tuple[str, ...]
-    assert_: Compiled
+    assert_: "Compiled"
     message: str
     message_en: str
     rationale: str
     pack: str
     source: str  # file:line
     for_each: str | None = None
-    when: Compiled | None = None
+    when: "Compiled | None" = None
     at: str | None = None
-    values: dict[str, Compiled] = field(default_factory=dict)
+    values: "dict[str, Compiled]" = field(default_factory=dict)
     hint: str | None = None
     hint_en: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
@@ -73,10 +75,10 @@ class LazyCompiled:
     def __init__(self, source: str, make):
         self.source = source
         self._make = make
-        self._compiled: Compiled | None = None
+        self._compiled = None
         self._lock = threading.Lock()
 
-    def compiled(self) -> Compiled:
+    def compiled(self):
         c = self._compiled
         if c is None:
             with self._lock:
@@ -118,7 +120,9 @@ def _tolerance(spec: Any, where: str) -> Tolerance:
     return Tolerance("printed", value)
 
 
-def _compile(rule_node, key: str, file: Path, rule_id: str, **kw) -> Compiled:
+def _compile(rule_node, key: str, file: Path, rule_id: str, **kw):
+    from validator.expression.compiler import compile_expression
+    from validator.expression.diagnostics import ExpressionError
     from validator.packs.yamlfile import column_of, line_of
 
     source = rule_node[key]
@@ -140,6 +144,8 @@ def _indent(text: str) -> str:
 
 
 def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None) -> Rule:
+    from validator.expression.compiler import collection_type, compile_expression
+    from validator.expression.diagnostics import ExpressionError
     from validator.packs.yamlfile import line_of
 
     rid = node["id"]
@@ -237,12 +243,16 @@ def lazy_rule(node: dict, file: Path, pack: str, where: str, param_overrides: di
     item_type: list = []
 
     def item() -> Any:
+        from validator.expression.compiler import collection_type
+
         if not item_type:
             item_type.append(collection_type(node["for_each"]) if "for_each" in node else None)
         return item_type[0]
 
     def lazy(source: str, **kw) -> LazyCompiled:
-        def make() -> Compiled:
+        def make():
+            from validator.expression.compiler import compile_expression
+
             with _limits.active(in_force):
                 return compile_expression(source, item=item(), params=params, patterns_checked=True, **kw)
 
