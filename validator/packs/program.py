@@ -251,3 +251,32 @@ def program_for(rules: list, kind: str | None) -> Program:
         while len(_PROGRAMS) > _MAX_PROGRAMS:
             _PROGRAMS.popitem(last=False)
     return program
+
+
+def expression_function(compiled, params: dict | None = None, item: bool = False):
+    """One expression as generated code, `fn(root, item)` → its value: what the fuzzing
+    and differential tests hold against the closure `compiled.fn`."""
+    import ast
+
+    from validator.expression.codegen import Pool, Scope, Writer
+
+    pool = Pool()
+    scope = Scope()
+    writer = Writer(compiled, pool, scope, "item" if item else None, params or {}, compiled.tolerance, item_dict="d")
+    value = writer.expr(compiled.tree)
+    body = [_assign(var, ast.Name("UNSET", ast.Load())) for var, _ in scope.shared.values()] + [
+        _assign("d", ast.IfExp(ast.Call(ast.Name("isinstance", ast.Load()), [ast.Name("item", ast.Load()),
+                                                                              ast.Name("dict", ast.Load())], []),
+                               ast.Name("item", ast.Load()), ast.Name("EMPTY", ast.Load()))),
+        ast.Return(value),
+    ]
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("root"), ast.arg("item")], kwonlyargs=[], kw_defaults=[], defaults=[])
+    fn = ast.FunctionDef("f", args, body, [], None)
+    unpack = [_assign(f"k{i}", ast.Subscript(ast.Name("K", ast.Load()), ast.Constant(i), ast.Load())) for i in range(len(pool.specs))]
+    make = ast.FunctionDef("make", ast.arguments(posonlyargs=[], args=[ast.arg("K")], kwonlyargs=[], kw_defaults=[], defaults=[]),
+                           unpack + [fn, ast.Return(ast.Name("f", ast.Load()))], [], None)
+    module = ast.Module([ast.ImportFrom("validator.expression.fastops", [ast.alias(h) for h in _HELPERS], 0), make], [])
+    ast.fix_missing_locations(module)
+    namespace: dict[str, Any] = {}
+    exec(compile(module, "<selfeval expression>", "exec"), namespace)  # noqa: S102 - our ast, constants as data
+    return namespace["make"]([materialize(s) for s in pool.specs])
