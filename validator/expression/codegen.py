@@ -132,15 +132,16 @@ class Writer:
     def _shared(self, node, value: ast.expr) -> ast.expr:
         """Inside an item loop, a call or operator whose value does not change from item to
         item is computed at most once per pass; one that does, once per item however many
-        rules use it."""
-        if self.item is None or node.data in ("path", "number", "string", "true", "false", "null"):
+        rules use it. Outside loops, a value several rules need is computed once."""
+        if node.data in ("path", "number", "string", "true", "false", "null"):
             return value
-        dependent = uses_item(node)
+        outside = self.item is None
+        dependent = not outside and uses_item(node)
         key = self.key(node)
         if self.scope.counting:
             self.scope.counts[key] = self.scope.counts.get(key, 0) + 1
             return value
-        if dependent and self.scope.counts.get(key, 0) < 2:
+        if (dependent or outside) and self.scope.counts.get(key, 0) < 2:
             return value
         entry = self.scope.shared.get(key)
         if entry is None:
@@ -321,6 +322,12 @@ class Writer:
                 return _call("matches", values[0], pattern)
             return _call("map2", _name("matches"), values[0], pattern)
         impl = self.pool.name(["fn", name])
+        if name == "kind":
+            # Mostly a cell: t.kind if (t := x).__class__ is Notation else <the function>
+            bind, t = self.scope.walrus(values[0])
+            slow = _call("map1", impl, t) if not scalar else _call(impl, t)
+            return _ifexp(_is(ast.Attribute(bind, "__class__", ast.Load()), _name("Notation")),
+                          ast.Attribute(t, "kind", ast.Load()), slow)
         if len(values) == 1:
             if fn.elementwise:
                 return _call("map1" if name in _NO_CLASH else "call1e", impl, values[0])

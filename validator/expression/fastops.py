@@ -238,4 +238,5 @@ def blank(v):
 __all__ = [
     "UNSET", "EMPTY", "truth", "lt", "le", "gt", "ge", "eq", "ne", "approx", "eq_literal", "eq_text", "contains",
     "arith", "neg", "call1", "call1e", "call2", "map1", "map2", "exists", "blank", "text", "matches", "says_nothing",
+    "Notation",
 ]

@@ -26,7 +26,7 @@ from typing import Any
 
 _HELPERS = ["UNSET", "EMPTY", "truth", "lt", "le", "gt", "ge", "eq", "ne", "approx", "eq_literal", "eq_text",
             "contains", "arith", "neg", "call1", "call1e", "call2", "map1", "map2", "exists", "blank", "matches",
-            "says_nothing"]
+            "says_nothing", "Notation"]
 
 
 def simple_collection(for_each: str) -> list[str] | None:
