@@ -320,6 +320,8 @@ def section_breakdown(datas, v_full, v_bench, results):
         for d, root in zip(datas, roots):
             rules = v_full.rules_for(d)[1]
             program = program_for(rules, d.get("kind"))
+            if program is None:
+                continue
             for fn, (_, ids) in zip(program.functions, program.source.passes):
                 hits = {i: [] for i in program.covered}
                 t0 = time.perf_counter()

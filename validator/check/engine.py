@@ -237,7 +237,8 @@ def evaluate(rules: Iterable[Rule], root: dict, kind: str, generated: bool = Tru
         from validator.packs.program import program_for
 
         try:
-            hits = program_for(rules, kind).run(root)
+            program = program_for(rules, kind)
+            hits = program.run(root) if program is not None else None
         except Exception:  # the closures below run every rule and report what failed
             hits = None
     findings: list[Finding] = []

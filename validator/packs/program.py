@@ -205,12 +205,16 @@ class Program:
         return hits
 
 
-def _cached(rules: list, kind: str | None) -> Program:
+def _cached(rules: list, kind: str | None, first: bool) -> Program | None:
     """From the cache when the rules came from a cached pack load and the module for them
-    was kept; else generated (and kept)."""
+    was kept; else generated (and kept). Without a cache to keep it in, the first
+    submission is left to the closures: generating costs more than one check, and a
+    one-file run would pay it for nothing."""
     from validator.packs import cache
 
     key = cache.program_key(rules, kind)
+    if first and (key is None or cache.folder() is None):
+        return None
     if key is not None:
         hit = cache.load_program(key)
         if hit is not None:
@@ -236,16 +240,26 @@ _LOCK = threading.Lock()
 _MAX_PROGRAMS = 32
 
 
-def program_for(rules: list, kind: str | None) -> Program:
+_ASKED: "OrderedDict[tuple, bool]" = OrderedDict()
+
+
+def program_for(rules: list, kind: str | None) -> Program | None:
     """The program for this list of rules (the same list object a Validator keeps per
-    combination of packs) on this kind of table, generated once."""
+    combination of packs) on this kind of table, generated once; None while the
+    closures should run instead (see _cached)."""
     key = (tuple(map(id, rules)), kind)
     with _LOCK:
         program = _PROGRAMS.get(key)
         if program is not None:
             _PROGRAMS.move_to_end(key)
             return program
-    program = _cached(rules, kind)
+        first = key not in _ASKED
+        _ASKED[key] = True
+        while len(_ASKED) > 4 * _MAX_PROGRAMS:
+            _ASKED.popitem(last=False)
+    program = _cached(rules, kind, first)
+    if program is None:
+        return None
     with _LOCK:
         _PROGRAMS[key] = program
         while len(_PROGRAMS) > _MAX_PROGRAMS:
