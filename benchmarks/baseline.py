@@ -1,19 +1,24 @@
-"""The benchmark rule set hand-written in plain Python: the floor selfeval is measured against.
+"""The standard pack hand-written in plain Python: the floor selfeval is measured against.
 
 `check(data)` takes a canonical submission (a mapping as read from YAML/JSON, numbers as
-Decimal) and returns the findings of the benchmark rule set as (rule id, field path)
-pairs, the same pairs `Validator(select=BENCH_RULES, packs=["standard"])` reports.
-Each function below restates one rule of rules/standard/*.yaml with the same semantics:
+Decimal) and returns the findings of every rule here as (rule id, field path) pairs, the
+same pairs `Validator(packs=["standard"])` reports; `check(data, BENCH_RULES)` those of
+the error rules in arithmetic/target_actual/unit. `prepare()` reads the submission once
+(as selfeval's model.build does), then each rule is one function in RULES, named by its
+id: a rule added to the pack is one function added here, and the harness lists the
+pack's rules that have none. Each restates one rule of rules/standard/*.yaml with the
+same semantics:
 printed-precision intervals (a value with d decimals stands for v ± ½·10⁻ᵈ, whole scores
 and counts are exact), units converted to their base (元, fractions for %), and
 "unknown" (a blank, text or a unit clash where a number is needed) never reporting.
 
 What it borrows from selfeval, so that the comparison measures rule evaluation and not
 notation parsing: `validator.domain.notation.parse_value` / `parse_text` / `unit_in_name` to
-read a cell (`157`, `71.07%`, `≥15个`, `提升`) and `validator.domain.completion.judge` to decide
-whether an indicator met its target. Everything else — sums, ratios, tolerances, group
-roll-ups, the rules' conditions — is here, in straight-line code with no interpretation.
-It does not validate the schema (selfeval does, on every check).
+read a cell (`157`, `71.07%`, `≥15个`, `提升`), `validator.domain.completion.judge` to decide
+whether an indicator met its target, and `validator.domain.vocabulary` to classify an
+indicator's 一级/二级 labels. Everything else — sums, ratios, tolerances, group roll-ups,
+the rules' conditions, the cell walk — is here, in straight-line code with no
+interpretation. It does not validate the schema (selfeval does, on every check).
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal
+from types import SimpleNamespace
 
+from validator.domain import vocabulary
 from validator.domain.completion import judge
 from validator.domain.notation import (
     BLANK,
@@ -29,6 +36,7 @@ from validator.domain.notation import (
     NOT_SET,
     QUALITATIVE,
     QUANTITY,
+    SHEET_ERROR,
     TEXT,
     Notation,
     normalize,
@@ -261,6 +269,7 @@ def _indicator(row: dict) -> dict:
     return {
         "target": target, "written": written, "actual": actual, "mu": mu,
         "weight": parse_value(row.get("weight"), "分"), "score": parse_value(row.get("score"), "分"),
+        "initial_target": parse_value(row.get("initial_target"), hint),
         "status": j.status, "completion": j.rate, "cost_like": cost_like, "reason": row.get("reason"),
     }
 
@@ -294,239 +303,765 @@ def _groups(rows: list[dict], inds: list[dict], declared: list[dict]) -> list[di
     return list(groups.values())
 
 
-def check(data: dict) -> list[tuple[str, str]]:
-    """The benchmark rule set on one submission: [(rule, path), …]."""
-    out: list[tuple[str, str]] = []
-    kind = data.get("kind")
+
+# --- reading the submission once -------------------------------------------------------------
+
+_TYPES = {**{k: "money" for k in MONEY_FIELDS}, "rate": "percent", "weight": "score", "score": "score",
+          "stated_score": "score", "stated_total": "score"}
+
+
+def prepare(data: dict):
+    """Every cell parsed once, and what several rules share."""
+    s = SimpleNamespace(data=data, kind=data.get("kind"), total_row=None, sources=[], rows=[])
     funds = data.get("funds")
-    total_row: dict | None = None
-    sources: list[dict] = []
+    s.funds = funds
     if funds is not None:
         unit = funds.get("unit") or "万元"
-        rows: list[tuple[str, dict]] = []
         if "total" in funds:
-            total_row = _fund_row(funds["total"] or {}, unit)
-            rows.append(("funds.total", total_row))
+            s.total_row = _fund_row(funds["total"] or {}, unit)
+            s.rows.append(("funds.total", s.total_row, funds["total"] or {}))
         for i, raw in enumerate(funds.get("sources") or []):
             src = _fund_row(raw, unit)
-            parts = [_fund_row(p, unit) for p in raw.get("parts") or []] if "parts" in raw else []
-            src["parts"] = parts
-            sources.append(src)
-            rows.append((f"funds.sources[{i}]", src))
-            for j, part in enumerate(parts):
-                rows.append((f"funds.sources[{i}].parts[{j}]", part))
-        t = total_row or {}
-        # AR001–AR004: the total row is the sum of the sources.
-        for rid, key in (("AR001", "initial_budget"), ("AR002", "budget"), ("AR003", "executed"), ("AR004", "balance")):
-            tv = t.get(key)
-            cells = [s.get(key) for s in sources]
-            if filled(tv) and any(filled(c) for c in cells) and approx(measure(tv), total_of(cells)) is False:
-                out.append((rid, f"funds.total.{key}"))
-        # AR005/AR006: a local row is the sum of its provincial/city/county parts.
-        for i, s in enumerate(sources):
-            for rid, key in (("AR005", "budget"), ("AR006", "executed")):
-                cells = [p.get(key) for p in s["parts"]]
-                if filled(s.get(key)) and any(filled(c) for c in cells) and approx(measure(s[key]), total_of(cells)) is False:
-                    out.append((rid, f"funds.sources[{i}].{key}"))
-        total_budget = measure(t.get("budget"))
-        zero_money = (ZERO, ZERO, ZERO, "money", ONE)
-        for path, r in rows:
-            rate, budget, executed, balance = r.get("rate"), r.get("budget"), r.get("executed"), r.get("balance")
-            b = measure(budget)
-            # AR007: rate = executed ÷ budget.
-            rate_ok = None
-            if rate is not None and rate.kind == QUANTITY and filled(executed) and b is not None and compatible(b, zero_money) and b[0] != 0:
-                rate_ok = approx(measure(rate), ratio(measure(executed), b))
-                if rate_ok is False:
-                    out.append(("AR007", f"{path}.rate"))
-                # AR008: a source's rate worked out on the total's budget.
-                if rate_ok is False and path.count("[") == 1 and total_budget is not None and compatible(total_budget, zero_money) \
-                        and total_budget[0] != 0 and approx(measure(rate), ratio(measure(executed), total_budget)) is True:
-                    out.append(("AR008", f"{path}.rate"))
-            # AR009: balance = budget − executed.
-            if filled(balance) and filled(budget) and filled(executed):
-                if approx(measure(balance), sub(b, measure(executed))) is False:
-                    out.append(("AR009", f"{path}.balance"))
-            # AR018/AR019: no negative scores or amounts.
-            for key in ("weight", "score"):
-                m = measure(r.get(key))
-                if m is not None and m[0] < 0:
-                    out.append(("AR018", f"{path}.{key}"))
-            for key in MONEY_FIELDS:
-                if key != "balance":
-                    m = measure(r.get(key))
-                    if m is not None and m[3] in (None, "money") and m[0] < 0:
-                        out.append(("AR019", f"{path}.{key}"))
-        # AR011 (project tables): budget execution score = weight × min(rate, 100%).
-        if kind == "project" and filled(t.get("score")) and filled(t.get("weight")) and filled(t.get("executed")):
-            b = total_budget
-            if b is not None and compatible(b, zero_money) and b[0] != 0:
-                score, weight = measure(t["score"]), measure(t["weight"])
-                r = ratio(measure(t["executed"]), b)
-                capped = FULL_RATE if r is None or r[0] > 1 else r
-                product = mul(weight, capped)
-                first = approx(score, product)
-                second = approx(score, round_to(product, 0))
-                rate = t.get("rate")
-                if rate is not None and rate.kind == QUANTITY:
-                    rm = measure(rate)
-                    third = approx(score, mul(weight, FULL_RATE if rm[0] > 1 else rm)) if rm[3] in DIMENSIONLESS else None
-                else:
-                    third = False
-                if first is False and second is False and third is False:
-                    out.append(("AR011", "funds.total.score"))
-        # AR017: the budget execution score is not above its weight.
-        if filled(t.get("score")) and filled(t.get("weight")) and le(measure(t["score"]), measure(t["weight"])) is False:
-            out.append(("AR017", "funds.total.score"))
-
-    rows_in = data.get("indicators") or []
-    inds = [_indicator(r) for r in rows_in]
+            src["parts"] = [_fund_row(p, unit) for p in raw.get("parts") or []] if "parts" in raw else []
+            s.sources.append(src)
+            s.rows.append((f"funds.sources[{i}]", src, raw))
+            for j, part in enumerate(src["parts"]):
+                s.rows.append((f"funds.sources[{i}].parts[{j}]", part, raw["parts"][j]))
+    s.t = s.total_row or {}
+    s.rows_in = data.get("indicators") or []
+    s.inds = [_indicator(r) for r in s.rows_in]
     total = data.get("total")
-    if total is not None:
+    s.total = total if "total" in data else None
+    if "total" in data:
         total = total or {}
-        t_weight, t_score = parse_value(total.get("weight"), "分"), parse_value(total.get("score"), "分")
+        s.t_weight, s.t_score = parse_value(total.get("weight"), "分"), parse_value(total.get("score"), "分")
+        s.t_grade = parse_value(total.get("grade"))
     else:
-        t_weight = t_score = None
-    ft = total_row or {}
-    # AR012: total score = budget score + Σ indicator scores.
-    if filled(t_score) and any(filled(i["score"]) for i in inds):
-        base = ft.get("score")
-        base_m = measure(base) if filled(base) else ZERO_SCORE
-        if approx(measure(t_score), add(base_m, total_of([i["score"] for i in inds]))) is False:
-            out.append(("AR012", "total.score"))
-    # AR013: the weights add up to 100 (or 90 when budget execution is scored outside).
-    if any(filled(i["weight"]) for i in inds):
-        fw = ft.get("weight")
-        weights = total_of([i["weight"] for i in inds])
-        left = add(measure(fw) if filled(fw) else ZERO_SCORE, weights)
-        first = approx(left, measure(t_weight) if filled(t_weight) else HUNDRED_SCORE)
-        if first is False:
-            if filled(fw) or filled(t_weight):
-                second = False
-            else:
-                second = approx(weights, NINETY_SCORE)
-            if second is False:
-                out.append(("AR013", "total.weight"))
-    # AR014/AR015: declared group weights and scores roll up.
-    if rows_in:
-        declared = data.get("indicator_groups") or []
-        for g in _groups(rows_in, inds, declared):
-            for rid, key in (("AR014", "weight"), ("AR015", "score")):
-                cells = [m[key] for m in g["members"]]
-                if filled(g[key]) and any(filled(c) for c in cells) and approx(measure(g[key]), total_of(cells)) is False:
-                    out.append((rid, g["path"]))
-    elif data.get("indicator_groups"):
-        pass  # declared groups with no indicators have nothing to add up
-    executed_total = measure(ft.get("executed")) if filled(ft.get("executed")) else None
-    executed_positive = executed_total is not None and executed_total[3] in (None, "money") and executed_total[0] > 0
-    for i, ind in enumerate(inds):
+        s.t_weight = s.t_score = s.t_grade = None
+    s.report = (data.get("report") or {}) if "report" in data else None
+    s.stated = parse_value(s.report.get("stated_score"), "分") if s.report is not None else None
+    card = data.get("scorecard")
+    s.card = (card or {}) if "scorecard" in data else None
+    if s.card is not None:
+        s.items = [(it, parse_value(it.get("weight"), "分"), parse_value(it.get("score"), "分")) for it in s.card.get("items") or []]
+        s.stated_total = parse_value(s.card.get("stated_total"), "分")
+    s.not_met = sum(1 for i in s.inds if i["status"] == "not_met")
+    s.budget_m = measure(s.t.get("budget"))
+    s.executed_m = measure(s.t.get("executed"))
+    return s
+
+
+def _cells(s):
+    """(path, type, value) of every cell, as selfeval's cell list has them."""
+    out = []
+    d = s.data
+
+    def add(path, field, value, kind=None):
+        if value is not None:
+            out.append((path, kind or _TYPES.get(field, "text"), value))
+
+    for path, parsed, raw in s.rows:
+        for key in (*MONEY_FIELDS, "rate", "weight", "score", "reason"):
+            if key in raw:
+                add(f"{path}.{key}", key, parsed[key] if key != "reason" else raw[key])
+    if s.funds is not None:
+        add("funds.reason", "reason", s.funds.get("reason"))
+    for i, m in enumerate(d.get("management") or []):
+        for key in ("description", "issues"):
+            if key in m:
+                add(f"management[{i}].{key}", key, m[key])
+    goal = d.get("goal") or {}
+    add("goal.target", "target", goal.get("target"), "text")
+    add("goal.actual", "actual", goal.get("actual"), "text")
+    for i, (raw, ind) in enumerate(zip(s.rows_in, s.inds)):
         p = f"indicators[{i}]"
-        target, actual, score, weight, status = ind["target"], ind["actual"], ind["score"], ind["weight"], ind["status"]
-        tk, ak = target.kind, actual.kind
-        # AR016: score ≤ weight.
-        if filled(score) and filled(weight) and le(measure(score), measure(weight)) is False:
-            out.append(("AR016", f"{p}.score"))
-        # AR018: no negative scores.
-        for key, c in (("weight", weight), ("score", score)):
-            m = measure(c)
+        add(f"{p}.target", "target", ind["written"], "notation")
+        add(f"{p}.actual", "actual", ind["actual"], "notation")
+        add(f"{p}.initial_target", "initial_target", ind["initial_target"], "notation")
+        add(f"{p}.weight", "weight", ind["weight"])
+        add(f"{p}.score", "score", ind["score"])
+        if "reason" in raw:
+            add(f"{p}.reason", "reason", raw["reason"])
+    for j, g in enumerate(d.get("indicator_groups") or []):
+        add(f"indicator_groups[{j}].weight", "weight", parse_value(g.get("weight"), "分"))
+        add(f"indicator_groups[{j}].score", "score", parse_value(g.get("score"), "分"))
+    if "total" in d:
+        add("total.weight", "weight", s.t_weight)
+        add("total.score", "score", s.t_score)
+        add("total.grade", "grade", s.t_grade)
+    add("notes", "notes", d.get("notes"))
+    if s.report is not None:
+        r = s.report
+        if "deviation_reasons" in r:
+            add("report.deviation_reasons", "deviation_reasons", r["deviation_reasons"])
+        add("report.stated_score", "stated_score", s.stated)
+        add("report.stated_grade", "stated_grade", parse_value(r.get("stated_grade")))
+        for key, text in (r.get("sections") or {}).items():
+            add(f"report.sections.{key}", "section", text)
+    if s.card is not None:
+        for i, (_, w, sc) in enumerate(s.items):
+            add(f"scorecard.items[{i}].weight", "weight", w)
+            add(f"scorecard.items[{i}].score", "score", sc)
+        add("scorecard.stated_total", "stated_total", s.stated_total)
+    return out
+
+
+def cells(s):
+    if not hasattr(s, "cells"):
+        s.cells = _cells(s)
+    return s.cells
+
+
+def kind_of(v) -> str:
+    if v is None:
+        return BLANK
+    if isinstance(v, Notation):
+        return v.kind
+    if isinstance(v, str):
+        return parse_text(v).kind
+    return "other"
+
+
+def cell_text(v):
+    if isinstance(v, Notation):
+        return normalize(v.raw) if v.kind != BLANK else None
+    return text_of(v)
+
+
+def search(pattern, v) -> bool:
+    text = cell_text(v)
+    return text is not None and pattern.search(text, 0, 10_000) is not None
+
+
+def nothing_said(v) -> bool:
+    return says_nothing(cell_text(v) if isinstance(v, Notation) else v)
+
+
+def lt(a, b):
+    if a is None or b is None or not compatible(a, b):
+        return None
+    return a[0] < b[0]
+
+
+def exact(value, dim=None, scale=ONE):
+    """A value already in the base unit (元, a fraction for %)."""
+    v = Decimal(value)
+    return (v, v, v, dim, scale)
+
+
+WAN = Decimal(10000)
+GRADES = re.compile("^(优|良|中|差|优秀|良好|合格|不合格|及格|不及格)$")
+TEMPLATE = re.compile("请在此|请填写|请简要|请根据|请按照|请说明|在此处|此处填写|如没有请填|填写说明|XXX|xxx|×××|（示例）|\\(示例\\)")
+SHORTFALL = re.compile("未(完成|达|实现|到位|验收|接入|建成)|缓慢|滞后|延期|延迟|推迟|偏低|不足|尚未|正在")
+DONE = re.compile("^(已|全部|圆满)?(完成|达成|实现)(年度)?(绩效)?(目标)?[。.]?$")
+CEILING = exact(100_000_000_000, "money", WAN)  # 1,000 亿元, in 元 like every measure here
+LOW = (Decimal("0.80"), Decimal("0.80"), Decimal("0.80"), "ratio", CENT)
+ZERO_MONEY = (ZERO, ZERO, ZERO, "money", ONE)
+
+
+def _positive_budget(s) -> bool:
+    """exists(budget) and exists(executed) and budget > 0 万元"""
+    t = s.t
+    if not (filled(t.get("budget")) and filled(t.get("executed"))):
+        return False
+    b = s.budget_m
+    return b is not None and compatible(b, ZERO_MONEY) and b[0] > 0
+
+
+# --- the rules, one function each ------------------------------------------------------------
+
+RULES = {}
+
+
+def rule(fn):
+    RULES[fn.__name__] = fn
+    return fn
+
+
+def _total_is_sum(s, key):
+    tv = s.t.get(key)
+    cells_ = [src.get(key) for src in s.sources]
+    if filled(tv) and any(filled(c) for c in cells_) and approx(measure(tv), total_of(cells_)) is False:
+        return [f"funds.total.{key}"]
+    return []
+
+
+@rule
+def AR001(s):
+    return _total_is_sum(s, "initial_budget")
+
+
+@rule
+def AR002(s):
+    return _total_is_sum(s, "budget")
+
+
+@rule
+def AR003(s):
+    return _total_is_sum(s, "executed")
+
+
+@rule
+def AR004(s):
+    return _total_is_sum(s, "balance")
+
+
+def _local_is_sum(s, key):
+    out = []
+    for i, src in enumerate(s.sources):
+        cells_ = [p.get(key) for p in src["parts"]]
+        if filled(src.get(key)) and any(filled(c) for c in cells_) and approx(measure(src[key]), total_of(cells_)) is False:
+            out.append(f"funds.sources[{i}].{key}")
+    return out
+
+
+@rule
+def AR005(s):
+    return _local_is_sum(s, "budget")
+
+
+@rule
+def AR006(s):
+    return _local_is_sum(s, "executed")
+
+
+def _rate_ok(r):
+    rate, budget, executed = r.get("rate"), r.get("budget"), r.get("executed")
+    b = measure(budget)
+    if rate is not None and rate.kind == QUANTITY and filled(executed) and b is not None and compatible(b, ZERO_MONEY) and b[0] != 0:
+        return approx(measure(rate), ratio(measure(executed), b))
+    return None
+
+
+@rule
+def AR007(s):
+    return [f"{path}.rate" for path, r, _ in s.rows if _rate_ok(r) is False]
+
+
+@rule
+def AR008(s):
+    out = []
+    tb = s.budget_m
+    for path, r, _ in s.rows:
+        if path.count("[") == 1 and _rate_ok(r) is False and tb is not None and compatible(tb, ZERO_MONEY) and tb[0] != 0 \
+                and approx(measure(r["rate"]), ratio(measure(r.get("executed")), tb)) is True:
+            out.append(f"{path}.rate")
+    return out
+
+
+@rule
+def AR009(s):
+    out = []
+    for path, r, _ in s.rows:
+        balance, budget, executed = r.get("balance"), r.get("budget"), r.get("executed")
+        if filled(balance) and filled(budget) and filled(executed):
+            if approx(measure(balance), sub(measure(budget), measure(executed))) is False:
+                out.append(f"{path}.balance")
+    return out
+
+
+@rule
+def AR010(s):
+    out = []
+    for path, r, _ in s.rows:
+        if filled(r.get("budget")) and filled(r.get("executed")) and le(measure(r["executed"]), measure(r["budget"])) is False:
+            out.append(f"{path}.executed")
+    return out
+
+
+@rule
+def AR011(s):
+    t = s.t
+    if s.kind == "project" and filled(t.get("score")) and filled(t.get("weight")) and filled(t.get("executed")):
+        b = s.budget_m
+        if b is not None and compatible(b, ZERO_MONEY) and b[0] != 0:
+            score, weight = measure(t["score"]), measure(t["weight"])
+            r = ratio(measure(t["executed"]), b)
+            capped = FULL_RATE if r is None or r[0] > 1 else r
+            product = mul(weight, capped)
+            first = approx(score, product)
+            second = approx(score, round_to(product, 0))
+            rate = t.get("rate")
+            if rate is not None and rate.kind == QUANTITY:
+                rm = measure(rate)
+                third = approx(score, mul(weight, FULL_RATE if rm[0] > 1 else rm)) if rm[3] in DIMENSIONLESS else None
+            else:
+                third = False
+            if first is False and second is False and third is False:
+                return ["funds.total.score"]
+    return []
+
+
+@rule
+def AR012(s):
+    if filled(s.t_score) and any(filled(i["score"]) for i in s.inds):
+        base = s.t.get("score")
+        base_m = measure(base) if filled(base) else ZERO_SCORE
+        if approx(measure(s.t_score), add(base_m, total_of([i["score"] for i in s.inds]))) is False:
+            return ["total.score"]
+    return []
+
+
+@rule
+def AR013(s):
+    if any(filled(i["weight"]) for i in s.inds):
+        fw = s.t.get("weight")
+        weights = total_of([i["weight"] for i in s.inds])
+        left = add(measure(fw) if filled(fw) else ZERO_SCORE, weights)
+        if approx(left, measure(s.t_weight) if filled(s.t_weight) else HUNDRED_SCORE) is False:
+            second = False if (filled(fw) or filled(s.t_weight)) else approx(weights, NINETY_SCORE)
+            if second is False:
+                return ["total.weight"]
+    return []
+
+
+def _group_sums(s, key):
+    if not s.rows_in:
+        return []
+    if not hasattr(s, "groups"):
+        s.groups = _groups(s.rows_in, s.inds, s.data.get("indicator_groups") or [])
+    out = []
+    for g in s.groups:
+        cells_ = [m[key] for m in g["members"]]
+        if filled(g[key]) and any(filled(c) for c in cells_) and approx(measure(g[key]), total_of(cells_)) is False:
+            out.append(g["path"])
+    return out
+
+
+@rule
+def AR014(s):
+    return _group_sums(s, "weight")
+
+
+@rule
+def AR015(s):
+    return _group_sums(s, "score")
+
+
+@rule
+def AR016(s):
+    return [f"indicators[{i}].score" for i, ind in enumerate(s.inds)
+            if filled(ind["score"]) and filled(ind["weight"]) and le(measure(ind["score"]), measure(ind["weight"])) is False]
+
+
+@rule
+def AR017(s):
+    t = s.t
+    if filled(t.get("score")) and filled(t.get("weight")) and le(measure(t["score"]), measure(t["weight"])) is False:
+        return ["funds.total.score"]
+    return []
+
+
+@rule
+def AR018(s):
+    out = []
+    for path, kind, v in cells(s):
+        if kind == "score" and isinstance(v, Notation) and v.kind == QUANTITY:
+            m = measure(v)
             if m is not None and m[0] < 0:
-                out.append(("AR018", f"{p}.{key}"))
-        # AR026: a cost indicator's actual is not above the executed funds.
-        if ind["cost_like"] and ak == QUANTITY and actual.unit is not None and actual.unit.dimension == "money" and executed_positive:
-            if le(measure(actual), executed_total) is False:
-                out.append(("AR026", f"{p}.actual"))
-        # TA001: an unmet indicator gives a reason.
-        if status in ("not_met", "partly") and says_nothing(ind["reason"]):
-            out.append(("TA001", f"{p}.reason"))
-        # TA003: a target needs an actual.
-        if tk != BLANK and tk != NOT_SET and ak == BLANK:
-            out.append(("TA003", f"{p}.actual"))
-        # TA004: the actual is not a comparison.
-        if ak == QUANTITY and actual.op and actual.op.strip():
-            out.append(("TA004", f"{p}.actual"))
-        # TA005: the target has its number.
-        if tk == MALFORMED:
-            out.append(("TA005", f"{p}.target"))
-        # TA006: no explanatory text in the actual cell.
-        if tk == QUANTITY and ak == TEXT and len(normalize(actual.raw)) > 6:
-            out.append(("TA006", f"{p}.actual"))
-        # TA008: an unmet quantity scores at most weight × completion.
-        if status == "not_met" and tk == QUANTITY and filled(score) and filled(weight) and ind["completion"] is not None:
-            c = ind["completion"]
+                out.append(path)
+    return out
+
+
+@rule
+def AR019(s):
+    out = []
+    for path, kind, v in cells(s):
+        if kind == "money" and not path.endswith(".balance") and isinstance(v, Notation) and v.kind == QUANTITY:
+            m = measure(v)
+            if m is not None and m[3] in (None, "money") and m[0] < 0:
+                out.append(path)
+    return out
+
+
+@rule
+def AR020(s):
+    out = []
+    for path, kind, v in cells(s):
+        if kind == "money" and isinstance(v, Notation) and v.kind == QUANTITY and lt(measure(v), CEILING) is False:
+            out.append(path)
+    return out
+
+
+@rule
+def AR021(s):
+    if s.card is not None and filled(s.stated_total) and any(filled(sc) for _, _, sc in s.items):
+        if approx(measure(s.stated_total), total_of([sc for _, _, sc in s.items])) is False:
+            return ["scorecard.stated_total"]
+    return []
+
+
+@rule
+def AR022(s):
+    if s.card is None:
+        return []
+    out = []
+    for j, grp in enumerate(s.card.get("groups") or []):
+        gw = parse_value(grp.get("weight"), "分")
+        want = text_of(grp.get("name"))
+        members = [w for it, w, _ in s.items if it.get("level1") is not None and text_of(it.get("level1")) == want]
+        if filled(gw) and members and approx(measure(gw), total_of(members)) is False:
+            out.append(f"scorecard.groups[{j}].weight")
+    return out
+
+
+@rule
+def AR023(s):
+    if s.card is None:
+        return []
+    return [f"scorecard.items[{i}].score" for i, (_, w, sc) in enumerate(s.items)
+            if filled(sc) and filled(w) and le(measure(sc), measure(w)) is False]
+
+
+@rule
+def AR024(s):
+    # The stated score agrees with the total, or is the total in whole points (96 for 96.38).
+    if filled(s.stated) and filled(s.t_score):
+        m, t = measure(s.stated), measure(s.t_score)
+        whole = round_to(t, 0)
+        same_whole = None if m is None or whole is None or not compatible(m, whole) else m[0] == whole[0]
+        if approx(m, t) is False and same_whole is False:
+            return ["report.stated_score"]
+    return []
+
+
+@rule
+def AR025(s):
+    if s.total is not None and filled(s.t_score) and s.t_score.kind == QUANTITY and filled(s.t_grade):
+        value = measure(s.t_score)[0]
+        band = "优" if value >= 90 else "良" if value >= 80 else "中" if value >= 60 else "差"
+        written_grade = normalize(s.t_grade.raw)
+        if written_grade != band and {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}.get(written_grade) != band:
+            return ["total.grade"]
+    return []
+
+
+@rule
+def AR026(s):
+    e = s.executed_m if filled(s.t.get("executed")) else None
+    if e is None or e[3] not in (None, "money") or e[0] <= 0:
+        return []
+    out = []
+    for i, ind in enumerate(s.inds):
+        actual = ind["actual"]
+        if ind["cost_like"] and actual.kind == QUANTITY and actual.unit is not None and actual.unit.dimension == "money":
+            if le(measure(actual), e) is False:
+                out.append(f"indicators[{i}].actual")
+    return out
+
+
+@rule
+def TA001(s):
+    return [f"indicators[{i}].reason" for i, ind in enumerate(s.inds)
+            if ind["status"] in ("not_met", "partly") and says_nothing(ind["reason"])]
+
+
+@rule
+def TA002(s):
+    return [f"indicators[{i}].reason" for i, ind in enumerate(s.inds)
+            if ind["status"] == "met" and not says_nothing(ind["reason"]) and search(SHORTFALL, ind["reason"])]
+
+
+@rule
+def TA003(s):
+    return [f"indicators[{i}].actual" for i, ind in enumerate(s.inds)
+            if ind["target"].kind not in (BLANK, NOT_SET) and ind["actual"].kind == BLANK]
+
+
+@rule
+def TA004(s):
+    return [f"indicators[{i}].actual" for i, ind in enumerate(s.inds)
+            if ind["actual"].kind == QUANTITY and ind["actual"].op and ind["actual"].op.strip()]
+
+
+@rule
+def TA005(s):
+    return [f"indicators[{i}].target" for i, ind in enumerate(s.inds) if ind["target"].kind == MALFORMED]
+
+
+@rule
+def TA006(s):
+    return [f"indicators[{i}].actual" for i, ind in enumerate(s.inds)
+            if ind["target"].kind == QUANTITY and ind["actual"].kind == TEXT and len(normalize(ind["actual"].raw)) > 6]
+
+
+@rule
+def TA007(s):
+    return [f"indicators[{i}].target" for i, ind in enumerate(s.inds) if ind["target"].kind == BLANK]
+
+
+@rule
+def TA008(s):
+    out = []
+    for i, ind in enumerate(s.inds):
+        score, weight, c = ind["score"], ind["weight"], ind["completion"]
+        if ind["status"] == "not_met" and ind["target"].kind == QUANTITY and filled(score) and filled(weight) and c is not None:
             cap = round_to(mul(measure(weight), (c.value, c.lo, c.hi, "ratio", CENT)), 2)
             if le(measure(score), cap) is False:
-                out.append(("TA008", f"{p}.score"))
-        if tk == QUANTITY:
-            # UN001: target and actual measure the same thing.
-            if ak == QUANTITY and target.unit is not None and actual.unit is not None \
-                    and target.unit.dimension and actual.unit.dimension and target.unit.dimension != actual.unit.dimension:
-                out.append(("UN001", f"{p}.actual"))
-        elif tk == QUALITATIVE and ak == QUANTITY:
-            # UN002: a qualitative target has no numeric actual.
-            out.append(("UN002", f"{p}.actual"))
-        # UN006: the 度量单位 column agrees with the unit written in the target.
+                out.append(f"indicators[{i}].score")
+    return out
+
+
+@rule
+def TA009(s):
+    return [f"indicators[{i}].score" for i, ind in enumerate(s.inds)
+            if ind["status"] == "met" and ind["target"].kind == QUANTITY and filled(ind["score"]) and filled(ind["weight"])
+            and approx(measure(ind["score"]), measure(ind["weight"])) is False]
+
+
+MET, PARTLY = Decimal("0.8"), Decimal("0.6")
+
+
+@rule
+def TA010(s):
+    out = []
+    for i, ind in enumerate(s.inds):
+        if ind["target"].kind != QUALITATIVE or ind["status"] is None or not (filled(ind["score"]) and filled(ind["weight"])):
+            continue
+        score, weight = measure(ind["score"]), measure(ind["weight"])
+        if score is None or weight is None or not compatible(score, weight):
+            continue
+        sv, wv, status = score[0], weight[0], ind["status"]
+        ok = (status == "met" and sv >= wv * MET) or (status == "partly" and wv * PARTLY <= sv < wv * MET) \
+            or (status == "not_met" and sv < wv * PARTLY)
+        if not ok:
+            out.append(f"indicators[{i}].score")
+    return out
+
+
+@rule
+def UN001(s):
+    out = []
+    for i, ind in enumerate(s.inds):
+        target, actual = ind["target"], ind["actual"]
+        if target.kind == QUANTITY and actual.kind == QUANTITY and target.unit is not None and actual.unit is not None \
+                and target.unit.dimension and actual.unit.dimension and target.unit.dimension != actual.unit.dimension:
+            out.append(f"indicators[{i}].actual")
+    return out
+
+
+@rule
+def UN002(s):
+    return [f"indicators[{i}].actual" for i, ind in enumerate(s.inds)
+            if ind["target"].kind == QUALITATIVE and ind["actual"].kind == QUANTITY]
+
+
+HUNDRED = Decimal(100)
+
+
+@rule
+def UN003(s):
+    out = []
+    for i, ind in enumerate(s.inds):
+        target, actual = ind["target"], ind["actual"]
+        if target.kind == QUANTITY and (target.unit is None or target.unit.dimension != "ratio") and actual.kind == QUANTITY \
+                and not actual.unit_written and actual.number == HUNDRED and target.number is not None and target.number < HUNDRED:
+            out.append(f"indicators[{i}].actual")
+    return out
+
+
+@rule
+def UN004(s):
+    return [f"indicators[{i}].actual" for i, ind in enumerate(s.inds)
+            if ind["target"].kind == QUANTITY and ind["actual"].kind == QUALITATIVE]
+
+
+THOUSAND = Decimal(1000)
+
+
+@rule
+def UN005(s):
+    out = []
+    for i, ind in enumerate(s.inds):
+        target, actual = ind["target"], ind["actual"]
+        if target.kind == QUANTITY and actual.kind == QUANTITY and target.unit is not None and actual.unit is not None \
+                and target.unit.dimension == "money" and actual.unit.dimension == "money":
+            a, t = measure(actual)[0], measure(target)[0]
+            if not (a < t * THOUSAND) or not (a * THOUSAND > t):
+                out.append(f"indicators[{i}].actual")
+    return out
+
+
+@rule
+def UN006(s):
+    out = []
+    for i, ind in enumerate(s.inds):
         written = ind["written"]
         if raw_filled(ind["mu"]) and written.kind == QUANTITY and written.unit_written and written.unit is not None:
             if written.unit.symbol.strip() != text_of(ind["mu"]):
-                out.append(("UN006", f"{p}.target"))
-
-    # AR018 on the remaining score cells.
-    for j, g in enumerate(data.get("indicator_groups") or []):
-        for key in ("weight", "score"):
-            m = measure(parse_value(g.get(key), "分"))
-            if m is not None and m[0] < 0:
-                out.append(("AR018", f"indicator_groups[{j}].{key}"))
-    for path, c in (("total.weight", t_weight), ("total.score", t_score)):
-        m = measure(c)
-        if m is not None and m[0] < 0:
-            out.append(("AR018", path))
-    report = data.get("report")
-    stated = parse_value((report or {}).get("stated_score"), "分") if report is not None else None
-    m = measure(stated)
-    if m is not None and m[0] < 0:
-        out.append(("AR018", "report.stated_score"))
-    # AR024: the report's stated score is the table's total.
-    if filled(stated) and filled(t_score) and approx(m, measure(t_score)) is False:
-        out.append(("AR024", "report.stated_score"))
-    # AR025: the grade matches the score band.
-    if total is not None and filled(t_score) and t_score.kind == QUANTITY:
-        grade = parse_value(total.get("grade"))
-        if filled(grade):
-            value = measure(t_score)[0]
-            band = "优" if value >= 90 else "良" if value >= 80 else "中" if value >= 60 else "差"
-            written_grade = normalize(grade.raw)
-            if written_grade != band and {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}.get(written_grade) != band:
-                out.append(("AR025", "total.grade"))
-    card = data.get("scorecard")
-    if card is not None:
-        card = card or {}
-        items = [(it, parse_value(it.get("weight"), "分"), parse_value(it.get("score"), "分")) for it in card.get("items") or []]
-        stated_total = parse_value(card.get("stated_total"), "分")
-        # AR021: the evaluation's item scores add up to its stated total.
-        if filled(stated_total) and any(filled(s) for _, _, s in items):
-            if approx(measure(stated_total), total_of([s for _, _, s in items])) is False:
-                out.append(("AR021", "scorecard.stated_total"))
-        # AR022: each part weighs the sum of its items.
-        for j, grp in enumerate(card.get("groups") or []):
-            gw = parse_value(grp.get("weight"), "分")
-            want = text_of(grp.get("name"))
-            members = [w for it, w, _ in items if it.get("level1") is not None and text_of(it.get("level1")) == want]
-            if filled(gw) and members and approx(measure(gw), total_of(members)) is False:
-                out.append(("AR022", f"scorecard.groups[{j}].weight"))
-        for i, (_, w, s) in enumerate(items):
-            # AR023: an item's score is not above its weight.
-            if filled(s) and filled(w) and le(measure(s), measure(w)) is False:
-                out.append(("AR023", f"scorecard.items[{i}].score"))
-            for key, c in (("weight", w), ("score", s)):
-                m = measure(c)
-                if m is not None and m[0] < 0:
-                    out.append(("AR018", f"scorecard.items[{i}].{key}"))
-        m = measure(stated_total)
-        if m is not None and m[0] < 0:
-            out.append(("AR018", "scorecard.stated_total"))
+                out.append(f"indicators[{i}].target")
     return out
+
+
+def _low_rate(s):
+    if not _positive_budget(s):
+        return None
+    r = ratio(s.executed_m, s.budget_m)
+    if r is None or not compatible(r, LOW):
+        return None
+    return r[0]
+
+
+@rule
+def EX001(s):
+    r = _low_rate(s)
+    if r is None or not r < LOW[0]:
+        return []
+    d = s.data
+    issues = [m.get("issues") if isinstance(m, dict) else None for m in d.get("management") or []]
+    reasons = s.report.get("deviation_reasons") if s.report is not None else None
+    if says_nothing(d["funds"].get("reason")) and says_nothing((d["funds"].get("total") or {}).get("reason")) \
+            and all(says_nothing(x) for x in issues) and says_nothing(reasons):
+        return ["funds.total.executed"]
+    return []
+
+
+@rule
+def EX002(s):
+    if s.report is not None and s.not_met > 0 and says_nothing(s.report.get("deviation_reasons")):
+        return ["report.deviation_reasons"]
+    return []
+
+
+@rule
+def EX003(s):
+    if s.kind != "project":
+        return []
+    r = _low_rate(s)
+    if r is None or not (r < ONE and r >= LOW[0]):
+        return []
+    d = s.data
+    if says_nothing(d["funds"].get("reason")) and says_nothing((d["funds"].get("total") or {}).get("reason")):
+        return ["funds.reason"]
+    return []
+
+
+@rule
+def EX004(s):
+    return ["notes"] if s.kind == "transfer" and not raw_filled(_stripped(s.data.get("notes"))) else []
+
+
+def _stripped(v):
+    return v.strip() if isinstance(v, str) else v
+
+
+@rule
+def EX005(s):
+    goal = s.data.get("goal") or {}
+    if s.kind == "transfer" and raw_filled(_stripped(goal.get("target"))) and not raw_filled(_stripped(goal.get("actual"))):
+        return ["goal.actual"]
+    return []
+
+
+@rule
+def EX006(s):
+    actual = (s.data.get("goal") or {}).get("actual")
+    if raw_filled(_stripped(actual)) and s.not_met > 0 and search(DONE, actual):
+        return ["goal.actual"]
+    return []
+
+
+@rule
+def FM001(s):
+    return [path for path, _, v in cells(s) if kind_of(v) == SHEET_ERROR]
+
+
+@rule
+def FM002(s):
+    return [path for path, _, v in cells(s) if search(TEMPLATE, v)]
+
+
+@rule
+def FM003(s):
+    if any(filled(src.get("budget")) for src in s.sources) and not filled(s.t.get("budget")):
+        return ["funds.total.budget"]
+    return []
+
+
+@rule
+def FM004(s):
+    return [path for path, kind, v in cells(s) if kind == "score" and search(GRADES, v)]
+
+
+@rule
+def FM005(s):
+    return [path for path, kind, v in cells(s) if kind in ("money", "percent", "score") and not search(GRADES, v)
+            and kind_of(v) not in (QUANTITY, BLANK, NOT_SET, SHEET_ERROR)]
+
+
+def _duplicates(s):
+    seen, out = set(), []
+    for i, raw in enumerate(s.rows_in):
+        key = (vocabulary.clean_label(raw.get("level2")), vocabulary.clean_label(raw.get("name")))
+        if key in seen:
+            out.append(f"indicators[{i}]")
+        seen.add(key)
+    return out
+
+
+@rule
+def FM006(s):
+    return _duplicates(s)
+
+
+@rule
+def FM007(s):
+    return [f"indicators[{i}]" for i, raw in enumerate(s.rows_in)
+            if vocabulary.placement_ok(raw.get("level1"), raw.get("level2")) is False]
+
+
+@rule
+def FM008(s):
+    return [f"indicators[{i}]" for i, raw in enumerate(s.rows_in)
+            if not (raw_filled(_stripped(raw.get("level1"))) and raw_filled(_stripped(raw.get("level2"))))]
+
+
+@rule
+def FM009(s):
+    funds = s.funds
+    has_total = funds is not None and bool(funds.get("total"))
+    if not has_total and not any(filled(src.get("budget")) for src in s.sources):
+        return ["funds"]
+    return []
+
+
+@rule
+def FM010(s):
+    return [] if s.inds else ["indicators"]
+
+
+@rule
+def FM011(s):
+    management = s.data.get("management")
+    if s.kind == "transfer" and isinstance(management, list) and 0 < len(management) < 7:
+        return ["management"]
+    return []
+
+
+@rule
+def FM012(s):
+    if s.kind != "project" or not any(filled(i["weight"]) for i in s.inds):
+        return []
+    return [f"indicators[{i}].weight" for i, ind in enumerate(s.inds) if not filled(ind["weight"])]
+
+
+STANDARD_RULES = tuple(RULES)
+
+
+def check(data: dict, rules=None) -> list[tuple[str, str]]:
+    """Findings of `rules` (ids; default every rule here) as [(rule, path), …]."""
+    s = prepare(data)
+    out = []
+    for rid in rules or STANDARD_RULES:
+        out.extend((rid, path) for path in RULES[rid](s))
+    return out
+
+
+def check_bench(data: dict) -> list[tuple[str, str]]:
+    """The benchmark rule set (error rules of arithmetic/target_actual/unit) alone."""
+    return check(data, BENCH_RULES)
 
 
 def passes(data: dict) -> bool:
     """No finding of the benchmark rule set (all of its rules are errors)."""
-    return not check(data)
+    return not check_bench(data)

@@ -7,13 +7,17 @@ hand-written baseline (benchmarks/baseline.py) and the peer engine (benchmarks/p
 rule-engine) agree with selfeval on every one of them (it stops with exit code 3 and the
 differences when they do not), then measures:
 
-  a. in-process per-submission time of the standard pack (benchmark rule set and full pack)
-  b. the same rule set hand-written (floor) and in rule-engine (peer)
+  a. in-process per-submission time of the full standard pack and of the benchmark rule
+     set, next to the same rules hand-written (floor), every checker timed in turn in
+     each repetition (interleaved, so a busy spell hits them all alike)
+  b. the benchmark rule set in rule-engine (peer), which has no version of the other rules
   c. end to end from JSON and YAML text, next to json.loads / CSafeLoader alone
   d. CLI wall time for one file next to `python -c pass`
-  e. batch throughput with --jobs 1 / --jobs 2 (when the CLI has --jobs) and peak RSS
+  e. batch throughput with --jobs 1 / --jobs 2, next to a CPU-bound control (one process
+     vs two) that says how much of a second core the machine had to give, and peak RSS
      for 100 vs 10,000 files (--quick: 100 vs 1,000)
-  f. growth from 10 to 200 indicators
+  f. growth from 10 to 1,000 indicators
+  g. 部门决算公开 workbooks: reading, assembling and checking the ten tables as one set
   w. reading workbooks: the old openpyxl reader and the streaming reader side by side
      (benchmarks/workbooks.py; `--workbooks` runs this section alone)
 
@@ -65,23 +69,25 @@ except ImportError as exc:  # rule-engine not installed
     PEER_ERROR = f"{exc} (install the bench extra: pip install '.[bench]')"
 
 SETTINGS = {
-    "default": dict(main=200, reps=5, peer_subset=40, peer_reps=3, e2e_reps=3, cli_reps=15,
+    "default": dict(main=200, reps=7, peer_subset=40, peer_reps=3, e2e_reps=5, cli_reps=15,
                     mem_files=(100, 1000, 10000), throughput_files=1000, throughput_reps=2,
-                    growth_sizes=(10, 25, 50, 100, 200), growth_n=12, growth_reps=3, growth_peer_n=4),
-    "quick": dict(main=60, reps=3, peer_subset=15, peer_reps=2, e2e_reps=3, cli_reps=7,
+                    growth_sizes=(10, 25, 50, 100, 200, 500, 1000), growth_n=8, growth_reps=3, growth_peer_n=2),
+    "quick": dict(main=60, reps=5, peer_subset=15, peer_reps=3, e2e_reps=3, cli_reps=9,
                   mem_files=(100, 1000), throughput_files=1000, throughput_reps=1,
-                  growth_sizes=(10, 50, 200), growth_n=6, growth_reps=2, growth_peer_n=2),
+                  growth_sizes=(10, 100, 1000), growth_n=4, growth_reps=2, growth_peer_n=1),
 }
 
 TARGETS = [
     # (key, description, comparison, threshold)
-    ("pack_vs_baseline", "standard pack (benchmark rule set) ≤ 1.5× hand-written baseline", "<=", 1.5),
+    ("pack_vs_baseline", "full standard pack ≤ 1.5× hand-written baseline", "<=", 1.5),
+    ("bench_vs_baseline", "benchmark rule set ≤ 1.5× its hand-written baseline", "<=", 1.5),
     ("peer_vs_pack", "≥ 100× faster than the peer engine (rule-engine)", ">=", 100.0),
-    ("json_e2e_vs_floor", "JSON text → findings ≤ 3× (json.loads + baseline)", "<=", 3.0),
+    ("json_e2e_vs_floor", "JSON text → findings ≤ 3× (json.loads + baseline), full pack", "<=", 3.0),
     ("yaml_e2e_vs_loader", "YAML text → findings ≤ 1.3× CSafeLoader alone", "<=", 1.3),
     ("jobs2_speedup", "--jobs 2 ≥ 1.8× --jobs 1 (throughput)", ">=", 1.8),
     ("memory_growth", "peak RSS, large batch ≤ 1.1× 100 files", "<=", 1.1),
     ("cli_one_json_ms", "check one.json --format json ≤ 120 ms wall", "<=", 120.0),
+    ("cli_vs_python", "check one.json --format json ≤ 10× python -c pass", "<=", 10.0),
     ("workbook_read_ms", "read a sample workbook ≤ 10 ms in-process (slowest of the samples)", "<=", 10.0),
 ]
 
@@ -97,16 +103,20 @@ def stats(samples: list[float]) -> dict[str, Any]:
     return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "samples": samples}
 
 
-def time_each(fn: Callable[[Any], Any], items: list, reps: int) -> dict[str, Any]:
-    """Per-item time (seconds), one sample per repetition: the mean over `items`."""
-    samples = []
-    for _ in range(reps):
-        gc.collect()
-        t0 = time.perf_counter()
-        for x in items:
-            fn(x)
-        samples.append((time.perf_counter() - t0) / len(items))
-    return stats(samples)
+def interleaved(checkers: list[tuple[str, Callable[[Any], Any], list]], reps: int) -> dict[str, dict[str, Any]]:
+    """Per-item time of each checker, one sample per checker per repetition; within a
+    repetition every checker runs once, in an order that rotates, so a busy spell of the
+    machine falls on all of them rather than on whichever was timed then."""
+    samples: dict[str, list[float]] = {name: [] for name, _, _ in checkers}
+    for rep in range(reps):
+        order = checkers[rep % len(checkers):] + checkers[:rep % len(checkers)]
+        for name, fn, items in order:
+            gc.collect()
+            t0 = time.perf_counter()
+            for x in items:
+                fn(x)
+            samples[name].append((time.perf_counter() - t0) / len(items))
+    return {name: stats(v) for name, v in samples.items()}
 
 
 def _loadavg():
@@ -133,6 +143,10 @@ def child_env(bytecode: bool = True) -> dict[str, str]:
     env.pop("COLUMNS", None)
     env.setdefault("PYTHONHASHSEED", "0")
     if PYCACHE:
+        # The rule-pack cache too is the run's own (the first run fills it, as a user's
+        # first check does); `cli_one_json_no_cache` times a start without it.
+        env["SELFEVAL_CACHE_DIR"] = PYCACHE["selfeval"]
+        env.pop("SELFEVAL_NO_CACHE", None)
         if bytecode:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = PYCACHE["warm"]
@@ -156,11 +170,11 @@ def findings_key(findings) -> Counter:
 
 
 def verify(datas: list[dict], names: list[str], v_bench: Validator, peer, problems: list[str], label: str,
-           peer_limit: int | None = None) -> dict[str, Any]:
-    """selfeval vs baseline (same (rule, path) findings) and vs the peer (same pass/fail)
-    on each submission; the peer's time on this pass is returned too."""
-    out = {"submissions": len(datas), "baseline_same_findings": 0, "peer_checked": 0, "peer_same_pass_fail": 0,
-           "peer_same_findings": 0, "selfeval_fail": 0}
+           peer_limit: int | None = None, v_full: Validator | None = None) -> dict[str, Any]:
+    """selfeval vs baseline (same (rule, path) findings, benchmark set and full pack) and
+    vs the peer (same pass/fail) on each submission; the peer's time is returned too."""
+    out = {"submissions": len(datas), "baseline_same_findings": 0, "baseline_full_same_findings": 0,
+           "peer_checked": 0, "peer_same_pass_fail": 0, "peer_same_findings": 0, "selfeval_fail": 0}
     peer_time = []
     for i, (data, name) in enumerate(zip(datas, names)):
         report = v_bench.check_mapping(data)
@@ -168,12 +182,20 @@ def verify(datas: list[dict], names: list[str], v_bench: Validator, peer, proble
         if report.ok != (not ours):
             problems.append(f"{label} {name}: selfeval ok={report.ok} but findings {sorted(ours)}")
         out["selfeval_fail"] += not report.ok
-        theirs = Counter(baseline.check(data))
+        theirs = Counter(baseline.check_bench(data))
         if theirs == ours:
             out["baseline_same_findings"] += 1
         else:
             problems.append(f"{label} {name}: baseline differs: selfeval only {sorted(ours - theirs)}, "
                             f"baseline only {sorted(theirs - ours)}")
+        if v_full is not None:
+            full = Counter((f.rule, f.location.path) for f in v_full.check_mapping(data).findings if f.rule in baseline.RULES)
+            theirs_full = Counter(baseline.check(data))
+            if full == theirs_full:
+                out["baseline_full_same_findings"] += 1
+            else:
+                problems.append(f"{label} {name}: full-pack baseline differs: selfeval only {sorted(full - theirs_full)}, "
+                                f"baseline only {sorted(theirs_full - full)}")
         if peer is not None and (peer_limit is None or i < peer_limit):
             t0 = time.perf_counter()
             p = Counter(peer.check(data))
@@ -186,6 +208,34 @@ def verify(datas: list[dict], names: list[str], v_bench: Validator, peer, proble
                                 f"(selfeval {sorted(ours)}, peer {sorted(p)})")
             out["peer_same_findings"] += p == ours
     out["peer_seconds"] = peer_time
+    return out
+
+
+def verify_fixtures(v_full: Validator, problems: list[str]) -> dict[str, Any]:
+    """The baseline on every fixture case of the standard pack: the same findings of every
+    rule it has as selfeval (cases that do not match the schema are selfeval's alone)."""
+    import copy
+
+    from validator.packs.fixtures import fixture_files, load_fixture
+
+    out = {"cases": 0, "same": 0, "schema_only": 0}
+    for rid, path in fixture_files(ROOT / "rules" / "standard").items():
+        for case in load_fixture(path)["cases"]:
+            data = case.get("submission")
+            if not isinstance(data, dict):
+                continue
+            report = v_full.check_mapping(copy.deepcopy(data))
+            if any(f.rule.startswith("SC") for f in report.findings):
+                out["schema_only"] += 1
+                continue
+            out["cases"] += 1
+            ours = Counter((f.rule, f.location.path) for f in report.findings if f.rule in baseline.RULES)
+            theirs = Counter(baseline.check(data))
+            if ours == theirs:
+                out["same"] += 1
+            else:
+                problems.append(f"fixture {rid} '{case.get('name')}': selfeval only {sorted(ours - theirs)}, "
+                                f"baseline only {sorted(theirs - ours)}")
     return out
 
 
@@ -204,14 +254,17 @@ def make_set(count: int, seed: int, indicators, kind=None) -> tuple[list[dict], 
 
 def section_inprocess(cfg, datas, v_bench, v_full, peer, results):
     figs = results["figures"]
-    say("\n[a/b] in-process, per submission …")
+    say("\n[a/b] in-process, per submission (interleaved) …")
     for d in datas:  # warm caches (notation parse cache, compiled packs) before timing
         v_bench.check_mapping(d)
         v_full.check_mapping(d)
         baseline.check(d)
-    figs["pack_bench_set"] = time_each(v_bench.check_mapping, datas, cfg["reps"])
-    figs["pack_full"] = time_each(v_full.check_mapping, datas, cfg["reps"])
-    figs["baseline"] = time_each(baseline.check, datas, cfg["reps"])
+    figs.update(interleaved([
+        ("pack_full", v_full.check_mapping, datas),
+        ("baseline_full", baseline.check, datas),
+        ("pack_bench_set", v_bench.check_mapping, datas),
+        ("baseline", baseline.check_bench, datas),
+    ], cfg["reps"]))
     # The same with notation.parse_text's memo cleared before each submission: what a
     # first check of new cells costs (Lark parses each distinct cell text once per process).
     try:
@@ -219,8 +272,10 @@ def section_inprocess(cfg, datas, v_bench, v_full, peer, results):
 
         clear = cell_parser.cache_clear
         subset = datas[: cfg["peer_subset"]]
-        figs["cold_cells_pack_bench_set"] = time_each(lambda d: (clear(), v_bench.check_mapping(d)), subset, cfg["peer_reps"])
-        figs["cold_cells_baseline"] = time_each(lambda d: (clear(), baseline.check(d)), subset, cfg["peer_reps"])
+        figs.update(interleaved([
+            ("cold_cells_pack_full", lambda d: (clear(), v_full.check_mapping(d)), subset),
+            ("cold_cells_baseline_full", lambda d: (clear(), baseline.check(d)), subset),
+        ], cfg["peer_reps"]))
         for d in datas:  # warm again for what follows
             baseline.check(d)
             v_full.check_mapping(d)
@@ -228,9 +283,11 @@ def section_inprocess(cfg, datas, v_bench, v_full, peer, results):
         results["not_measured"].append("cold-cell figures: validator.domain.notation.parse_text is no longer memoised")
     if peer is not None:
         subset = datas[: cfg["peer_subset"]]
-        figs["peer_subset_peer"] = time_each(peer.check, subset, cfg["peer_reps"])
-        figs["peer_subset_pack_bench_set"] = time_each(v_bench.check_mapping, subset, cfg["reps"])
-        figs["peer_subset_baseline"] = time_each(baseline.check, subset, cfg["reps"])
+        figs.update(interleaved([
+            ("peer_subset_peer", peer.check, subset),
+            ("peer_subset_pack_bench_set", v_bench.check_mapping, subset),
+            ("peer_subset_baseline", baseline.check_bench, subset),
+        ], cfg["peer_reps"]))
 
 
 def section_breakdown(datas, v_full, v_bench, results):
@@ -256,14 +313,34 @@ def section_breakdown(datas, v_full, v_bench, results):
             for d, root in zip(datas, roots):
                 engine.evaluate(v.rules_for(d)[1], root, d.get("kind"))
             out[label] = (time.perf_counter() - t0) / n * 1000
+        # The closures alone: the reference implementation the generated code replaces.
+        t0 = time.perf_counter()
+        for d, root in zip(datas, roots):
+            engine.evaluate(v_full.rules_for(d)[1], root, d.get("kind"), generated=False)
+        out["evaluate_full_closures_ms"] = (time.perf_counter() - t0) / n * 1000
+        # Generated passes, by collection (one pass tests every rule with that for_each).
+        from validator.packs.program import program_for
+
+        per_pass: Counter = Counter()
+        for d, root in zip(datas, roots):
+            rules = v_full.rules_for(d)[1]
+            program = program_for(rules, d.get("kind"))
+            if program is None:
+                continue
+            for fn, (_, ids) in zip(program.functions, program.source.passes):
+                hits = {i: [] for i in program.covered}
+                t0 = time.perf_counter()
+                fn(root, hits)
+                per_pass[rules[ids[0]].for_each or "(submission)"] += time.perf_counter() - t0
+        out["passes_ms"] = {k: round(sec / n * 1000, 4) for k, sec in per_pass.most_common()}
         for d, root in zip(datas, roots):
             for rule in v_full.rules_for(d)[1]:
                 t0 = time.perf_counter()
                 list(engine.run_rule(rule, root, d.get("kind")))
                 per_rule[rule.id] += time.perf_counter() - t0
         total = sum(per_rule.values())
-        out["rules_ms"] = {rid: round(sec / n * 1000, 4) for rid, sec in per_rule.most_common(12)}
-        out["rules_share_of_evaluate"] = {rid: round(sec / total, 3) for rid, sec in per_rule.most_common(12)}
+        out["rules_closures_ms"] = {rid: round(sec / n * 1000, 4) for rid, sec in per_rule.most_common(12)}
+        out["rules_share_of_closures"] = {rid: round(sec / total, 3) for rid, sec in per_rule.most_common(12)}
     except Exception as exc:  # internal APIs moved: report, do not fail the run
         out["breakdown_error"] = f"{type(exc).__name__}: {exc}"
     prof = cProfile.Profile()
@@ -311,24 +388,32 @@ def section_e2e(cfg, json_texts, yaml_texts, v_bench, v_full, results):
         return v_full.check_mapping(parse_text(text, "yaml", "<bench>"))
 
     def json_floor(text):
+        return baseline.check_bench(json.loads(text, parse_float=Decimal))
+
+    def json_floor_full(text):
         return baseline.check(json.loads(text, parse_float=Decimal))
 
     for t in json_texts[:3]:
         json_e2e(t), yaml_e2e(t)
-    figs["json_loads"] = time_each(json.loads, json_texts, reps)
-    figs["json_read_selfeval"] = time_each(lambda t: parse_text(t, "json", "<bench>"), json_texts, reps)
-    figs["json_loads_plus_baseline"] = time_each(json_floor, json_texts, reps)
-    figs["json_to_findings"] = time_each(json_e2e, json_texts, reps)
-    figs["json_to_findings_full"] = time_each(json_e2e_full, json_texts, reps)
-    figs["yaml_csafeloader"] = time_each(lambda t: yaml.load(t, Loader=loader), yaml_texts, reps)
-    figs["yaml_read_selfeval"] = time_each(lambda t: parse_text(t, "yaml", "<bench>"), yaml_texts, reps)
-    figs["yaml_to_findings"] = time_each(yaml_e2e, yaml_texts, reps)
-    figs["yaml_to_findings_full"] = time_each(yaml_e2e_full, yaml_texts, reps)
+    figs.update(interleaved([
+        ("json_loads", json.loads, json_texts),
+        ("json_read_selfeval", lambda t: parse_text(t, "json", "<bench>"), json_texts),
+        ("json_loads_plus_baseline", json_floor, json_texts),
+        ("json_loads_plus_baseline_full", json_floor_full, json_texts),
+        ("json_to_findings", json_e2e, json_texts),
+        ("json_to_findings_full", json_e2e_full, json_texts),
+        ("yaml_csafeloader", lambda t: yaml.load(t, Loader=loader), yaml_texts),
+        ("yaml_read_selfeval", lambda t: parse_text(t, "yaml", "<bench>"), yaml_texts),
+        ("yaml_to_findings", yaml_e2e, yaml_texts),
+        ("yaml_to_findings_full", yaml_e2e_full, yaml_texts),
+    ], reps))
 
 
-def run_wall(cmd: list[str], reps: int, stdout=subprocess.DEVNULL, bytecode: bool = True) -> dict[str, Any]:
+def run_wall(cmd: list[str], reps: int, stdout=subprocess.DEVNULL, bytecode: bool = True, no_cache: bool = False) -> dict[str, Any]:
     samples = []
     env = child_env(bytecode)
+    if no_cache:
+        env["SELFEVAL_NO_CACHE"] = "1"
     for _ in range(reps):
         t0 = time.perf_counter()
         r = subprocess.run(cmd, cwd=ROOT, env=env, stdout=stdout, stderr=subprocess.PIPE, timeout=900)
@@ -346,16 +431,27 @@ def section_cli(cfg, one_file: Path, results):
     # warm the OS caches and the private bytecode cache
     run_wall([py, "-m", "validator", "check", str(one_file), "--format", "json", "--color", "always"], 1)
     run_wall([py, "-m", "validator", "check", str(one_file)], 1)
-    figs["cli_python_pass"] = run_wall([py, "-c", "pass"], reps)
-    figs["cli_version"] = run_wall([py, "-m", "validator", "--version"], reps)
-    figs["cli_import_api"] = run_wall([py, "-c", "import validator.api"], reps)
-    figs["cli_import_compile"] = run_wall([py, "-c", "from validator.api import Validator; Validator()"], reps)
-    figs["cli_one_json"] = run_wall([py, "-m", "validator", "check", str(one_file), "--format", "json"], reps)
-    figs["cli_one_rich"] = run_wall([py, "-m", "validator", "check", str(one_file)], reps)
-    figs["cli_one_rich_color"] = run_wall([py, "-m", "validator", "check", str(one_file), "--color", "always"], reps)
+    commands = [
+        ("cli_python_pass", [py, "-c", "pass"]),
+        ("cli_version", [py, "-m", "validator", "--version"]),
+        ("cli_import_api", [py, "-c", "import validator.api"]),
+        ("cli_import_compile", [py, "-c", "from validator.api import Validator; Validator()"]),
+        ("cli_one_json", [py, "-m", "validator", "check", str(one_file), "--format", "json"]),
+        ("cli_one_rich", [py, "-m", "validator", "check", str(one_file)]),
+        ("cli_one_rich_color", [py, "-m", "validator", "check", str(one_file), "--color", "always"]),
+    ]
+    # Interleaved like the in-process figures: each repetition runs every command once.
+    samples: dict[str, list[float]] = {name: [] for name, _ in commands}
+    for rep in range(reps):
+        k = rep % len(commands)
+        for name, cmd in commands[k:] + commands[:k]:
+            samples[name].extend(run_wall(cmd, 1)["samples"])
+    figs.update({name: stats(v) for name, v in samples.items()})
     results["cli_profile"] = profile_cli([py, "-m", "validator", "check", str(one_file), "--format", "json"], one_file.parent)
     figs["cli_one_json_no_pyc"] = run_wall([py, "-m", "validator", "check", str(one_file), "--format", "json"],
                                            max(3, reps // 3), bytecode=False)
+    figs["cli_one_json_no_cache"] = run_wall([py, "-m", "validator", "check", str(one_file), "--format", "json"],
+                                             max(3, reps // 3), no_cache=True)
 
 
 def section_final_accounts(cfg, results, problems: list[str]):
@@ -487,7 +583,7 @@ def verify_batch(folder: Path, output: Path, problems: list[str], label: str) ->
     same = 0
     for p in files:
         data = json.loads(p.read_text(encoding="utf-8"), parse_float=Decimal)
-        want = Counter(baseline.check(data))
+        want = Counter(baseline.check_bench(data))
         have = Counter({k: n for k, n in got.get(p.name, Counter()).items() if k[0] in bench})
         if p.name not in got:
             problems.append(f"{label} {p.name}: missing from the CLI output")
@@ -496,6 +592,30 @@ def verify_batch(folder: Path, output: Path, problems: list[str], label: str) ->
         else:
             same += 1
     return {"verified": True, "files": len(files), "baseline_same_findings": same}
+
+
+_SPIN = "import sys\nn = int(sys.argv[1])\nx = 0\nfor i in range(n):\n    x += i * i\n"
+
+
+def cpu_control(reps: int = 3, n: int = 4_000_000) -> dict[str, Any]:
+    """A CPU-bound Python loop in one process, then in two at once: 2 × t(one) ÷ t(two) is
+    the speed-up the machine had to give a second process during this run (2.0 when a
+    second core is free; other work on the machine lowers it, and --jobs 2 with it)."""
+    py = sys.executable
+
+    def one_run(k: int) -> float:
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen([py, "-c", _SPIN, str(n)]) for _ in range(k)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - t0
+
+    one, two = [], []
+    for _ in range(reps):
+        one.append(one_run(1))
+        two.append(one_run(2))
+    speedup = 2 * statistics.median(one) / statistics.median(two)
+    return {"one_process_s": stats(one), "two_processes_s": stats(two), "speedup": speedup, "load_average": _loadavg()}
 
 
 def section_batch(cfg, tmp: Path, seed: int, help_text: str, results, problems):
@@ -514,6 +634,7 @@ def section_batch(cfg, tmp: Path, seed: int, help_text: str, results, problems):
     generate.write_dir(tp_dir, n_tp, seed + 101, small, 0.3, "json")
     base = [py, "-m", "validator", "check", str(tp_dir), "--format", fmt]
     out_file = tmp / "batch-out.txt"
+    batch["cpu_control_before"] = cpu_control()
     if has_jobs:
         for jobs in (1, 2):
             samples = []
@@ -533,6 +654,7 @@ def section_batch(cfg, tmp: Path, seed: int, help_text: str, results, problems):
         batch["verify_jobs1"] = verify_batch(tp_dir, out_file, problems, "batch")
         results["not_measured"].append("--jobs 2 throughput: `python -m validator check --help` does not list --jobs yet; "
                                        "measured the plain (single-process) command only")
+    batch["cpu_control_after"] = cpu_control()
     # memory: the largest batch against the smallest (the target) and, with three sizes,
     # against the middle one too (growth once the bounded caches are full)
     mem = {}
@@ -558,16 +680,14 @@ def section_growth(cfg, seed, v_bench, v_full, peer, results, problems):
         _, _, js, _ = make_set(cfg["growth_n"], seed + 1000 + k, (k, k))
         datas = [parse_text(t, "json", "<bench>") for t in js]
         check = verify(datas, [f"growth-{k}-{i}" for i in range(len(datas))], v_bench, peer, problems, "growth",
-                       peer_limit=cfg["growth_peer_n"])
-        reps = cfg["growth_reps"]
-        row = {
-            "indicators": k,
-            "submissions": len(datas),
-            "pack_bench_set": time_each(v_bench.check_mapping, datas, reps),
-            "pack_full": time_each(v_full.check_mapping, datas, reps),
-            "baseline": time_each(baseline.check, datas, reps),
-            "verification": {x: y for x, y in check.items() if x != "peer_seconds"},
-        }
+                       peer_limit=cfg["growth_peer_n"], v_full=v_full)
+        row = {"indicators": k, "submissions": len(datas), "verification": {x: y for x, y in check.items() if x != "peer_seconds"}}
+        row.update(interleaved([
+            ("pack_bench_set", v_bench.check_mapping, datas),
+            ("pack_full", v_full.check_mapping, datas),
+            ("baseline", baseline.check_bench, datas),
+            ("baseline_full", baseline.check, datas),
+        ], cfg["growth_reps"]))
         if check["peer_seconds"]:
             row["peer"] = stats([statistics.mean(check["peer_seconds"])])
         rows.append(row)
@@ -593,16 +713,27 @@ def compute_targets(results) -> list[dict]:
     batch = results.get("batch", {})
     mem = batch.get("memory", {})
     measured: dict[str, tuple[float | None, str]] = {}
+    meta = results["meta"]
+    covered = f"{meta.get('rules_with_baseline', '?')} of the pack's {meta.get('standard_pack_rules', '?')} rules"
+    if meta.get("rules_without_baseline"):
+        covered += f"; NOT COMPARED (no baseline): {', '.join(meta['rules_without_baseline'])}"
+    r = ratio_of(figs, "pack_full", "baseline_full")
+    measured["pack_vs_baseline"] = (r, f"selfeval ÷ baseline, per submission, interleaved; {covered}")
     r = ratio_of(figs, "pack_bench_set", "baseline")
-    measured["pack_vs_baseline"] = (r, "selfeval (select = benchmark rule set) ÷ baseline, per submission")
+    measured["bench_vs_baseline"] = (r, f"the {len(baseline.BENCH_RULES)} error rules of arithmetic/target_actual/unit")
     r = ratio_of(figs, "peer_subset_peer", "peer_subset_pack_bench_set")
-    measured["peer_vs_pack"] = (r, "rule-engine ÷ selfeval on the same subset" if r else f"peer not run: {PEER_ERROR}")
-    measured["json_e2e_vs_floor"] = (ratio_of(figs, "json_to_findings", "json_loads_plus_baseline"),
-                                     "parse_text(json) + check_mapping ÷ (json.loads(parse_float=Decimal) + baseline)")
+    peer_note = (f"rule-engine ÷ selfeval, the {len(baseline.BENCH_RULES)} rules the peer has, same submissions; "
+                 f"the peer has no version of {len(meta.get('rules_without_peer', []))} rules")
+    measured["peer_vs_pack"] = (r, peer_note if r else f"peer not run: {PEER_ERROR}")
+    measured["json_e2e_vs_floor"] = (ratio_of(figs, "json_to_findings_full", "json_loads_plus_baseline_full"),
+                                     "parse_text(json) + check_mapping ÷ (json.loads(parse_float=Decimal) + baseline), full pack")
     measured["yaml_e2e_vs_loader"] = (ratio_of(figs, "yaml_to_findings", "yaml_csafeloader"),
                                       "parse_text(yaml) + check_mapping ÷ yaml.load(CSafeLoader)")
     if "batch_jobs2" in figs:
-        measured["jobs2_speedup"] = (figs["batch_jobs1"]["median"] / figs["batch_jobs2"]["median"], "wall(--jobs 1) ÷ wall(--jobs 2)")
+        controls = [batch[k]["speedup"] for k in ("cpu_control_before", "cpu_control_after") if k in batch]
+        control = f"; CPU-bound control, one process vs two: {min(controls):.2f}× (2.00 on an idle machine)" if controls else ""
+        measured["jobs2_speedup"] = (figs["batch_jobs1"]["median"] / figs["batch_jobs2"]["median"],
+                                     "wall(--jobs 1) ÷ wall(--jobs 2)" + control)
     else:
         measured["jobs2_speedup"] = (None, "--jobs not available in the CLI")
     if len(mem) >= 2:
@@ -617,6 +748,7 @@ def compute_targets(results) -> list[dict]:
         measured["memory_growth"] = (None, "not run")
     measured["cli_one_json_ms"] = ((figs["cli_one_json"]["median"] * 1000) if "cli_one_json" in figs else None,
                                    "median wall time, ms")
+    measured["cli_vs_python"] = (ratio_of(figs, "cli_one_json", "cli_python_pass"), "median wall ÷ python -c pass, same run")
     measured["workbook_read_ms"] = ((figs["wb_stream_sample_max"]["median"] * 1000) if "wb_stream_sample_max" in figs else None,
                                     "validator.read.xlsx.read_workbook, ms per file")
     out = []
@@ -629,28 +761,30 @@ def compute_targets(results) -> list[dict]:
 
 
 FIG_LABELS = [
-    ("[a] in-process per submission (main set)", [
-        ("pack_bench_set", "selfeval standard pack, benchmark rule set (select)", "baseline"),
-        ("pack_full", "selfeval standard pack, all 60 rules", "baseline"),
-        ("baseline", "hand-written baseline (floor)", None),
+    ("[a] in-process per submission (main set, interleaved)", [
+        ("pack_full", "selfeval, full standard pack", "baseline_full"),
+        ("baseline_full", "hand-written baseline, full pack (floor)", None),
+        ("pack_bench_set", "selfeval, benchmark rule set (select)", "baseline"),
+        ("baseline", "hand-written baseline, benchmark rule set", None),
+        ("cold_cells_pack_full", "selfeval full pack, cell-parse memo cleared each time", "cold_cells_baseline_full"),
+        ("cold_cells_baseline_full", "baseline full pack, cell-parse memo cleared each time", None),
     ]),
     ("[b] peer subset (same submissions for all three)", [
         ("peer_subset_peer", "rule-engine (peer)", "peer_subset_pack_bench_set"),
         ("peer_subset_pack_bench_set", "selfeval, benchmark rule set", "peer_subset_baseline"),
         ("peer_subset_baseline", "hand-written baseline", None),
-        ("cold_cells_pack_bench_set", "selfeval, bench set, cell-parse memo cleared each time", "peer_subset_pack_bench_set"),
-        ("cold_cells_baseline", "baseline, cell-parse memo cleared each time", "peer_subset_baseline"),
     ]),
     ("[c] end to end from text, per submission", [
         ("json_loads", "json.loads alone", None),
         ("json_read_selfeval", "selfeval reader alone (json, Decimal)", "json_loads"),
-        ("json_loads_plus_baseline", "json.loads(Decimal) + baseline", "json_loads"),
+        ("json_loads_plus_baseline", "json.loads(Decimal) + baseline, benchmark set", "json_loads"),
+        ("json_loads_plus_baseline_full", "json.loads(Decimal) + baseline, full pack", "json_loads"),
         ("json_to_findings", "JSON text → findings (benchmark rule set)", "json_loads_plus_baseline"),
-        ("json_to_findings_full", "JSON text → findings (all 60 rules)", "json_loads_plus_baseline"),
+        ("json_to_findings_full", "JSON text → findings (full pack)", "json_loads_plus_baseline_full"),
         ("yaml_csafeloader", "yaml.load CSafeLoader alone", None),
         ("yaml_read_selfeval", "selfeval reader alone (yaml, Decimal)", "yaml_csafeloader"),
         ("yaml_to_findings", "YAML text → findings (benchmark rule set)", "yaml_csafeloader"),
-        ("yaml_to_findings_full", "YAML text → findings (all 60 rules)", "yaml_csafeloader"),
+        ("yaml_to_findings_full", "YAML text → findings (full pack)", "yaml_csafeloader"),
     ]),
     ("[d] CLI wall time, one file", [
         ("cli_python_pass", "python -c pass", None),
@@ -661,6 +795,7 @@ FIG_LABELS = [
         ("cli_one_rich", "check one.json (Rich, to a pipe)", "cli_python_pass"),
         ("cli_one_rich_color", "check one.json --color always", "cli_python_pass"),
         ("cli_one_json_no_pyc", "check one.json --format json, no .pyc (recompiles)", "cli_python_pass"),
+        ("cli_one_json_no_cache", "check one.json --format json, SELFEVAL_NO_CACHE=1", "cli_python_pass"),
     ]),
     ("[e] batch wall time (whole folder)", [
         ("batch_jobs1", "check DIR --jobs 1", None),
@@ -722,24 +857,28 @@ def print_report(results):
                 f"  output {m['output_bytes'] / 1e6:.1f} MB   {m['peak_rss_kib'] / first:5.2f}× {min(mem)} files")
     if results.get("growth"):
         say("\n[f] growth, per submission (ms, median) by indicators")
-        say(f"  {'indicators':>10} {'bench set':>10} {'full pack':>10} {'baseline':>10} {'peer':>10} "
-            f"{'bench/base':>10} {'full µs/ind':>11} {'×10-ind':>8}")
+        say(f"  {'indicators':>10} {'full pack':>10} {'base full':>10} {'bench set':>10} {'baseline':>10} {'peer':>10} "
+            f"{'full/base':>10} {'full µs/ind':>11} {'×10-ind':>8}")
         g0 = results["growth"][0]["pack_full"]["median"]
         for row in results["growth"]:
             k = row["indicators"]
             b, f, base = row["pack_bench_set"]["median"], row["pack_full"]["median"], row["baseline"]["median"]
+            bf = row["baseline_full"]["median"]
             p = row.get("peer", {}).get("median")
-            say(f"  {k:>10} {ms(b)} {ms(f)} {ms(base)} {ms(p) if p else '         -'} {b / base:10.2f} "
+            say(f"  {k:>10} {ms(f)} {ms(bf)} {ms(b)} {ms(base)} {ms(p) if p else '         -'} {f / bf:10.2f} "
                 f"{f / k * 1e6:11.1f} {f / g0:8.2f}")
     prof = results.get("profile", {})
     if prof:
         say("\n[profile] selfeval check_mapping, full pack, main set (ms per submission)")
         parts = [f"{k.replace('_ms', '')} {prof[k]:.2f}" for k in
-                 ("schema_check_ms", "model_build_ms", "evaluate_full_ms", "evaluate_bench_set_ms") if k in prof]
+                 ("schema_check_ms", "model_build_ms", "evaluate_full_ms", "evaluate_bench_set_ms",
+                  "evaluate_full_closures_ms") if k in prof]
         if parts:
             say("  " + " | ".join(parts))
-        if prof.get("rules_ms"):
-            say("  costliest rules: " + ", ".join(f"{k} {v:.2f}" for k, v in list(prof["rules_ms"].items())[:8]))
+        if prof.get("passes_ms"):
+            say("  generated passes: " + ", ".join(f"{k} {v:.2f}" for k, v in prof["passes_ms"].items()))
+        if prof.get("rules_closures_ms"):
+            say("  costliest rules as closures: " + ", ".join(f"{k} {v:.2f}" for k, v in list(prof["rules_closures_ms"].items())[:8]))
         if prof.get("breakdown_error"):
             say(f"  breakdown unavailable: {prof['breakdown_error']}")
         say("  top functions by own time:")
@@ -754,17 +893,32 @@ def print_report(results):
     workbooks.print_section(results, say)
     v = results["verification"]
     say("\n[verification]")
+    meta = results["meta"]
+    say(f"  baseline: {meta.get('rules_with_baseline')} of the standard pack's {meta.get('standard_pack_rules')} rules"
+        + (f"; rules WITHOUT a baseline (not compared): {', '.join(meta['rules_without_baseline'])}"
+           if meta.get("rules_without_baseline") else " (every rule)"))
+    say(f"  peer (rule-engine): the {len(baseline.BENCH_RULES)} benchmark rules; no peer version of: "
+        f"{', '.join(meta.get('rules_without_peer', [])) or '-'}")
     for name, x in v.items():
         if isinstance(x, dict) and "submissions" in x:
-            say(f"  {name}: {x['submissions']} submissions, baseline same findings {x['baseline_same_findings']}, "
-                f"peer same pass/fail {x['peer_same_pass_fail']}/{x['peer_checked']} "
+            say(f"  {name}: {x['submissions']} submissions, baseline same findings: benchmark set {x['baseline_same_findings']}, "
+                f"full pack {x.get('baseline_full_same_findings', '-')}; peer same pass/fail {x['peer_same_pass_fail']}/{x['peer_checked']} "
                 f"(same findings {x['peer_same_findings']}), selfeval fails {x['selfeval_fail']}")
+        elif isinstance(x, dict) and "cases" in x:
+            say(f"  {name}: {x['cases']} fixture cases of the standard pack, baseline same findings {x['same']} "
+                f"({x['schema_only']} cases that break the schema are selfeval's alone)")
     for key in sorted(k for k in batch if k.startswith("verify")):
         x = batch[key]
         if x.get("verified"):
             say(f"  {key}: {x['files']} files, baseline same benchmark-rule findings as the CLI: {x['baseline_same_findings']}")
         else:
             say(f"  {key}: not verified ({x.get('why')})")
+    for key in ("cpu_control_before", "cpu_control_after"):
+        if key in batch:
+            c = batch[key]
+            say(f"\n[e] CPU-bound control ({key.rsplit('_', 1)[-1]} the batch runs): one process "
+                f"{c['one_process_s']['median']:.2f} s, two at once {c['two_processes_s']['median']:.2f} s → "
+                f"{c['speedup']:.2f}× of 2.00 (load {c['load_average']})")
     say("\n[targets]")
     for t in results["targets"]:
         status = "n/a   " if t["met"] is None else ("met   " if t["met"] else "MISSED")
@@ -812,7 +966,16 @@ def main(argv: list[str] | None = None) -> int:
         say(f"the standard pack's error rules in arithmetic/target_actual/unit changed: {sorted(pack_ids)} "
             f"vs the baseline's {sorted(baseline.BENCH_RULES)} — update benchmarks/baseline.py and peer.py")
         return 3
-    results["meta"]["standard_pack_rules"] = len([r for r in v_full.rules if r.pack == "standard"])
+    standard_ids = [r.id for r in v_full.rules if r.pack == "standard"]
+    results["meta"]["standard_pack_rules"] = len(standard_ids)
+    without = sorted(set(standard_ids) - set(baseline.RULES))
+    results["meta"]["rules_without_baseline"] = without
+    results["meta"]["rules_with_baseline"] = len(standard_ids) - len(without)
+    results["meta"]["rules_without_peer"] = sorted(set(standard_ids) - set(baseline.BENCH_RULES))
+    if without:
+        say(f"WARNING: {len(without)} rules of the standard pack have no baseline and are left out of every "
+            f"comparison: {', '.join(without)} — add a function for each to benchmarks/baseline.py")
+        v_full = Validator(packs=["standard"], select=sorted(set(standard_ids) & set(baseline.RULES)))
     peer = None
     if peer_module is not None:
         peer = peer_module.PeerChecker()
@@ -833,7 +996,8 @@ def main(argv: list[str] | None = None) -> int:
     datas = [parse_text(t, "json", "<bench>") for t in json_texts]
     counts = [len(s["indicators"]) for s in subs]
     say("verifying baseline and peer against selfeval on every submission …")
-    check = verify(datas, [f"main-{i}" for i in range(len(datas))], v_bench, peer, problems, "main")
+    check = verify(datas, [f"main-{i}" for i in range(len(datas))], v_bench, peer, problems, "main", v_full=v_full)
+    results["verification"]["fixtures"] = verify_fixtures(v_full, problems)
     # The same submissions read from YAML must give the same findings as from JSON.
     for i, (yt, d) in enumerate(zip(yaml_texts, datas)):
         if findings_key(v_bench.check_mapping(parse_text(yt, "yaml", "<bench>")).findings) != findings_key(v_bench.check_mapping(d).findings):
@@ -865,7 +1029,7 @@ def main(argv: list[str] | None = None) -> int:
     help_text = cli_help()
     with tempfile.TemporaryDirectory(prefix="selfeval-bench-") as tmpname:
         tmp = Path(tmpname)
-        PYCACHE.update(warm=str(tmp / "pycache"), cold=str(tmp / "pycache-cold"))
+        PYCACHE.update(warm=str(tmp / "pycache"), cold=str(tmp / "pycache-cold"), selfeval=str(tmp / "selfeval-cache"))
         results["meta"]["environment_PYTHONDONTWRITEBYTECODE"] = os.environ.get("PYTHONDONTWRITEBYTECODE")
         # one file for the CLI: the main-set submission with the median number of indicators
         order = sorted(range(len(subs)), key=lambda i: counts[i])

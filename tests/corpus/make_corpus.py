@@ -163,8 +163,11 @@ PACK_RULE = """rules:
 
 def pack_cases() -> dict[str, bytes]:
     out: dict[str, bytes] = {}
-    out["packs/catastrophic-regex/r.yaml"] = PACK_RULE.format(expr="not matches(notes, '(a+)+b')").encode()
-    out["packs/overlapping-regex/r.yaml"] = PACK_RULE.format(expr="not matches(notes, '.*a.*b')").encode()
+    # Patterns that backtrack catastrophically in Python's re run on RE2 in linear time:
+    # the pack loads and its rule fires on the sample's name.
+    out["packs/catastrophic-regex/r.yaml"] = PACK_RULE.format(expr="not matches(name, '(a+)+b|(\\w|\\d)+$|.')").encode()
+    out["packs/overlapping-regex/r.yaml"] = PACK_RULE.format(expr="not matches(name, '.*a.*b|.')").encode()
+    out["packs/lookaround/r.yaml"] = PACK_RULE.format(expr="not matches(notes, '(?<=a)b')").encode()
     out["packs/backreference/r.yaml"] = PACK_RULE.format(expr="not matches(notes, '(ab)\\\\1')").encode()
     out["packs/long-pattern/r.yaml"] = PACK_RULE.format(expr="not matches(notes, '" + "ab" * 300 + "')").encode()
     out["packs/long-expression/r.yaml"] = PACK_RULE.format(expr="len(notes) > 0" + " or len(notes) > 0" * 130).encode()

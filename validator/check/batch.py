@@ -14,11 +14,9 @@ compiles once; elsewhere each worker compiles once when it starts."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import signal
 from dataclasses import replace
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -126,6 +124,8 @@ def _worker_main(conn, inherited, factory) -> None:
 class _Pool:
     def __init__(self, validator, jobs: int, factory: Callable | None):
         global _worker_validator
+        import multiprocessing as mp  # only a batch with --jobs needs it; a one-file check starts without
+
         if "fork" in mp.get_all_start_methods():
             self.ctx = mp.get_context("fork")
             _worker_validator = validator  # inherited by the forked workers
@@ -153,6 +153,7 @@ class _Pool:
 
     def run(self, entries: Iterator, stop: Callable[[], bool], window: int) -> Iterator[list[FileReport]]:
         from collections import deque
+        from multiprocessing.connection import wait
 
         results: dict[int, list[FileReport]] = {}
         retry: deque[tuple[int, Path]] = deque()  # queued behind a file whose worker died

@@ -139,8 +139,11 @@ def _collection(root: dict, for_each: str) -> tuple[str, list] | None:
     return for_each.replace("[*]", ""), (node if isinstance(node, list) else [])
 
 
-def run_rule(rule: Rule, root: dict, kind: str, locator: Locator | None = None) -> Iterator[Finding]:
-    if kind not in rule.applies_to:
+def run_rule(rule: Rule, root: dict, kind: str, locator: Locator | None = None,
+             only: list | None = None) -> Iterator[Finding]:
+    """The rule's findings. `only`: the items (indexes; [None] for a rule without
+    for_each) where generated code found that the rule fires; the rest are not looked at."""
+    if kind not in rule.applies_to or only == []:
         return
     locator = locator or locator_for(root, kind)
     ctx = Context(root, None, rule.params)
@@ -165,7 +168,8 @@ def run_rule(rule: Rule, root: dict, kind: str, locator: Locator | None = None) 
         return
     base, items = simple
     field, allowed = rule.item_filter or (None, None)
-    for j, item in enumerate(items):
+    for j in range(len(items)) if only is None else only:
+        item = items[j]
         # A `when` that opens with item.type == "…" is decided here, without evaluating it.
         if allowed is not None and (not isinstance(item, dict) or item.get(field) not in allowed):
             continue
@@ -186,12 +190,25 @@ def locator_for(root: dict, kind: str) -> Locator:
     return Locator(root, spec.section_labels if spec is not None else None)
 
 
-def evaluate(rules: Iterable[Rule], root: dict, kind: str) -> list[Finding]:
+def evaluate(rules: Iterable[Rule], root: dict, kind: str, generated: bool = True) -> list[Finding]:
+    """Findings of `rules`, in rule order. Generated code (packs/program.py) finds where
+    rules fire; the closures build those findings. generated=False runs the closures
+    alone (the reference the generated code is tested against)."""
+    rules = rules if isinstance(rules, list) else list(rules)
+    hits = None
+    if generated:
+        from validator.packs.program import program_for
+
+        try:
+            program = program_for(rules, kind)
+            hits = program.run(root) if program is not None else None
+        except Exception:  # the closures below run every rule and report what failed
+            hits = None
     findings: list[Finding] = []
     locator = locator_for(root, kind)
-    for rule in rules:
+    for i, rule in enumerate(rules):
         try:
-            findings.extend(run_rule(rule, root, kind, locator))
+            findings.extend(run_rule(rule, root, kind, locator, hits.get(i) if hits is not None else None))
         except SelfevalError:
             raise
         except Exception as exc:  # a defect in a rule or in selfeval: fail loudly, never pass

@@ -21,7 +21,7 @@ from validator.expression.diagnostics import ExpressionError
 from validator.expression.parser import depth_error, parse
 from validator.expression.parser import position as _pos
 from validator.expression.paths import make_path, traced
-from validator.expression.runtime import Context, to_measure, to_text, truth
+from validator.expression.runtime import Context, Tolerance, _agree, to_measure, to_text, truth
 
 Fn = Callable[[Context], Any]
 _NO_CONST = object()
@@ -32,20 +32,16 @@ DIMENSIONLESS = (None, units.RATIO)
 
 
 @dataclass
-class Tolerance:
-    """How ≈ decides agreement: `printed` (intervals from printed decimals overlap, the
-    default), `exact`, or an absolute margin added to the printed one."""
-
-    policy: str = "printed"
-    absolute: Measure | None = None
-
-
-@dataclass
 class Compiled:
     fn: Fn
     type: T.Type
     source: str
     paths: list[str] = field(default_factory=list)
+    # The parse tree and, by id() of its nodes, (type, constant) as the compiler found
+    # them: what codegen.py needs to write the same expression as Python.
+    tree: Any = field(default=None, repr=False, compare=False)
+    info: dict | None = field(default=None, repr=False, compare=False)
+    tolerance: Any = field(default=None, repr=False, compare=False)
 
 
 def _dim_error(op: str, a: T.Type, b: T.Type, node) -> ExpressionError:
@@ -59,7 +55,8 @@ def _dim_error(op: str, a: T.Type, b: T.Type, node) -> ExpressionError:
 
 class _Compiler:
     def __init__(self, root: T.Type, item: T.Type | None, params: dict, tolerance: Tolerance, source: str = "",
-                 trace: bool = False):
+                 trace: bool = False, patterns_checked: bool = False):
+        self.patterns_checked = patterns_checked
         self.source = source
         self.trace = trace
         self.root = root
@@ -67,6 +64,7 @@ class _Compiler:
         self.params = params
         self.tolerance = tolerance
         self.paths: list[str] = []
+        self.info: dict[int, tuple] = {}
 
     # Each visit returns (fn, type, constant value or _NO_CONST).
     def visit(self, node):
@@ -75,7 +73,11 @@ class _Compiler:
         method = getattr(self, "_" + node.data, None)
         if method is None:  # pragma: no cover - grammar and compiler out of step
             raise ExpressionError(f"不支持的表达式：{node.data}", f"unsupported expression: {node.data}", *_pos(node))
-        return method(node)
+        fn, typ, const = method(node)
+        self.info[id(node)] = (typ, const)
+        if self.item is not None and not self.trace and const is _NO_CONST and _worth_hoisting(node):
+            fn = _hoisted(fn)
+        return fn, typ, const
 
     # --- literals ---
     def _number(self, node):
@@ -448,7 +450,8 @@ class _Compiler:
             pattern = args[1][2]
             if not isinstance(pattern, str):
                 raise ExpressionError("matches 的第二个参数必须是字符串常量", "the pattern of matches must be a string literal", col, end)
-            _check_pattern(pattern, col, end)
+            if not self.patterns_checked:
+                _check_pattern(pattern, col, end)
         arg_fns = [a[0] for a in args]
         result = fn.result([a[1] for a in args])
         if fn.elementwise and args and args[0][1].kind == "list":
@@ -502,6 +505,60 @@ def _calling(fn, arg_fns) -> Fn:
     return lambda ctx: functions.apply(fn, [f(ctx) for f in arg_fns])
 
 
+# Nodes cheaper to evaluate than to look up in the memo.
+_CHEAP = {"number", "string", "true", "false", "null"}
+
+
+def uses_item(node) -> bool:
+    """Whether an expression reads `item` (so its value changes from item to item)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        data = getattr(n, "data", None)
+        if data is None:
+            continue
+        if data == "path" and str(n.children[0]) == "item":
+            return True
+        stack.extend(c for c in n.children if c is not None)
+    return False
+
+
+def _worth_hoisting(node) -> bool:
+    """A sub-expression of an item rule that does not read `item` and costs more than a
+    memo lookup: `count(indicators[*].weight)` in a rule run for every indicator."""
+    data = node.data
+    if data in _CHEAP:
+        return False
+    if data == "path":
+        if str(node.children[0]) in ("param", "params"):
+            return False
+        # A plain field path is a few dict reads; a [*] path builds a list.
+        if not any(getattr(seg, "data", None) == "each" for seg in node.children[1:]):
+            return False
+    return not uses_item(node)
+
+
+def _hoisted(fn: Fn) -> Fn:
+    """Evaluate once per Context (one rule on one submission), then reuse. The
+    comparisons it made are replayed into the evidence, so a finding reads the same
+    whether the value was computed or reused."""
+    key = object()
+
+    def hoisted(ctx):
+        hit = ctx.memo.get(key)
+        if hit is None:
+            evidence = ctx.evidence
+            n = len(evidence)
+            value = fn(ctx)
+            ctx.memo[key] = (value, evidence[n:])
+            return value
+        if hit[1]:
+            ctx.evidence.extend(hit[1])
+        return hit[0]
+
+    return hoisted
+
+
 class _Field:
     """A synthetic `.name` segment for the first name of a root path."""
 
@@ -525,8 +582,8 @@ def _source_text(node, source: str) -> str | None:
 
 
 def _check_pattern(pattern: str, col, end) -> None:
-    """A `matches` pattern must compile and be in the safe subset (safe_regex): no
-    catastrophic backtracking, at most limits.pattern_length characters."""
+    """A `matches` pattern must compile in RE2, the linear-time engine (safe_regex), and
+    be at most limits.pattern_length characters."""
     import re
 
     from validator.expression.safe_regex import UnsafePattern, check
@@ -553,26 +610,14 @@ def _param_type(value) -> T.Type:
     return T.ANY
 
 
-def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
-    """Whether a reported and a computed value agree, and the margin that was allowed."""
-    diff = abs(a.value - b.value)
-    if tol.policy == "exact":
-        return diff == 0, Decimal(0)
-    margin = a.half_width + b.half_width
-    if tol.absolute is not None:
-        margin += tol.absolute.value
-        return diff <= margin, margin
-    if a.hi == Decimal("Infinity") or b.hi == Decimal("Infinity"):
-        return True, margin
-    return measure.overlaps(a, b) if tol.absolute is None else diff <= margin, margin
-
-
 def compile_expression(source: str, item: T.Type | None = None, params: dict | None = None,
                        tolerance: Tolerance | None = None, expect_bool: bool = False, trace: bool = False,
-                       root: T.Type | None = None) -> Compiled:
+                       root: T.Type | None = None, patterns_checked: bool = False) -> Compiled:
     """Compile once against `root`, the type of the documents the rule reads (default: the
     kinds a pack applies to when it does not say); `trace=True` builds a slower variant
-    that records every field it reads into ctx.trace (used by explain)."""
+    that records every field it reads into ctx.trace (used by explain). `patterns_checked`:
+    the `matches` patterns passed the safe-subset check when this rule was first compiled
+    (the pack cache)."""
     if not isinstance(source, str):
         raise ExpressionError("表达式应为文本", "an expression must be text", None)
     tree = parse(source)
@@ -580,7 +625,7 @@ def compile_expression(source: str, item: T.Type | None = None, params: dict | N
         from validator.kinds import DEFAULT_KINDS
 
         root = T.kinds_type(DEFAULT_KINDS)
-    comp = _Compiler(root, item, params or {}, tolerance or Tolerance(), source, trace)
+    comp = _Compiler(root, item, params or {}, tolerance or Tolerance(), source, trace, patterns_checked)
     try:
         fn, typ, _ = comp.visit(tree)
     except RecursionError:
@@ -589,7 +634,7 @@ def compile_expression(source: str, item: T.Type | None = None, params: dict | N
         raise ExpressionError(
             f"条件必须是真假值，但这里是{typ.describe('zh')}", f"a condition must be true or false, this is {typ.describe('en')}", 1, len(source) + 1
         )
-    return Compiled(fn, typ, source, comp.paths)
+    return Compiled(fn, typ, source, comp.paths, tree, comp.info, comp.tolerance)
 
 
 def collection_type(path: str, root: T.Type | None = None) -> T.Type:

@@ -6,7 +6,6 @@ a list argument, so `says_nothing(management[*].issues)` gives a list of boolean
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
@@ -114,19 +113,20 @@ def _len(x):
     return Decimal(len(text)) if text is not None else Decimal(0)
 
 
-_PATTERN_CACHE: dict[str, re.Pattern] = {}
-
-
 def _matches(x, pattern):
     """Whether the first limits.match_input characters of the text hold a match. The
     pattern passed the safe-subset check when the rule was compiled."""
     text = to_text(x)
     if text is None:
         return False
-    compiled = _PATTERN_CACHE.get(pattern)
-    if compiled is None:
-        compiled = _PATTERN_CACHE[pattern] = re.compile(pattern)
-    return compiled.search(text, 0, limits.current().match_input) is not None
+    return compiled_pattern(pattern).search(text, 0, limits.current().match_input) is not None
+
+
+def compiled_pattern(pattern: str):
+    """RE2, or re for a pattern without repetition (safe_regex.py)."""
+    from validator.expression.safe_regex import compiled
+
+    return compiled(pattern)
 
 
 def _kind(x):

@@ -75,3 +75,9 @@ def make_path(getter, steps) -> Fn:
         return cur
 
     return walk_multi
+
+
+def make_walker(steps) -> Callable[[Any], Any]:
+    """The lookup of `steps` from a given node (generated code passes root or item)."""
+    walk = make_path(lambda base: base, steps)
+    return walk

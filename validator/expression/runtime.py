@@ -6,6 +6,7 @@ a rule whose assertion is unknown does not fire (the blank/form rules report tho
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,11 +17,35 @@ from validator.domain.measure import Measure
 from validator.domain.notation import Notation
 
 
+@dataclass
+class Tolerance:
+    """How ≈ decides agreement: `printed` (intervals from printed decimals overlap, the
+    default), `exact`, or an absolute margin added to the printed one."""
+
+    policy: str = "printed"
+    absolute: Measure | None = None
+
+
+def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
+    """Whether a reported and a computed value agree, and the margin that was allowed."""
+    diff = abs(a.value - b.value)
+    if tol.policy == "exact":
+        return diff == 0, Decimal(0)
+    margin = a.half_width + b.half_width
+    if tol.absolute is not None:
+        margin += tol.absolute.value
+        return diff <= margin, margin
+    if a.hi == Decimal("Infinity") or b.hi == Decimal("Infinity"):
+        return True, margin
+    return measure.overlaps(a, b) if tol.absolute is None else diff <= margin, margin
+
+
+
 class Context:
     """One evaluation: the submission, the current item of `for_each`, the rule's
     parameters, and the comparisons made (the evidence a finding reports)."""
 
-    __slots__ = ("root", "item", "params", "evidence", "trace")
+    __slots__ = ("root", "item", "params", "evidence", "trace", "memo")
 
     def __init__(self, root: dict, item: Any = None, params: dict | None = None, trace: list | None = None):
         self.root = root
@@ -29,6 +54,9 @@ class Context:
         self.evidence: list[dict] = []
         # Set only by `explain`: every field read, as (path as written, value).
         self.trace = trace
+        # Values of sub-expressions that do not depend on the item, computed once per
+        # rule and submission (compiler._hoisted).
+        self.memo: dict = {}
 
 
 def to_measure(value: Any) -> Measure | None:

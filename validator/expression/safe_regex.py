@@ -1,32 +1,34 @@
-"""The safe subset of regular expressions that `matches` accepts.
+"""The regular expressions `matches` accepts, and the engine that runs each one.
 
-Python's `re` backtracks: `(a+)+b`, `(a|a)*b` take exponential time and `.*.*x`
-cubic time on a text that does not match, and a rule pattern is run on every cell of
-every submission. A pattern is accepted when it cannot backtrack worse than a single
-search with one open-ended repetition (quadratic in the text, which `matches` also cuts
-to limits.match_input characters):
+Python's `re` backtracks: `(\\w|\\d)+$` or `([aa])+b` takes seconds on a 10,000-character
+cell, `(a+)+b` longer than anyone waits, and even a harmless-looking
+`(人次|人数)([（(][^）)]*[）)])?$` is quadratic on long text. No filter over Python's syntax
+catches every such case. RE2 (the google-re2 package) matches in time linear in the
+text whatever the pattern, so it is the engine; a pattern is accepted when RE2
+compiles it (its syntax is Perl's, as Python's mostly is: `\\d`, `\\w`, `\\s` are ASCII,
+and cell text is NFKC-folded, so full-width digits are ASCII digits) and it is at most
+limits.pattern_length characters. Backreferences and look-around, which no linear-time
+engine offers, are refused with a message saying so.
 
-* no repetition (`*`, `+`, `{m,n}`) of something that itself varies in length or can
-  match in more than one way: `(a+)+`, `(a|ab)*`, `(\\d+,)*`, `(x?)*`;
-* no repetition of something that can match the empty text: `(a?)*`;
-* no two variable parts (repetitions with a choice of length, optional parts,
-  alternatives that can start alike) that can match the same characters one after the
-  other unless something they cannot match stands between them: `\\d+\\d+`, `.*a.*` are
-  refused, `\\d+\\.\\d+`, `[^,]*,[^,]*` and `请填写.*说明` are fine;
-* no backreferences (`\\1`, `(?(1)…)`).
-
-Possessive repetitions (`a*+`) and atomic groups (`(?>…)`) never backtrack into
-themselves and are accepted when their insides are. The analysis is conservative: a
-refused pattern can almost always be written another way (a character class instead of
-an alternation, `[^,]*` instead of `.*`)."""
+One exception, for speed: a pattern without any repetition (`*`, `+`, `?`, `{m,n}`)
+whose alternatives multiply out to at most _MAX_PATHS ways of matching at one place —
+`请填写|XXX|（示例）`, `^(优|良|中|差)$` — does a bounded amount of work at each position
+of the text, so Python's `re` (with re.ASCII, the same classes as RE2) runs it: on a
+short cell its call costs about a fifteenth of the RE2 binding's, and most rule
+patterns are of this kind."""
 
 from __future__ import annotations
 
 import re
 import re._constants as C  # type: ignore[import-not-found]
 import re._parser as P  # type: ignore[import-not-found]
-from dataclasses import dataclass, field
-from functools import lru_cache
+import threading
+
+# Ways one position can be matched, beyond which re could take too long.
+_MAX_PATHS = 64
+_REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+_LOOK = {C.ASSERT, C.ASSERT_NOT}
+_BACKREF = {C.GROUPREF, C.GROUPREF_EXISTS, getattr(C, "GROUPREF_IGNORE", C.GROUPREF)}
 
 
 class UnsafePattern(Exception):
@@ -36,272 +38,124 @@ class UnsafePattern(Exception):
         self.message_en = message_en
 
 
-_CATEGORY_RE = {
-    C.CATEGORY_DIGIT: re.compile(r"\d"),
-    C.CATEGORY_WORD: re.compile(r"\w"),
-    C.CATEGORY_SPACE: re.compile(r"\s"),
-    C.CATEGORY_LINEBREAK: re.compile(r"\n"),
-}
-# Category pairs that share characters (a digit is a word character).
-_CATEGORY_OVERLAP = {frozenset((C.CATEGORY_DIGIT, C.CATEGORY_WORD))}
-_RANGE_SCAN = 0x30000
+class _Refused(Exception):
+    pass
 
 
-@dataclass
-class CharSet:
-    """A set of characters: literals, ranges and categories, or their complement."""
-
-    lits: set[int] = field(default_factory=set)
-    ranges: list[tuple[int, int]] = field(default_factory=list)
-    cats: set = field(default_factory=set)
-    neg: bool = False
-    anything: bool = False  # not representable: overlaps everything
-
-    @property
-    def empty(self) -> bool:
-        return not (self.lits or self.ranges or self.cats or self.neg or self.anything)
-
-    def contains(self, c: int) -> bool:
-        """Whether the positive part holds c (ignoring `neg`)."""
-        if c in self.lits:
-            return True
-        if any(lo <= c <= hi for lo, hi in self.ranges):
-            return True
-        ch = chr(c)
-        return any(cat not in _CATEGORY_RE or _CATEGORY_RE[cat].match(ch) for cat in self.cats)
-
-    def union(self, other: CharSet) -> CharSet:
-        if self.empty:
-            return other
-        if other.empty:
-            return self
-        if self.neg or other.neg or self.anything or other.anything:
-            return CharSet(anything=True)
-        return CharSet(self.lits | other.lits, self.ranges + other.ranges, self.cats | other.cats)
-
-    def overlaps(self, other: CharSet) -> bool:
-        if self.empty or other.empty:
-            return False
-        if self.anything or other.anything:
-            return True
-        if self.neg and other.neg:
-            return True
-        if self.neg or other.neg:
-            pos, neg = (other, self) if self.neg else (self, other)
-            if pos.ranges or pos.cats:
-                return True  # conservative
-            return any(not neg.contains(c) for c in pos.lits)
-        return _positive_overlap(self, other)
+def _unsupported(items) -> None:
+    """UnsafePattern for what no linear-time engine offers, wherever it is."""
+    stack = [items]
+    while stack:
+        for op, av in stack.pop():
+            if op in _BACKREF:
+                raise UnsafePattern("matches 不支持反向引用（\\1、(?(1)…)）", "matches does not support backreferences (\\1, (?(1)…))")
+            if op in _LOOK:
+                raise UnsafePattern("matches 不支持前后查找（(?=…)、(?<=…) 等）",
+                                    "matches does not support look-ahead or look-behind ((?=…), (?<=…) …)")
+            if op is C.SUBPATTERN:
+                stack.append(av[-1])
+            elif op is C.ATOMIC_GROUP:
+                stack.append(av)
+            elif op in _REPEATS:
+                stack.append(av[2])
+            elif op is C.BRANCH:
+                stack.extend(av[1])
 
 
-def _positive_overlap(a: CharSet, b: CharSet) -> bool:
-    if a.lits & b.lits:
-        return True
-    for x, y in ((a, b), (b, a)):
-        if any(y.contains(c) for c in x.lits):
-            return True
-    for lo1, hi1 in a.ranges:
-        for lo2, hi2 in b.ranges:
-            if lo1 <= hi2 and lo2 <= hi1:
-                return True
-    for x, y in ((a, b), (b, a)):
-        for lo, hi in x.ranges:
-            for cat in y.cats:
-                if _range_meets_category(lo, hi, cat):
-                    return True
-    for ca in a.cats:
-        for cb in b.cats:
-            if ca == cb or frozenset((ca, cb)) in _CATEGORY_OVERLAP or ca not in _CATEGORY_RE or cb not in _CATEGORY_RE:
-                return True
-    return False
-
-
-@lru_cache(maxsize=256)
-def _range_meets_category(lo: int, hi: int, cat) -> bool:
-    if cat not in _CATEGORY_RE or hi - lo > _RANGE_SCAN:
-        return True
-    rx = _CATEGORY_RE[cat]
-    return any(rx.match(chr(c)) for c in range(lo, hi + 1))
-
-
-def _fold(c: int) -> set[int]:
-    ch = chr(c)
-    return {ord(x) for x in {ch, ch.lower(), ch.upper(), ch.swapcase()} if len(x) == 1}
-
-
-def _in_set(items, ignore_case: bool) -> CharSet:
-    out = CharSet()
+def _paths(items) -> int:
+    """How many ways the parsed pattern can match at one position; _Refused for any
+    repetition or too many ways."""
+    total = 1
     for op, av in items:
-        if op is C.NEGATE:
-            out.neg = True
-        elif op is C.LITERAL:
-            out.lits |= _fold(av) if ignore_case else {av}
-        elif op is C.RANGE:
-            if ignore_case:
-                out.anything = True
-            out.ranges.append(av)
-        elif op is C.CATEGORY:
-            out.cats.add(av)
-        else:  # RANGE_UNI_IGNORE, CHARSET, BIGCHARSET and the like
-            out.anything = True
-    return out
-
-
-_PREFIX_MAX = 32
-
-
-@dataclass
-class Info:
-    chars: CharSet  # every character the part can consume
-    first: CharSet  # characters it can begin with
-    nullable: bool  # can match the empty text
-    variable: bool  # can end at more than one place, or match the same text in more than one way
-    zero_width: bool = False
-    # The characters of each position of its fixed beginning, and whether that is all
-    # of it: tells "人次|人数" (never both at once) from "a|ab" (ambiguous).
-    prefix: list[CharSet] = field(default_factory=list)
-    fixed: bool = False
-
-
-def _single(s: CharSet) -> Info:
-    return Info(s, s, False, False, prefix=[s], fixed=True)
-
-
-def _why(zh: str, en: str) -> UnsafePattern:
-    return UnsafePattern(
-        f"正则表达式可能造成灾难性回溯：{zh}（matches 只接受安全子集，见 validator/expression/safe_regex.py）",
-        f"the regular expression could backtrack catastrophically: {en} (matches accepts a safe subset, see validator/expression/safe_regex.py)",
-    )
-
-
-def _items(subpattern, ignore_case: bool):
-    """The items of a sequence with plain groups spliced in (a group that is not
-    repeated is just its contents)."""
-    for op, av in subpattern:
+        if op in _REPEATS or op in _BACKREF or op in _LOOK:
+            raise _Refused
         if op is C.SUBPATTERN:
-            _group, add_flags, del_flags, inner = av
-            ic = (ignore_case or bool(add_flags & re.IGNORECASE)) and not (del_flags & re.IGNORECASE)
-            yield from _items(inner, ic)
-        else:
-            yield op, av, ignore_case
+            total *= _paths(av[-1])
+        elif op is C.ATOMIC_GROUP:
+            total *= _paths(av)
+        elif op is C.BRANCH:
+            total *= sum(_paths(branch) for branch in av[1])
+        if total > _MAX_PATHS:
+            raise _Refused
+    return total
 
 
-def _sequence(subpattern, ignore_case: bool) -> Info:
-    chars, first = CharSet(), CharSet()
-    nullable, variable = True, False
-    prefix: list[CharSet] = []
-    fixed = True
-    open_parts: list[CharSet] = []  # what the variable parts met so far could still consume
-    for op, av, ic in _items(subpattern, ignore_case):
-        info = _item(op, av, ic)
-        if info.zero_width:
-            continue
-        if info.variable:
-            for part in open_parts:
-                if part.overlaps(info.first):
-                    raise _why("两个可变长度的部分前后相接，且能匹配相同的字符（如 .*.* 或 \\d+\\d+）",
-                               "two variable-length parts in a row can match the same characters (like .*.* or \\d+\\d+)")
-            open_parts.append(info.chars)
-        elif not info.nullable:
-            # Something mandatory that an open part cannot match pins down where it ends.
-            open_parts = [part for part in open_parts if part.overlaps(info.first)]
-        if fixed:
-            prefix.extend(info.prefix[: _PREFIX_MAX - len(prefix)])
-            fixed = info.fixed and len(prefix) < _PREFIX_MAX
-        if nullable:
-            first = first.union(info.first)
-        nullable = nullable and info.nullable
-        chars = chars.union(info.chars)
-        variable = variable or info.variable
-    return Info(chars, first, nullable, variable, prefix=prefix, fixed=fixed)
+def _python_pattern(pattern: str):
+    """re.compile(pattern, re.ASCII) when re may run it; None when RE2 must."""
+    try:
+        parsed = P.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None  # RE2 folds case over all of Unicode, re.ASCII only over ASCII
+    try:
+        _paths(parsed)
+    except (_Refused, RecursionError):
+        return None
+    return re.compile(pattern, re.ASCII)
 
 
-def _ambiguous(a: Info, b: Info) -> bool:
-    """Whether two alternatives can both match from the same place (so a failure is
-    tried twice, or they end in different places)."""
-    if a.nullable or b.nullable:
-        return True
-    if not a.first.overlaps(b.first):
-        return False
-    n = min(len(a.prefix), len(b.prefix))
-    if any(not a.prefix[i].overlaps(b.prefix[i]) for i in range(n)):
-        return False  # they differ somewhere both are fixed
-    return True
+def _re2_options():
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print to stderr; the error is ours to report
+    return options
 
 
-def _item(op, av, ic: bool) -> Info:
-    if op is C.LITERAL:
-        return _single(CharSet(lits=_fold(av) if ic else {av}))
-    if op is C.NOT_LITERAL:
-        return _single(CharSet(lits=_fold(av) if ic else {av}, neg=True))
-    if op is C.ANY:
-        return _single(CharSet(neg=True))
-    if op is C.IN:
-        return _single(_in_set(av, ic))
-    if op is C.AT:
-        return Info(CharSet(), CharSet(), True, False, zero_width=True)
-    if op in (C.ASSERT, C.ASSERT_NOT):
-        _direction, inner = av
-        _sequence(inner, ic)  # its own backtracking must be safe too
-        return Info(CharSet(), CharSet(), True, False, zero_width=True)
-    if op is C.BRANCH:
-        _, alternatives = av
-        infos = [_sequence(alt, ic) for alt in alternatives]
-        chars, first = CharSet(), CharSet()
-        for info in infos:
-            chars, first = chars.union(info.chars), first.union(info.first)
-        variable = any(i.variable for i in infos) or any(
-            _ambiguous(a, b) for n, a in enumerate(infos) for b in infos[n + 1:])
-        out = Info(chars, first, any(i.nullable for i in infos), variable)
-        if not variable and all(i.fixed for i in infos) and len({len(i.prefix) for i in infos}) == 1:
-            # Equal-length alternatives (人次|人数): one position set each, like a class.
-            out.prefix = [CharSet().union(infos[0].prefix[k]) if len(infos) == 1 else _union_all(i.prefix[k] for i in infos)
-                          for k in range(len(infos[0].prefix))]
-            out.fixed = True
-        return out
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
-        lo, hi, inner = av
-        body = _sequence(inner, ic)
-        if hi is C.MAXREPEAT or hi > 1:
-            if body.variable:
-                raise _why("重复的内容本身长度可变或有多种匹配方式（嵌套的量词或重叠的选择，如 (a+)+、(a|ab)*）",
-                           "a repeated part itself varies in length or can match in several ways (nested quantifiers or overlapping alternatives, like (a+)+ or (a|ab)*)")
-            if body.nullable:
-                raise _why("重复的内容可以匹配空文本（如 (a?)*）", "a repeated part can match the empty text (like (a?)*)")
-        out = Info(body.chars, body.first, lo == 0 or body.nullable, lo != hi or body.variable)
-        if lo == hi and body.fixed and len(body.prefix) * lo <= _PREFIX_MAX:
-            out.prefix, out.fixed = body.prefix * lo, True
-        return out
-    if op is C.POSSESSIVE_REPEAT:
-        lo, hi, inner = av
-        body = _sequence(inner, ic)
-        if (hi is C.MAXREPEAT or hi > 1) and body.variable:
-            raise _why("重复的内容本身长度可变（嵌套的量词）", "a repeated part itself varies in length (nested quantifiers)")
-        return Info(body.chars, body.first, lo == 0 or body.nullable, False)
-    if op is C.ATOMIC_GROUP:
-        body = _sequence(av, ic)
-        return Info(body.chars, body.first, body.nullable, False)
-    if op in (C.GROUPREF, C.GROUPREF_EXISTS, getattr(C, "GROUPREF_IGNORE", None)):
-        raise UnsafePattern(
-            "matches 不支持反向引用（\\1、(?(1)…)）", "matches does not support backreferences (\\1, (?(1)…))")
-    raise UnsafePattern(f"matches 不支持正则表达式中的 {op}", f"matches does not support {op} in a regular expression")
-
-
-def _union_all(sets) -> CharSet:
-    out = CharSet()
-    for s in sets:
-        out = out.union(s)
-    return out
+def _re2(pattern: str, valid_python: bool = True):
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        raise UnsafePattern("正则表达式需要 google-re2（pip install google-re2）",
+                            "regular expressions need google-re2 (pip install google-re2)") from None
+    try:
+        return re2.compile(pattern, options=_re2_options())
+    except re2.error as exc:
+        detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        if not valid_python:
+            raise UnsafePattern(f"正则表达式无效：{detail}", f"invalid regular expression: {detail}") from None
+        raise UnsafePattern(f"正则表达式不受支持（RE2 语法）：{detail}",
+                            f"unsupported regular expression (RE2 syntax): {detail}") from None
 
 
 def check(pattern: str, max_length: int) -> None:
-    """Raise UnsafePattern (or re.error for an invalid pattern) unless `pattern` is in
-    the safe subset and at most `max_length` characters long."""
+    """Raise UnsafePattern unless `pattern` is at most `max_length` characters and RE2
+    compiles it (so whichever engine runs it, it runs in linear time)."""
     if len(pattern) > max_length:
         from validator.limits import message
 
         zh, en = message("pattern_length", max_length, f"正则表达式长 {len(pattern):,} 个字符", f"the regular expression is {len(pattern):,} characters long")
         raise UnsafePattern(zh, en)
-    re.compile(pattern)
-    parsed = P.parse(pattern)
-    _sequence(parsed, bool(parsed.state.flags & re.IGNORECASE))
+    try:
+        parsed = P.parse(pattern)
+    except re.error as exc:
+        raise UnsafePattern(f"正则表达式无效：{exc}", f"invalid regular expression: {exc}") from None
+    except (RecursionError, OverflowError):
+        parsed = None  # RE2 decides below
+    if parsed is not None:
+        _unsupported(parsed)
+    _re2(pattern, parsed is not None)
+
+
+_COMPILED: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+
+def compiled(pattern: str):
+    """The engine's compiled pattern: `.search(text, pos, endpos)` returns a match or None."""
+    hit = _COMPILED.get(pattern)
+    if hit is None:
+        hit = _python_pattern(pattern)
+        if hit is None:
+            hit = _re2(pattern)
+        with _LOCK:
+            if len(_COMPILED) > 1024:
+                _COMPILED.clear()
+            _COMPILED[pattern] = hit
+    return hit
+
+
+def engine(pattern: str) -> str:
+    """`re` or `re2`: which engine runs the pattern (for tests and rules lint)."""
+    return "re" if isinstance(compiled(pattern), re.Pattern) else "re2"

@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import Any
 
 _VERSION = 1
+# A run with a huge pack must not slow every later start: the file is read whole at
+# start-up, so it keeps at most this many trees and bytes, the most recently used
+# first; a file larger than _MAX_FILE (written by something else) is not read at all.
+MAX_ENTRIES = 4096
+MAX_BYTES = 2 * 1024 * 1024
+_MAX_FILE = 2 * MAX_BYTES
 
 
 class Meta:
@@ -85,16 +91,25 @@ class TreeCache:
         self._lock = threading.Lock()
         if self.path is not None:
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if isinstance(data, dict):
-                    self._trees = data
+                if self.path.stat().st_size <= _MAX_FILE:
+                    data = json.loads(self.path.read_text(encoding="utf-8"))
+                    if isinstance(data, dict):
+                        self._trees = data
             except (OSError, ValueError, RecursionError):
                 pass
+
+    def __len__(self) -> int:
+        return len(self._trees)
 
     def get(self, source: str):
         obj = self._trees.get(source)
         if obj is None:
             return None
+        with self._lock:
+            # Most recently used last: that end is what save() keeps (the order is
+            # written with the next new tree).
+            self._trees.pop(source, None)
+            self._trees[source] = obj
         try:
             return _load(obj)
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
@@ -106,17 +121,36 @@ class TreeCache:
         except RecursionError:  # a tree deeper than the cache cares to keep
             return
         with self._lock:
+            self._trees.pop(source, None)
             self._trees[source] = dumped
             self._dirty = True
+            if len(self._trees) > 2 * MAX_ENTRIES:
+                self._trim()
+
+    def _trim(self) -> str:
+        """Drop the least recently used trees beyond MAX_ENTRIES and MAX_BYTES; the JSON
+        text of what is kept."""
+        kept: dict[str, Any] = {}
+        size = 2
+        for source in reversed(list(self._trees)):
+            piece = len(json.dumps(source, ensure_ascii=False).encode("utf-8")) + len(
+                json.dumps(self._trees[source], ensure_ascii=False, separators=(",", ":")).encode("utf-8")) + 2
+            if len(kept) >= MAX_ENTRIES or size + piece > MAX_BYTES:
+                break
+            kept[source] = self._trees[source]
+            size += piece
+        self._trees = dict(reversed(list(kept.items())))
+        return json.dumps(self._trees, ensure_ascii=False, separators=(",", ":"))
 
     def save(self) -> None:
         if not self._dirty or self.path is None:
             return
         with self._lock:
             try:
+                text = self._trim()
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-                tmp.write_text(json.dumps(self._trees, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                tmp.write_text(text, encoding="utf-8")
                 tmp.replace(self.path)
                 self._dirty = False
             except OSError:

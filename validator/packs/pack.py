@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from validator.errors import RuleError
-from validator.quickschema import errors as schema_errors
 from validator.resources import builtin_rules_dir
 from validator.kinds import DEFAULT_KINDS
 from validator.packs.rule import Rule, load_rule_file, recompile
-from validator.packs.yamlfile import line_of, load_yaml
 
 # Extra places packs are installed, like --rules but for every run.
 RULES_PATH_ENV = "SELFEVAL_RULES_PATH"
@@ -92,6 +90,9 @@ def load_pack(folder: Path, inherited: dict[str, Any] | None = None) -> Pack:
 
 def read_pack_meta(folder: Path) -> Pack:
     """A pack's pack.yaml, without its rules."""
+    from validator.packs.yamlfile import line_of, load_yaml
+    from validator.quickschema import errors as schema_errors
+
     meta: Any = {}
     meta_file = folder / "pack.yaml"
     if meta_file.is_file():
@@ -264,9 +265,15 @@ def pack_index(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) ->
 
 def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> list[Pack]:
     from validator import limits
+    from validator.packs import cache
 
     builtin = set(discover(builtin_rules_dir())) if include_builtin else set()
     folders = pack_folders(list(extra_dirs), include_builtin)
+    key = cache.packset_key(folders, builtin, repr(limits.current()))
+    if key is not None:
+        cached = _from_cache(cache, key, builtin)
+        if cached is not None:
+            return cached
     metas = _index([_with_defaults(f, builtin, read_pack_meta) for f in folders])
     packs = [_with_defaults(f, builtin, load_pack, inherited_policies(m.name, metas))
              for f, m in zip(folders, metas.values())]
@@ -289,6 +296,31 @@ def load_packs(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) ->
     from validator.expression.parser import tree_cache
 
     tree_cache().save()
+    if key is not None:
+        for pack in packs:
+            for rule in pack.rules + [r for r in pack.overridden.values() if r is not None]:
+                rule.cache_key = key
+        cache.store_packs(key, packs)
+    return packs
+
+
+def _from_cache(cache, key: str, builtin: set[Path]) -> list[Pack] | None:
+    """The packs of a cached load, or None when there is none or it does not read back."""
+    from validator import limits
+
+    entries = cache.load_packs(key)
+    if entries is None:
+        return None
+    packs = []
+    try:
+        for entry in entries:
+            if Path(entry["path"]) in builtin:
+                with limits.active(limits.current().at_least_defaults()):
+                    packs.append(cache.pack_from_entry(entry, key))
+            else:
+                packs.append(cache.pack_from_entry(entry, key))
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError):
+        return None
     return packs
 
 

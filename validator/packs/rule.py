@@ -7,20 +7,24 @@ nothing runs until every pack is clean. Packs (folders of rule files) are in pac
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from validator import limits as _limits
 from validator.domain import measure
 from validator.domain import units
 from validator.errors import RuleError
-from validator.quickschema import errors as schema_errors
-from validator.expression import types as T
-from validator.expression.compiler import Compiled, Tolerance, collection_type, compile_expression
+from validator.expression.runtime import Tolerance
 from validator.kinds import DEFAULT_KINDS, kind_named
-from validator.expression.diagnostics import ExpressionError
-from validator.packs.yamlfile import column_of, line_of, load_yaml
+
+if TYPE_CHECKING:
+    from validator.expression.compiler import Compiled
+
+# The compiler is imported where a rule is compiled: a check served by the pack cache
+# and generated code needs it only when a finding is built.
 
 # Derived fields that are plain strings, so `item.type == "score"` is exact equality.
 _PLAIN_STRING_FIELDS = {"type", "field", "status", "op", "class1", "class2", "source"}
@@ -36,17 +40,17 @@ class Rule:
     category: str
     severity: str
     applies_to: tuple[str, ...]
-    assert_: Compiled
+    assert_: "Compiled"
     message: str
     message_en: str
     rationale: str
     pack: str
     source: str  # file:line
     for_each: str | None = None
-    when: Compiled | None = None
+    when: "Compiled | None" = None
     at: str | None = None
-    see: Compiled | None = None  # a reference to a second place, in another document
-    values: dict[str, Compiled] = field(default_factory=dict)
+    see: "Compiled | None" = None  # a reference to a second place, in another document
+    values: "dict[str, Compiled]" = field(default_factory=dict)
     hint: str | None = None
     hint_en: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
@@ -63,6 +67,19 @@ class Rule:
     # The pack policies the rule was compiled with, and those of them it reads.
     policies: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     policies_used: frozenset[str] = frozenset()
+    # The parameters a pack override set (None: the rule's own), and the key of the
+    # cached pack load the rule came from (packs/cache.py).
+    param_overrides: dict | None = None
+    cache_key: str | None = None
+
+    def root_type(self):
+        """The type of the documents the rule reads (a rule from the pack cache works it
+        out when first asked)."""
+        if self.root is None:
+            from validator.expression import types as T
+
+            self.root = T.kinds_type(self.applies_to)
+        return self.root
 
     @property
     def reads(self) -> frozenset[str]:
@@ -85,6 +102,34 @@ class Rule:
         if base:
             out.add(re.split(r"[.\[]", base, maxsplit=1)[0])
         return frozenset(out)
+
+
+class LazyCompiled:
+    """A rule expression from the pack cache, compiled the first time anything but its
+    text is asked for (a finding, explain): a check that finds nothing compiles
+    nothing. It compiles under the limits in force when its pack was loaded."""
+
+    __slots__ = ("source", "_make", "_compiled", "_lock")
+
+    def __init__(self, source: str, make):
+        self.source = source
+        self._make = make
+        self._compiled = None
+        self._lock = threading.Lock()
+
+    def compiled(self):
+        c = self._compiled
+        if c is None:
+            with self._lock:
+                if self._compiled is None:
+                    self._compiled = self._make()
+                c = self._compiled
+        return c
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
 
 
 def _param_value(value: Any) -> Any:
@@ -114,7 +159,11 @@ def _tolerance(spec: Any, where: str) -> Tolerance:
     return Tolerance("printed", value)
 
 
-def _compile(rule_node, key: str, file: Path, rule_id: str, **kw) -> Compiled:
+def _compile(rule_node, key: str, file: Path, rule_id: str, **kw):
+    from validator.expression.compiler import compile_expression
+    from validator.expression.diagnostics import ExpressionError
+    from validator.packs.yamlfile import column_of, line_of
+
     source = rule_node[key]
     try:
         return compile_expression(source, **kw)
@@ -133,7 +182,10 @@ def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.split("\n"))
 
 
-def _root_type(node: dict, file: Path, rid: str, applies_to: tuple[str, ...]) -> T.Type:
+def _root_type(node: dict, file: Path, rid: str, applies_to: tuple[str, ...]):
+    from validator.expression import types as T
+    from validator.packs.yamlfile import line_of
+
     unknown = [k for k in applies_to if kind_named(k) is None]
     if unknown:
         from difflib import get_close_matches
@@ -172,6 +224,10 @@ def _policies_read(node: dict, policies: dict) -> frozenset[str]:
 
 def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | None = None,
                   default_applies_to: tuple[str, ...] = DEFAULT_KINDS, policies: dict | None = None) -> Rule:
+    from validator.expression.compiler import collection_type, compile_expression
+    from validator.expression.diagnostics import ExpressionError
+    from validator.packs.yamlfile import line_of
+
     rid = node["id"]
     where = f"{file}:{line_of(node)}"
     applies_to = tuple(node.get("applies_to") or default_applies_to)
@@ -282,7 +338,7 @@ def _literal_test(tree) -> tuple[str, set] | None:
     return str(path.children[1].children[0]), {str(lit.children[0])[1:-1]}
 
 
-def _item_filter(when: Compiled) -> tuple[str, frozenset] | None:
+def _item_filter(when) -> tuple[str, frozenset] | None:
     from validator.expression.parser import parse
 
     tree = parse(when.source)
@@ -297,14 +353,81 @@ def _item_filter(when: Compiled) -> tuple[str, frozenset] | None:
     return found[0], frozenset(found[1])
 
 
+def lazy_rule(node: dict, file: Path, pack: str, where: str, param_overrides: dict | None, item_filter,
+              applies_to: tuple[str, ...], policies: dict) -> Rule:
+    """A rule the pack cache vouches for (it compiled when the cache was written): the
+    same Rule as _compile_rule gives, with its expressions compiled on first use."""
+    rid = node["id"]
+    raw_params = {**policies, **dict(node.get("params") or {})}
+    raw_params.update(param_overrides or {})
+    params = {k: _param_value(v) for k, v in raw_params.items()}
+    tolerance = _tolerance(node.get("tolerance", policies.get("tolerance")), where)
+    in_force = _limits.current()
+    rule: list[Rule] = []
+    item_type: list = []
+
+    def item() -> Any:
+        from validator.expression.compiler import collection_type
+
+        if not item_type:
+            item_type.append(collection_type(node["for_each"], rule[0].root_type()) if "for_each" in node else None)
+        return item_type[0]
+
+    def lazy(source: str, **kw) -> LazyCompiled:
+        def make():
+            from validator.expression.compiler import compile_expression
+
+            with _limits.active(in_force):
+                return compile_expression(source, item=item(), params=params, patterns_checked=True,
+                                          root=rule[0].root_type(), **kw)
+
+        return LazyCompiled(source, make)
+
+    rule.append(Rule(
+        id=rid,
+        title=node["title"],
+        title_en=node.get("title_en", node["title"]),
+        category=node["category"],
+        severity=node["severity"],
+        applies_to=applies_to,
+        assert_=lazy(node["assert"], expect_bool=True, tolerance=tolerance),  # type: ignore[arg-type]
+        message=node["message"],
+        message_en=node["message_en"],
+        rationale=node["rationale"],
+        pack=pack,
+        source=where,
+        for_each=node.get("for_each"),
+        when=lazy(node["when"], expect_bool=True) if "when" in node else None,  # type: ignore[arg-type]
+        at=node["at"].strip() if node.get("at") else None,
+        see=lazy(node["see"]) if "see" in node else None,  # type: ignore[arg-type]
+        values={name: lazy(expr) for name, expr in (node.get("values") or {}).items()},  # type: ignore[misc]
+        hint=node.get("hint"),
+        hint_en=node.get("hint_en"),
+        params=params,
+        status=node.get("status", "stable"),
+        version=node.get("version", 1),
+        node=node,
+        file=file,
+        item_filter=item_filter,
+        policies=dict(policies),
+        policies_used=_policies_read(node, policies),
+        param_overrides=param_overrides,
+    ))
+    return rule[0]
+
+
 def recompile(rule: Rule, params: dict, policies: dict | None = None) -> Rule:
     """The same rule with other parameter values (a pack override), or under other pack
     policies (a pack that extends the rule's pack and sets them again)."""
-    return _compile_rule(rule.node, rule.file, rule.pack, params, rule.applies_to,
+    rule = _compile_rule(rule.node, rule.file, rule.pack, params, rule.applies_to,
                          rule.policies if policies is None else policies)
+    rule.param_overrides = dict(params) or None
+    return rule
 
 
 def _schema_error(file: Path, doc: Any, error) -> RuleError:
+    from validator.packs.yamlfile import line_of
+
     node = doc
     line = line_of(doc)
     for part in error.absolute_path:
@@ -336,6 +459,9 @@ def compile_rule_file(file: Path, pack: str, applies_to: tuple[str, ...] = DEFAU
                       policies: dict | None = None) -> tuple[list[Rule], list[RuleError]]:
     """Every rule of a file that compiles, and a RuleError for each one that does not
     (the whole file's schema errors first), so a linter can report them all."""
+    from validator.packs.yamlfile import load_yaml
+    from validator.quickschema import errors as schema_errors
+
     doc = load_yaml(file)
     if doc is None:
         return [], [RuleError(f"{file}: 规则文件为空", f"{file}: the rule file is empty")]

@@ -1,0 +1,178 @@
+"""The cache of loaded packs and generated rule code: same answers, never trusted blindly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from validator import Validator
+from validator.errors import RuleError
+from validator.limits import Limits
+from validator.packs import program as program_module
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SELFEVAL_CACHE_DIR", str(folder))
+    monkeypatch.delenv("SELFEVAL_NO_CACHE", raising=False)
+    # Programs are also kept in memory per rule list; a new Validator has new lists.
+    program_module._PROGRAMS.clear()
+    return folder
+
+
+def _findings(v: Validator) -> list[dict]:
+    return [f.to_dict() for f in v.check(SAMPLES).findings]
+
+
+def _no_yaml_rules(monkeypatch):
+    """Loading a rule file from here on fails the test: the cache must serve."""
+    from validator.packs import yamlfile
+
+    def refuse(*a, **k):
+        raise AssertionError("a rule file was read although the cache holds the packs")
+
+    monkeypatch.setattr(yamlfile, "load_yaml", refuse)
+
+
+def _settings(v: Validator) -> dict:
+    """What a load decides beyond the rule text: policies, kinds, parameters, overrides."""
+    out = {}
+    for p in v.packs:
+        out[p.name] = (p.policies, p.applies_to, {
+            r.id: (r.applies_to, sorted(r.params), r.policies, r.policies_used, r.severity)
+            for r in p.rules + [x for x in p.overridden.values() if x is not None]})
+    return out
+
+
+def test_a_cached_load_gives_the_same_findings(cache_dir, monkeypatch):
+    first = Validator()
+    fresh = _findings(first)
+    assert any(cache_dir.glob("packs-*.json")) and any(cache_dir.glob("program-*.pyc"))
+    assert any(cache_dir.glob("program-*.py"))
+    _no_yaml_rules(monkeypatch)
+    program_module._PROGRAMS.clear()
+    v = Validator()
+    assert _findings(v) == fresh
+    assert len(fresh) > 20
+    # Pack policies (a fund pack's stricter execution rate) survive the cache.
+    assert _settings(v) == _settings(first)
+    assert any(p.policies.get("low_execution") for p in v.packs if p.name != "standard")
+    # What is shown of a rule does not depend on where it came from.
+    rule = next(r for r in v.rules if r.id == "AR007")
+    assert rule.assert_.source.startswith("item.rate") and rule.assert_.paths
+
+
+def test_no_cache_writes_nothing(cache_dir, monkeypatch):
+    monkeypatch.setenv("SELFEVAL_NO_CACHE", "1")
+    Validator().check(SAMPLES / "anshan-2024-transfer.yaml")
+    assert not cache_dir.exists() or not any(cache_dir.iterdir())
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage"])
+def test_a_damaged_pack_entry_is_rebuilt(cache_dir, monkeypatch, damage):
+    fresh = _findings(Validator())
+    (entry,) = cache_dir.glob("packs-*.json")
+    raw = entry.read_bytes()
+    damaged = {
+        "flip": raw[:-40] + bytes([raw[-40] ^ 0x20]) + raw[-39:],
+        "truncate": raw[: len(raw) // 2],
+        "empty": b"",
+        "garbage": b"\x00\xff not json",
+    }[damage]
+    entry.write_bytes(damaged)
+    program_module._PROGRAMS.clear()
+    calls = []
+    from validator.packs import pack as pack_module
+
+    real = pack_module.load_pack
+    monkeypatch.setattr(pack_module, "load_pack", lambda folder, *rest: calls.append(folder) or real(folder, *rest))
+    assert _findings(Validator()) == fresh
+    assert calls, "the damaged entry was used instead of loading the packs again"
+    assert entry.read_bytes() == raw  # rebuilt as it was
+
+
+def test_a_foreign_pack_entry_is_ignored(cache_dir, monkeypatch):
+    """An entry copied under another key (another selfeval, other pack files) is not used."""
+    fresh = _findings(Validator())
+    (entry,) = cache_dir.glob("packs-*.json")
+    other = Validator(rules=[SAMPLES.parent / "rules" / "standard"], builtin=False)
+    (other_entry,) = [p for p in cache_dir.glob("packs-*.json") if p != entry]
+    shutil.copyfile(other_entry, entry)  # right hash, wrong key
+    program_module._PROGRAMS.clear()
+    assert _findings(Validator()) == fresh
+    assert len(other.packs) == 1
+
+
+@pytest.mark.parametrize("part", ["pyc", "json"])
+def test_a_damaged_program_is_rebuilt(cache_dir, part):
+    fresh = _findings(Validator())
+    for path in cache_dir.glob(f"program-*.{part}"):
+        raw = path.read_bytes()
+        path.write_bytes(raw[:20] + b"\x00" * 8 + raw[28:])
+    program_module._PROGRAMS.clear()
+    assert _findings(Validator()) == fresh
+
+
+def test_changing_a_rule_file_changes_the_key(cache_dir, tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: mine\ntitle: 我的\n", encoding="utf-8")
+    rule = """rules:
+  - id: MY001
+    title: 指标不多于上限
+    category: form
+    severity: error
+    assert: len(indicators) < {n}
+    message: 指标过多
+    message_en: too many indicators
+    rationale: 测试
+"""
+    (pack / "rules.yaml").write_text(rule.format(n=1000), encoding="utf-8")
+    target = SAMPLES / "anshan-2024-transfer.yaml"
+    first = [f.rule for f in Validator(rules=[pack], select=["MY001"]).check(target).findings]
+    (pack / "rules.yaml").write_text(rule.format(n=1), encoding="utf-8")
+    second = [f.rule for f in Validator(rules=[pack], select=["MY001"]).check(target).findings]
+    assert first == [] and second == ["MY001"]
+    # A broken rule file is reported, not served from the cache.
+    (pack / "rules.yaml").write_text(rule.format(n="nosuch.field"), encoding="utf-8")
+    with pytest.raises(RuleError):
+        Validator(rules=[pack])
+
+
+def test_built_in_rules_compile_from_the_cache_under_lowered_limits(cache_dir):
+    fresh = _findings(Validator())
+    program_module._PROGRAMS.clear()
+    low = Limits(expression_length=10, expression_depth=2, pattern_length=3)
+    assert [f for f in _findings(Validator(limits=low))] == fresh
+
+
+def test_without_a_cache_the_first_submission_runs_on_the_closures(cache_dir, monkeypatch):
+    """Generating a module costs more than checking one file: a run that cannot keep it
+    (SELFEVAL_NO_CACHE) generates it for the second submission, not the first."""
+    from validator.packs.program import _ASKED, program_for
+
+    monkeypatch.setenv("SELFEVAL_NO_CACHE", "1")
+    _ASKED.clear()
+    v = Validator(packs=["standard"])
+    sample = SAMPLES / "county-2024-project-defects.yaml"
+    first = v.check(sample).to_dict()
+    rules = v.rules_for({"kind": "project"})[1]
+    assert len(_ASKED) == 1
+    second = v.check(sample).to_dict()
+    assert first == second and first["files"][0]["findings"]
+    assert program_for(rules, "project") is not None  # generated by the second check
+
+
+def test_with_a_cache_the_first_submission_generates_and_keeps_the_module(cache_dir):
+    from validator.packs.program import program_for
+
+    v = Validator(packs=["standard"])
+    rules = v.rules_for({"kind": "project"})[1]
+    assert program_for(rules, "project") is not None
+    assert any(cache_dir.glob("program-*.pyc"))

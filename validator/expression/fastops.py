@@ -1,0 +1,242 @@
+"""What generated rule code calls: the operators of the expression language with the
+closures' semantics (compiler.py), minus the evidence a finding reports.
+
+Generated code answers one question per rule and item — does the rule fire? — and the
+closures, the reference implementation, build the finding where it does. So nothing
+here records comparisons; everything else (unknown as None, a unit clash as unknown,
+blank text as blank) is exactly the closures' behaviour, which tests/test_codegen.py
+holds it to."""
+
+from __future__ import annotations
+
+from validator import limits
+from validator.domain import measure, notation, vocabulary
+from validator.domain.measure import DimensionError, Measure
+from validator.domain.notation import BLANK, QUANTITY, Notation
+from validator.expression.runtime import _agree, is_blank, to_measure, to_text, truth
+
+# A hoisted or shared value not computed yet (None is a value: unknown).
+UNSET = object()
+EMPTY: dict = {}
+
+_compare = measure.compare
+
+
+# Cells are parsed once per distinct text (notation.parse_text is memoised), so the same
+# Notation objects come back submission after submission: their measure and their text
+# are worked out once. Keyed by id() with the object kept alongside, so a recycled id
+# never matches; cleared when it grows past _MEMO_MAX.
+_MEMO_MAX = 4096  # as the cell memo (notation.parse_text): batch memory stays flat
+_MEASURES: dict[int, tuple] = {}
+_TEXTS: dict[int, tuple] = {}
+_NOTHING: dict[str, bool] = {}
+
+
+def _m(v):
+    """to_measure with the two common cases first."""
+    c = v.__class__
+    if c is Notation:
+        if v.kind != QUANTITY:
+            return None
+        hit = _MEASURES.get(id(v))
+        if hit is not None and hit[0] is v:
+            return hit[1]
+        m = v.measure
+        if len(_MEASURES) >= _MEMO_MAX:
+            _MEASURES.clear()
+        _MEASURES[id(v)] = (v, m)
+        return m
+    if c is Measure:
+        return v
+    return to_measure(v)
+
+
+def text(v):
+    """to_text, remembered for cells."""
+    if v.__class__ is Notation:
+        hit = _TEXTS.get(id(v))
+        if hit is not None and hit[0] is v:
+            return hit[1]
+        t = notation.normalize(v.raw) if v.kind != BLANK else None
+        if len(_TEXTS) >= _MEMO_MAX:
+            _TEXTS.clear()
+        _TEXTS[id(v)] = (v, t)
+        return t
+    if v.__class__ is str:
+        return v.strip()
+    return to_text(v)
+
+
+def matches(v, pattern):
+    """functions._matches with the pattern compiled once, for the generated module."""
+    t = text(v)
+    if t is None:
+        return False
+    return pattern.search(t, 0, limits.current().match_input) is not None
+
+
+def says_nothing(v):
+    t = text(v)
+    if t is None:
+        return True
+    hit = _NOTHING.get(t)
+    if hit is None:
+        hit = vocabulary.says_nothing(t)
+        if len(_NOTHING) >= _MEMO_MAX:
+            _NOTHING.clear()
+        _NOTHING[t] = hit
+    return hit
+
+
+def _cmp(a, b):
+    a, b = _m(a), _m(b)
+    if a is None or b is None:
+        return None
+    try:
+        return _compare(a, b)
+    except DimensionError:
+        return None
+
+
+def lt(a, b):
+    c = _cmp(a, b)
+    return None if c is None else c < 0
+
+
+def le(a, b):
+    c = _cmp(a, b)
+    return None if c is None else c <= 0
+
+
+def gt(a, b):
+    c = _cmp(a, b)
+    return None if c is None else c > 0
+
+
+def ge(a, b):
+    c = _cmp(a, b)
+    return None if c is None else c >= 0
+
+
+def eq(a, b):
+    c = _cmp(a, b)
+    return None if c is None else c == 0
+
+
+def ne(a, b):
+    c = _cmp(a, b)
+    return None if c is None else c != 0
+
+
+def approx(a, b, tolerance):
+    a, b = _m(a), _m(b)
+    if a is None or b is None:
+        return None
+    try:
+        return _agree(a, b, tolerance)[0]
+    except DimensionError:
+        return None
+
+
+NUMERIC = {"<": lt, "<=": le, ">": gt, ">=": ge, "==": eq, "!=": ne}
+
+
+def eq_literal(a, want, negate):
+    """`x == "literal"` for anything but a plain string (the generated code tests that
+    case itself)."""
+    if a is None:
+        return negate
+    if isinstance(a, bool):
+        return None
+    ta = to_text(a)
+    return None if ta is None else (ta == want) is not negate
+
+
+def eq_text(a, b, negate):
+    if isinstance(a, bool) or isinstance(b, bool):
+        if not (isinstance(a, bool) and isinstance(b, bool)):
+            return None
+        same = a is b
+    else:
+        ta, tb = to_text(a), to_text(b)
+        if ta is None or tb is None:
+            return None
+        same = ta == tb
+    return same is not negate
+
+
+def contains(a, b, negate):
+    if a is None or b is None:
+        return None
+    ta = to_text(a)
+    if isinstance(b, list):
+        found = ta in [to_text(x) for x in b]
+    else:
+        tb = to_text(b)
+        found = ta is not None and tb is not None and ta in tb
+    return (not found) if negate else found
+
+
+def arith(impl, a, b):
+    a, b = _m(a), _m(b)
+    if a is None or b is None:
+        return None
+    try:
+        return impl(a, b)
+    except DimensionError:
+        return None
+
+
+def neg(a):
+    m = _m(a)
+    return measure.neg(m) if m is not None else None
+
+
+def call1(impl, a):
+    try:
+        return impl(a)
+    except DimensionError:
+        return None
+
+
+def call1e(impl, a):
+    try:
+        return [impl(x) for x in a] if isinstance(a, list) else impl(a)
+    except DimensionError:
+        return None
+
+
+def call2(impl, a, b):
+    try:
+        return impl(a, b)
+    except DimensionError:
+        return None
+
+
+def map2(impl, a, b):
+    """An elementwise two-argument function that cannot raise a unit clash."""
+    return [impl(x, b) for x in a] if isinstance(a, list) else impl(a, b)
+
+
+def map1(impl, a):
+    """An elementwise function that cannot raise a unit clash."""
+    return [impl(x) for x in a] if isinstance(a, list) else impl(a)
+
+
+def exists(v):
+    if v.__class__ is Notation:
+        return v.kind != BLANK
+    return not is_blank(v)
+
+
+def blank(v):
+    if v.__class__ is Notation:
+        return v.kind == BLANK
+    return is_blank(v)
+
+
+__all__ = [
+    "UNSET", "EMPTY", "truth", "lt", "le", "gt", "ge", "eq", "ne", "approx", "eq_literal", "eq_text", "contains",
+    "arith", "neg", "call1", "call1e", "call2", "map1", "map2", "exists", "blank", "text", "matches", "says_nothing",
+    "Notation",
+]
