@@ -190,10 +190,10 @@ def _finding_row(f: Finding, lang: str) -> str:
     if f.waiver is not None:
         message += f'<div class="waived">{_e(waiver_text(f.waiver, lang))}</div>'
     hint = f.hint_text(lang)
-    related = related_text(f)
+    related = related_text(f, lang)
     cells = [
         rule,
-        _e(f.location.describe()) + (f'<div class="related">{_e(text("related", lang) + colon)}{_e(related)}</div>' if related else ""),
+        _e(f.location.describe(lang)) + (f'<div class="related">{_e(text("related", lang) + colon)}{_e(related)}</div>' if related else ""),
         message,
         _or_none(f.expected, lang),
         _or_none(f.actual, lang),

@@ -183,8 +183,10 @@ def waiver_text(waiver: dict, lang: str) -> str:
     return text("waived_prefix", lang) + waiver.get("reason", "") + tail
 
 
-def related_text(f) -> str | None:
-    """The other places a finding concerns, in other documents: `file#sheet sheet!cell label`."""
+def related_text(f, lang: str = "zh") -> str | None:
+    """The other places a finding concerns, in other documents: `file#sheet sheet!cell label`
+    (a place that is not a cell names its document itself)."""
     if not f.related:
         return None
-    return "；".join(f"{loc.origin + ' ' if loc.origin else ''}{loc.describe()}" for loc in f.related)
+    return "；".join(f"{loc.origin + ' ' if loc.origin and loc.sheet and loc.cell else ''}{loc.describe(lang)}"
+                    for loc in f.related)

@@ -142,9 +142,9 @@ def _finding(f: Finding, lang: str) -> RenderableType:
         head.append("  " + f.title)
 
     body: list[Text] = [
-        Text.assemble((text("location", lang) + colon, "dim"), (f.location.describe(), "cyan")),
+        Text.assemble((text("location", lang) + colon, "dim"), (f.location.describe(lang), "cyan")),
     ]
-    related = related_text(f)
+    related = related_text(f, lang)
     if related:
         body.append(Text.assemble((text("related", lang) + colon, "dim"), (related, "cyan")))
     body.append(Text(f.text(lang)))
