@@ -19,13 +19,25 @@ from validator.check.notices import notice_finding, skipped_finding, unreadable_
 from validator.check import schema as schema_check
 from validator.kinds import Other, kind_named
 from validator.read import SUPPORTED_SUFFIXES, ReaderNotice
-from validator.submission import Document, load_documents
+from validator.submission import Document, embedded_documents, iter_submissions, load_documents
 from validator.report.report import FileReport, Report
 from validator.check.waivers import SIDE_SUFFIX as WAIVER_SUFFIX
 from validator.check.waivers import apply as apply_waivers
 from validator.check.waivers import collect as collect_waivers
 from validator.packs.pack import Pack, PackSet, load_packs
 from validator.packs.rule import Rule
+
+
+def _merge_carried(table: FileReport, text: FileReport) -> None:
+    """The findings on the text a table carries (its 项目绩效分析 block), in the table's
+    report. Both were checked against the table's waivers: a waiver used by either is
+    used, and one that matched neither is reported once."""
+    used = {f.waiver.get("source") for f in text.findings if f.waiver is not None}
+    table.findings = [f for f in table.findings if not (f.rule == "WV001" and f.location.path in used)]
+    table.findings.extend(f for f in text.findings if f.rule not in ("WV001", "WV002"))
+    table.packs = table.packs + [p for p in text.packs if p not in table.packs]
+    if text.error and not table.error:
+        table.error, table.error_en = text.error, text.error_en
 
 
 def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
@@ -232,38 +244,79 @@ class Validator:
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
         return report
 
-    def check_file(self, path: str | Path) -> list[FileReport]:
-        """Check one file; a workbook may hold several tables, one report each. A file
-        that cannot be read, or is beyond the limits, gives a FileReport with `error`
-        set. A failure inside selfeval raises EngineError naming the file."""
-        path = Path(path)
+    def check_file(self, path: str | Path | list) -> list[FileReport]:
+        """Check one file, or the files of one submission together (a list: a report and
+        its tables, see submission.group_files). A workbook may hold several tables, one
+        report each; what a table's 项目绩效分析 block states is checked as a report about
+        that table, its findings in the table's report. A file that cannot be read, or is
+        beyond the limits, gives a FileReport with `error` set and the others are still
+        checked. A failure inside selfeval raises EngineError naming the file."""
+        paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
         with _limits.active(self.limits):
-            try:
-                loaded: list[Document] = load_documents(path, self.limits)
-                # The text readers measured each document (limits.check_shape); a workbook
-                # table has a fixed shape, bounded by the cells limit.
-                waivers = [collect_waivers(d.data, str(path)) if d.data is not None else None for d in loaded]
-                return self.check_documents(loaded, waivers, shape_checked=True)
-            except InputError as exc:
-                return [FileReport(path=str(path), error=exc.message, error_en=exc.message_en)]
-            except RecursionError:
-                zh, en = _limits.depth_messages(str(path), self.limits)
-                return [FileReport(path=str(path), error=zh, error_en=en)]
-            except MemoryError:
-                return [FileReport(path=str(path), error=f"{path}: 文件内容过大，内存不足，无法检查",
-                                   error_en=f"{path}: the file is too large to check (out of memory)")]
-            except SelfevalError:
-                raise
-            except Exception as exc:  # a defect in selfeval: fail the run, naming the file
-                what = describe_exception(exc)
-                raise EngineError(f"{path}: 内部错误：{what}", f"{path}: internal error: {what}") from exc
+            # Per file: its documents (with their waivers, and whether a table carries it as
+            # text), or the report saying why the file cannot be used.
+            parts = [self._load(p) for p in paths]
+            entries = [e for part in parts if isinstance(part, list) for e in part]
+            checked = iter(self._checked([d for d, _, _ in entries], [w for _, w, _ in entries], paths[0]))
+            out: list[FileReport] = []
+            for part in parts:
+                if isinstance(part, FileReport):
+                    out.append(part)
+                    continue
+                for _, _, carried in part:
+                    fr = next(checked)
+                    if carried and out:
+                        _merge_carried(out[-1], fr)
+                    else:
+                        out.append(fr)
+            return out
 
-    def check(self, target: str | Path | Mapping | Iterable[str | Path]) -> Report:
-        """Check a mapping, a file, a folder, or several of them."""
+    def _load(self, path: Path):
+        """The documents of one file, each with its waivers and whether a table of the file
+        carries it as text; or the FileReport saying why the file cannot be used."""
+        try:
+            loaded: list[Document] = load_documents(path, self.limits)
+            entries: list[tuple[Document, list | None, bool]] = []
+            for d in loaded:
+                waivers = collect_waivers(d.data, str(path)) if d.data is not None else None
+                entries.append((d, waivers, False))
+                # The table's waivers cover its 项目绩效分析 block too (merged below).
+                entries.extend((e, waivers or [], True) for e in embedded_documents([d]))
+            return entries
+        except InputError as exc:
+            return FileReport(path=str(path), error=exc.message, error_en=exc.message_en)
+        except RecursionError:
+            zh, en = _limits.depth_messages(str(path), self.limits)
+            return FileReport(path=str(path), error=zh, error_en=en)
+        except MemoryError:
+            return FileReport(path=str(path), error=f"{path}: 文件内容过大，内存不足，无法检查",
+                              error_en=f"{path}: the file is too large to check (out of memory)")
+        except SelfevalError:
+            raise
+        except Exception as exc:  # a defect in selfeval: fail the run, naming the file
+            what = describe_exception(exc)
+            raise EngineError(f"{path}: 内部错误：{what}", f"{path}: internal error: {what}") from exc
+
+    def _checked(self, documents: list[Document], waivers: list, first: Path) -> list[FileReport]:
+        """The documents of one submission checked together; the text readers measured each
+        (limits.check_shape), and a workbook table has a fixed shape, bounded by the cells
+        limit."""
+        if not documents:
+            return []
+        try:
+            return self.check_documents(documents, waivers, shape_checked=True)
+        except MemoryError:
+            return [FileReport(path=d.origin, error=f"{first}: 文件内容过大，内存不足，无法检查",
+                               error_en=f"{first}: the file is too large to check (out of memory)") for d in documents]
+
+    def check(self, target: str | Path | Mapping | Iterable[str | Path], reports: Iterable[str | Path] = ()) -> Report:
+        """Check a mapping, a file, a folder, or several of them. Files of one unit are
+        checked together (a report with its tables, see submission.group_files); `reports`
+        (--report) makes one submission of those reports and everything else given."""
         if isinstance(target, Mapping):
             return Report([self.check_mapping(target)])
         targets = [target] if isinstance(target, (str, Path)) else list(target)
         report = Report()
-        for path in expand_paths(targets):
-            report.files.extend(self.check_file(path))
+        for group in iter_submissions(targets, reports):
+            report.files.extend(self.check_file(group if len(group) > 1 else group[0]))
         return report
