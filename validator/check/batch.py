@@ -35,15 +35,21 @@ def _init_worker(factory: Callable | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _check_one(path: str) -> list[FileReport]:
+def _check_one(path: str | tuple[str, ...]) -> list[FileReport]:
     # check_file turns an unusable file into a FileReport with `error`; anything it
     # raises (EngineError: a rule failed while running) fails the whole run, as it does
     # without --jobs, and reaches the parent with both its messages.
-    return _slim(_worker_validator.check_file(path))
+    return _slim(_worker_validator.check_file(list(path) if isinstance(path, tuple) else path))
 
 
-def check_many(validator, paths: Iterable[Path], jobs: int, factory: Callable | None = None) -> Iterator[list[FileReport]]:
-    """Yield each file's reports as soon as they are ready. `factory` builds a Validator
+def _task(path) -> str | tuple[str, ...]:
+    """What a worker is sent: a file, or the files of one submission (a report and its tables)."""
+    return tuple(str(p) for p in path) if isinstance(path, (list, tuple)) else str(path)
+
+
+def check_many(validator, paths: Iterable, jobs: int, factory: Callable | None = None) -> Iterator[list[FileReport]]:
+    """Yield each file's reports as soon as they are ready; an item of `paths` may be a
+    list, the files of one submission, checked together. `factory` builds a Validator
     in a worker when processes cannot be forked."""
     global _worker_validator
     if jobs <= 1:
@@ -62,7 +68,7 @@ def check_many(validator, paths: Iterable[Path], jobs: int, factory: Callable | 
     try:
         # Small chunks keep the progress honest; imap_unordered streams in finish order
         # and pulls paths lazily, so a million-file folder is never held in memory twice.
-        for reports in pool.imap_unordered(_check_one, (str(p) for p in paths), chunksize=4):
+        for reports in pool.imap_unordered(_check_one, (_task(p) for p in paths), chunksize=4):
             yield reports
         pool.close()
     except BaseException:

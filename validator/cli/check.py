@@ -17,7 +17,11 @@ MAX_JOBS = 256
 def add_parser(sub, lang: str) -> None:
     p = sub.add_parser("check", help=say(lang, "检查自评表文件或目录", "check submission files or folders"),
                        description=say(lang, "检查自评表文件或目录", "check submission files or folders"))
-    p.add_argument("paths", nargs="+", help=say(lang, "自评表文件（.yaml .yml .json .xlsx）或目录", "submission files (.yaml .yml .json .xlsx) or folders"))
+    p.add_argument("paths", nargs="+", help=say(lang, "自评表和自评报告文件（.yaml .json .xlsx .xls .docx .pdf .txt .md）或目录；同一单位的报告与表格按文件名配对",
+                                                "submission files (.yaml .json .xlsx .xls .docx .pdf .txt .md) or folders; a unit's report and tables pair up by file name"))
+    p.add_argument("--report", action="append", metavar="FILE",
+                   help=say(lang, "自评报告：与其余所有文件作为同一份提交一起检查（可重复）",
+                            "a report, checked with every other file given as one submission (repeatable)"))
     add_rule_options(p, lang)
     p.add_argument("--select", action="append", metavar="IDS", help=say(lang, "只运行这些规则（编号、编号前缀或类别，逗号分隔）", "run only these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--ignore", action="append", metavar="IDS", help=say(lang, "不运行这些规则（编号、编号前缀或类别，逗号分隔）", "skip these rules (ids, id prefixes or categories, comma-separated)"))
@@ -52,7 +56,8 @@ def run(args) -> int:
     from validator.api import Validator, iter_paths
 
     lang = args.lang
-    missing = [p for p in args.paths if not Path(p).exists()]
+    reports = args.report or []
+    missing = [p for p in [*args.paths, *reports] if not Path(p).exists()]
     if missing:
         raise UsageError(f"文件或目录不存在：{missing[0]}", f"no such file or folder: {missing[0]}")
     if args.jobs < 0:
@@ -63,8 +68,11 @@ def run(args) -> int:
     out_path = output_target(args.output, args.force, lang)
     if next(iter(iter_paths(args.paths)), None) is None:
         raise UsageError(f"没有找到可检查的文件：{' '.join(args.paths)}", f"no files to check: {' '.join(args.paths)}")
+    folder = next((r for r in reports if Path(r).is_dir()), None)
+    if folder is not None:
+        raise UsageError(f"--report 应为报告文件，而不是目录：{folder}", f"--report takes a report file, not a folder: {folder}")
     if out_path is not None:
-        _refuse_input_as_output(out_path, args.paths)
+        _refuse_input_as_output(out_path, [*args.paths, *reports])
     options = dict(rules=args.rules, select=split_list(args.select), ignore=split_list(args.ignore),
                    packs=args.pack, preview=args.preview, limits=limits)
     validator = Validator(**options)
@@ -73,6 +81,7 @@ def run(args) -> int:
 
     from validator.check.batch import check_many, default_jobs
     from validator.report.report import Report
+    from validator.submission import iter_submissions
 
     jobs = args.jobs or default_jobs()
     stream_tmp = None
@@ -88,11 +97,13 @@ def run(args) -> int:
     interrupted = False
     stop = _Interrupt()
     try:
-        for reports in check_many(validator, iter_paths(args.paths), jobs, factory=lambda: Validator(**options)):
+        # The files of one unit (a report and its tables) are checked together.
+        submissions = (g if len(g) > 1 else g[0] for g in iter_submissions(args.paths, reports))
+        for checked in check_many(validator, submissions, jobs, factory=lambda: Validator(**options)):
             if stop.requested:
                 interrupted = True
                 break
-            for fr in reports:
+            for fr in checked:
                 if keep:
                     report.files.append(fr)
                 else:
@@ -100,7 +111,7 @@ def run(args) -> int:
                     stream_out.flush()
                 totals.files.append(_summary_only(fr))
             if progress:
-                progress.advance(len(reports))
+                progress.advance(len(checked))
     except KeyboardInterrupt:  # a second Ctrl-C while a file is still being checked
         interrupted = True
     except BaseException:
