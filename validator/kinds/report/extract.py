@@ -31,7 +31,10 @@ class Figure:
     """A number with its unit, as the text states it."""
 
     paragraph: int  # index into the document's paragraphs
-    sentence: str  # the sentence it is in, as written (folded)
+    sentence: str  # the sentence it is in, folded (全角 → 半角): what is matched
+    written: str  # the same sentence as written: what a finding quotes
+    start: int  # where its subject starts in the sentence
+    end: int  # where the figure ends
     text: str  # the figure as written: 1500000元, 47.22%, 4个
     number: Decimal
     unit: str  # the unit as written (万 for 万元 written as 万)
@@ -51,6 +54,7 @@ class Figure:
     # such a figure counts that, not what its subject names.
     counted: str = ""
     listed: bool = False  # …监控煤矿数量、成本控制等6个: the figure counts a list
+    initial_base: bool = False  # the clause names 年初 (按年初预算数计算，执行率为…)
 
 
 @dataclass(slots=True)
@@ -87,7 +91,7 @@ class Extracted:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a paragraph (folded), each with its closing mark."""
+    """The sentences of a paragraph, each with its closing mark."""
     out: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -177,9 +181,11 @@ def _bounded_after(rest: str, words: Vocabulary) -> bool:
     return any(rest.startswith(w) for w in words.bounds_after)
 
 
-def figures_of(sentence: str, paragraph: int, words: Vocabulary | None = None) -> list[Figure]:
-    """The figures a sentence states, with what each is about."""
+def figures_of(sentence: str, paragraph: int, words: Vocabulary | None = None, written: str | None = None) -> list[Figure]:
+    """The figures a (folded) sentence states, with what each is about; `written` is the
+    sentence as written, quoted where it folds character for character."""
     words = words or vocabulary()
+    written = written if written is not None and len(written) == len(sentence) else sentence
     masked = _mask(sentence, words)
     out: list[Figure] = []
     previous_end = 0
@@ -194,10 +200,12 @@ def figures_of(sentence: str, paragraph: int, words: Vocabulary | None = None) -
         clause = masked[previous_end:start]
         cut = max((clause.rfind(c) for c in _CLAUSE_END), default=-1)
         subject = clause[cut + 1:].strip(" 、#")
+        subject_start = start - len(clause[cut + 1:].lstrip(" 、#"))
         group_start = max((masked.rfind(c, 0, start) for c in _GROUP_END), default=-1) + 1
         rest = masked[m.end():m.end() + 4]
         fig = Figure(
-            paragraph=paragraph, sentence=sentence, text=sentence[m.start():m.end()].replace(" ", ""),
+            paragraph=paragraph, sentence=sentence, written=written, start=subject_start, end=m.end(),
+            text=written[m.start():m.end()].replace(" ", ""),
             number=number, unit=unit, dimension=dimension, subject=subject, clause=clause,
             bound=_bounded_before(clause, words) or _bounded_after(rest, words),
             per_unit=rest.lstrip().startswith("/"),
@@ -205,6 +213,7 @@ def figures_of(sentence: str, paragraph: int, words: Vocabulary | None = None) -
             full_year=any(w in subject for w in words.full_year_words),
             target=any(subject.endswith(w) or w in subject for w in words.target_words),
             listed=subject.endswith("等"),
+            initial_base="年初" in clause,
         )
         if dimension == "count":
             fig.counted = (re.match(r"[\u4e00-\u9fff]{1,4}", masked[m.end():]) or [""])[0]
@@ -269,20 +278,22 @@ def extract(paragraphs: list[dict]) -> Extracted:
             for section in open_sections:
                 section.body.append((index, body))
         _scorecard(text, index, out, words)
-        for sentence in sentences(text):
-            out.figures.extend(figures_of(sentence, index, words))
+        for written in sentences(raw):
+            sentence = fold(written)
+            quoted = written if len(written) == len(sentence) else sentence
+            out.figures.extend(figures_of(sentence, index, words, written))
             for m in words.stated_total.finditer(sentence):
                 score = _number(m["score"])
                 if score is not None:
-                    out.totals.append((index, score, sentence))
+                    out.totals.append((index, score, quoted))
             for m in words.stated_grade.finditer(sentence):
-                out.grades.append((index, words.grades[m["grade"]], sentence))
+                out.grades.append((index, words.grades[m["grade"]], quoted))
             if words.all_met.search(sentence) and not re.search(r"未|没有|尚未|不能", sentence):
-                out.all_met.append((index, sentence))
+                out.all_met.append((index, quoted))
             for m in words.project_subject.finditer(_mask(sentence, words)):
                 name = m["name"].strip()
                 if not words.project_generic.search(name):
-                    out.projects.append((index, sentence[m.start("name"):m.end("name")], sentence))
+                    out.projects.append((index, quoted[m.start("name"):m.end("name")], quoted))
     _close_scorecard(out)
     return out
 

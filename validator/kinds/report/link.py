@@ -106,21 +106,28 @@ def _name_share(subject: str, name: str) -> Decimal:
 # --- the table the report is about ----------------------------------------------------------
 
 def choose_table(report: dict, others) -> tuple[Any | None, list]:
-    """(the table the report is compared with or None, the self-evaluation tables there are)."""
+    """(the table the report is compared with or None, the self-evaluation tables there are):
+    the table whose text it is (`about`); else the one whose project the report names;
+    else the only one; else the only complete one (funds and indicators: a Word report's
+    own copy of the table is often split in two), or the first of several complete ones
+    that are one project's (the workbook and the report's attached copy of one table)."""
     tables = [o for o in others or () if o.kind in TABLE_KINDS and isinstance(o.data, dict)]
     about = report.get("about")
     if about:
         mine = [o for o in tables if o.origin == about]
         if mine:
             return mine[0], tables
-    if len(tables) == 1:
-        return tables[0], tables
     text = key(report.get("name")) + "".join(key(p.get("text")) for p in _paragraphs(report)[:30])
     named = [(len(k), o) for o in tables if len(k := project_key(o.data.get("name"))) >= 4 and k in text]
     if named:
         named.sort(key=lambda t: -t[0])
         if len(named) == 1 or named[0][0] > named[1][0]:
             return named[0][1], tables
+    if len(tables) == 1:
+        return tables[0], tables
+    complete = [o for o in tables if o.data.get("funds") and o.data.get("indicators")]
+    if len(complete) == 1 or (complete and len({project_key(o.data.get("name")) for o in complete}) == 1):
+        return complete[0], tables
     return None, tables
 
 
@@ -228,6 +235,11 @@ def _fund_claim(fig: Figure, tree: dict, table) -> dict | None:
         at = ref(table, f"{path}.{field}", label)
         if field == "budget" and not fig.full_year and initial is not None:
             claim.update(other=initial, other_at=ref(table, f"{path}.{initial_name}", label))
+    elif field in ("rate", "balance") and any(_cell(row, n) is not None and not _usable(_cell(row, n)) for n in ("budget", "executed")):
+        # A rate or balance whose amounts the table cannot give (#DIV/0!, text) is not
+        # compared: the cell is reported as it is (FM001), and which base the report used
+        # cannot be told.
+        return None
     elif field == "rate":
         value = _cell(row, "rate")
         at = ref(table, f"{path}.rate", label)
@@ -248,6 +260,10 @@ def _fund_claim(fig: Figure, tree: dict, table) -> dict | None:
                          other_at=ref(table, f"{path}.{initial_name}", label))
     else:
         return None
+    if field in ("rate", "balance") and fig.initial_base and claim["other"] is not None:
+        # The report names its base (按年初预算数计算): it is compared on that base only.
+        value, at = claim["other"], claim["other_at"]
+        claim.update(other=None, other_at=None)
     if value is None or not _usable(value):
         return None
     claim.update(type="funds", field=field, table=value, table_at=at, row_label=label)
@@ -297,8 +313,8 @@ def _indicator_claim(fig: Figure, index: int, tree: dict, table) -> dict | None:
 
 def _phrase(fig: Figure) -> str:
     """The words that state the figure, as written: 预算执行率为47.22%."""
-    subject = _ENUMERATOR.sub("", fig.subject).strip(" ,，、:：")
-    return f"{subject}{fig.text}" if subject else fig.text
+    phrase = _ENUMERATOR.sub("", fig.written[fig.start:fig.end]).strip(" ,，、:：")
+    return phrase or fig.text
 
 
 def _shown(table, stated: Notation) -> tuple[str, str | None]:
@@ -339,8 +355,7 @@ def claims(extracted: Extracted, tree: dict, table) -> list[dict]:
             elif any(clean_subject(fig.subject).endswith(key(w)) or key(w) in key(fig.subject) for w in words.context_words):
                 index = context.get(sentence_key)
                 if index is None:
-                    before = fig.sentence[: fig.sentence.find(fig.clause)] if fig.clause in fig.sentence else ""
-                    index = _mentioned(before, indicators)
+                    index = _mentioned(fig.sentence[:fig.start], indicators)
             if index is not None:
                 claim = _indicator_claim(fig, index, tree, table)
         if claim is None:
@@ -349,7 +364,7 @@ def claims(extracted: Extracted, tree: dict, table) -> list[dict]:
         label_zh, label_en = FIELD_LABELS[claim["field"]]
         shown, converted = _shown(claim["table"], stated)
         claim.update(
-            _path=f"paragraphs[{fig.paragraph}]", _label=quote(fig.sentence), sentence=fig.sentence,
+            _path=f"paragraphs[{fig.paragraph}]", _label=quote(fig.written), sentence=fig.written,
             subject=_phrase(fig), field_label=label_zh, field_label_en=label_en,
             stated=stated, scale=scale(stated, claim["table"]), year=fig.year,
             table_shown=shown, converted=f"（即 {converted}）" if converted else "",
