@@ -188,5 +188,5 @@ def related_text(f, lang: str = "zh") -> str | None:
     (a place that is not a cell names its document itself)."""
     if not f.related:
         return None
-    return "；".join(f"{loc.origin + ' ' if loc.origin and loc.sheet and loc.cell else ''}{loc.describe(lang)}"
-                    for loc in f.related)
+    return ("; " if lang == "en" else "；").join(
+        f"{loc.origin + ' ' if loc.origin and loc.sheet and loc.cell else ''}{loc.describe(lang)}" for loc in f.related)
