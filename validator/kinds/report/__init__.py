@@ -149,9 +149,9 @@ DERIVED = {
             "type": "string", "field": "string", "field_label": _TEXT, "field_label_en": _TEXT, "row_label": _TEXT,
             "subject": _TEXT, "sentence": _TEXT, "stated": _NOTATION, "table": _NOTATION, "table_at": "any",
             "other": _NOTATION, "other_at": "any", "scale": "integer", "year": "integer",
-            # The table's value with its unit (15万元), and " (150000元)" in the report's unit
-            # when that is another, for messages.
-            "table_shown": _TEXT, "converted": _TEXT, "converted_en": _TEXT,
+            # The table's value with its unit (15万元), the same in the report's unit
+            # (150000元), and that in words when the units differ, for messages.
+            "table_shown": _TEXT, "table_stated_unit": _TEXT, "converted": _TEXT, "converted_en": _TEXT,
         },
         "score_items": {"name": _TEXT, "group": _TEXT, "weight": _SCORE, "score": _SCORE},
         "score_groups": {"name": _TEXT, "weight": _SCORE},

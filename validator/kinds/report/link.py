@@ -367,7 +367,7 @@ def claims(extracted: Extracted, tree: dict, table) -> list[dict]:
             _path=f"paragraphs[{fig.paragraph}]", _label=quote(fig.written), sentence=fig.written,
             subject=_phrase(fig), field_label=label_zh, field_label_en=label_en,
             stated=stated, scale=scale(stated, claim["table"]), year=fig.year,
-            table_shown=shown, converted=f"（即 {converted}）" if converted else "",
+            table_shown=shown, table_stated_unit=converted or shown, converted=f"（即 {converted}）" if converted else "",
             converted_en=f" ({converted})" if converted else "",
         )
         out.append(claim)
