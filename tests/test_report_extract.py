@@ -150,3 +150,15 @@ def test_conclusions_grades_and_projects():
     assert [p for p, _ in out.all_met] == [0]
     assert [(p, g) for p, g, _ in out.grades] == [(2, "优")]
     assert [(p, name) for p, name, _ in out.projects] == [(3, "阳城县应急指挥中心系统集成项目")]
+
+
+def test_score_rates_and_sentences_that_say_something_was_missed():
+    out = extract([{"text": t} for t in [
+        "（1）决策程序（6分）。该项指标得5分，得分率83.33%。", "（2）规划论证（6分）。该项指标得6分。",
+        "隐患治理率指标未完成。", "全部完成。",
+    ]])
+    assert [(e.name, e.score, e.rate) for e in out.entries] == [("决策程序", 5, Decimal("83.33")), ("规划论证", 6, None)]
+    assert [p for p, _, _ in out.not_met] == [2]
+    # 总分100分 is what a scorecard weighs, not a total stated
+    assert extract([{"text": "本次评价总分100分，自评得分96分。"}]).totals[0][1] == 96
+    assert len(extract([{"text": "本次评价总分100分，自评得分96分。"}]).totals) == 1

@@ -127,6 +127,7 @@ def derive(document: dict, others=None) -> dict:
         missed=Decimal(len(missed)),
         missed_at=missed,
         all_met=link.all_met(extracted),
+        said_missed=link.said_missed(extracted, table_tree, table) if table is not None else [],
         projects=link.projects(extracted, document, table, tables),
         # What the table already says about its own report (AR021, AR024, EX002 check
         # those fields): the same fact is then reported once, there.
@@ -153,7 +154,7 @@ DERIVED = {
             # (150000元), and that in words when the units differ, for messages.
             "table_shown": _TEXT, "table_stated_unit": _TEXT, "converted": _TEXT, "converted_en": _TEXT,
         },
-        "score_items": {"name": _TEXT, "group": _TEXT, "weight": _SCORE, "score": _SCORE},
+        "score_items": {"name": _TEXT, "group": _TEXT, "weight": _SCORE, "score": _SCORE, "rate": "percent"},
         "score_groups": {"name": _TEXT, "weight": _SCORE},
         "totals": {"stated": _SCORE, "table_total": _SCORE, "table_total_at": "any"},
         "grades": {"grade": "string", "total": _SCORE},
@@ -162,6 +163,7 @@ DERIVED = {
         "missed": "integer",
         "missed_at": "any",
         "all_met": {"_label": _TEXT},
+        "said_missed": {"name": _TEXT, "status": "string", "actual": _NOTATION, "at": "any"},
         "projects": {"name": _TEXT, "own": _TEXT, "other": _TEXT, "other_at": "any"},
         "scorecard_in_table": "boolean",
         "score_in_table": "boolean",

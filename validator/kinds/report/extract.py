@@ -69,6 +69,7 @@ class ScoreEntry:
     score_paragraph: int | None = None
     score_text: str | None = None
     group: str | None = None
+    rate: Decimal | None = None  # 得分率 as the report gives it
 
 
 @dataclass(slots=True)
@@ -88,6 +89,8 @@ class Extracted:
     sections: list[Section] = field(default_factory=list)
     all_met: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, sentence)
     projects: list[tuple[int, str, str]] = field(default_factory=list)  # (paragraph, name, sentence)
+    # (paragraph, folded sentence, sentence as written): sentences that say something was missed
+    not_met: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[str]:
@@ -290,6 +293,8 @@ def extract(paragraphs: list[dict]) -> Extracted:
                 out.grades.append((index, words.grades[m["grade"]], quoted))
             if words.all_met.search(sentence) and not re.search(r"未|没有|尚未|不能", sentence):
                 out.all_met.append((index, quoted))
+            if words.not_met.search(sentence):
+                out.not_met.append((index, sentence, quoted))
             for m in words.project_subject.finditer(_mask(sentence, words)):
                 name = m["name"].strip()
                 if not words.project_generic.search(name):
@@ -314,6 +319,11 @@ def _scorecard(text: str, index: int, out: Extracted, words: Vocabulary) -> None
         target.score = _number(m["score"])
         target.score_paragraph = index
         target.score_text = m[0]
+    for m in words.score_rate.finditer(text):
+        # 得分率 goes with the score given last, in this paragraph or before.
+        scored = next((e for e in reversed(out.entries) if e.score is not None), None)
+        if scored is not None and scored.rate is None:
+            scored.rate = _number(m["rate"])
 
 
 def _close_scorecard(out: Extracted) -> None:

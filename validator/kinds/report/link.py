@@ -384,6 +384,7 @@ def score_items(extracted: Extracted) -> list[dict]:
         out.append({
             "name": e.name, "group": e.group,
             "weight": notation.parse_text(f"{e.weight:f}分"), "score": notation.parse_text(f"{e.score:f}分"),
+            "rate": notation.parse_text(f"{e.rate:f}%") if e.rate is not None else None,
             "_path": f"paragraphs[{e.score_paragraph}]", "_label": e.name,
         })
     return out
@@ -449,6 +450,22 @@ def missed(tree: dict | None, table) -> list[dict]:
     for i, ind in enumerate((tree or {}).get("indicators") or []):
         if ind.get("status") == "not_met":
             out.append(ref(table, f"{ind.get('_path') or f'indicators[{i}]'}.actual", ind.get("name")))
+    return out
+
+
+def said_missed(extracted: Extracted, tree: dict | None, table) -> list[dict]:
+    """Indicators a sentence says were missed (X指标未完成), named in full, with what the
+    table says of them."""
+    indicators = (tree or {}).get("indicators") or []
+    out = []
+    for p, sentence, quoted in extracted.not_met:
+        plain = key(sentence)
+        for i, ind in enumerate(indicators):
+            name = re.sub(r"指标$", "", key(ind.get("name")))
+            if len(name) >= 3 and name in plain:
+                out.append({"name": ind.get("name"), "status": ind.get("status"), "actual": ind.get("actual"),
+                            "at": ref(table, f"indicators[{i}].actual", ind.get("name")),
+                            "_path": f"paragraphs[{p}]", "_label": quote(quoted)})
     return out
 
 

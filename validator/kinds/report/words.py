@@ -37,6 +37,8 @@ class Vocabulary:
     score_entry: re.Pattern
     item_score: re.Pattern
     stated_total: re.Pattern
+    score_rate: re.Pattern
+    not_met: re.Pattern
     stated_grade: re.Pattern
     grades: dict[str, str]
     year: re.Pattern
@@ -90,6 +92,8 @@ def vocabulary() -> Vocabulary:
         score_entry=re.compile(data["score_entry"]),
         item_score=re.compile(data["item_score"]),
         stated_total=re.compile(data["stated_total"]),
+        score_rate=re.compile(data["score_rate"]),
+        not_met=re.compile(data["not_met"]),
         stated_grade=re.compile(data["stated_grade"]),
         grades={fold(k): v for k, v in data["grades"].items()},
         year=re.compile(data["year"]),
