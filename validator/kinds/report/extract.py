@@ -21,6 +21,9 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]+")
 _CLAUSE_END = "，,；;：:"
 _GROUP_END = "；;"
 _MASK = "#"
+# How far back from a figure the row it is about is looked for: a clause, not a page (and
+# a long run of text without a ； costs no more than a short one).
+WINDOW = 200
 # A parenthesis inside a subject names the fund (…资金（尾矿库风险隐患治理支出）): its words
 # are not the subject's field words.
 _PARENTHESIS = re.compile(r"[（(][^（）()]*[)）]")
@@ -192,6 +195,7 @@ def figures_of(sentence: str, paragraph: int, words: Vocabulary | None = None, w
     masked = _mask(sentence, words)
     out: list[Figure] = []
     previous_end = 0
+    group_start = 0
     head_field: str | None = None
     for m in words.figure.finditer(masked):
         number = _number(m["number"])
@@ -204,7 +208,9 @@ def figures_of(sentence: str, paragraph: int, words: Vocabulary | None = None, w
         cut = max((clause.rfind(c) for c in _CLAUSE_END), default=-1)
         subject = clause[cut + 1:].strip(" 、#")
         subject_start = start - len(clause[cut + 1:].lstrip(" 、#"))
-        group_start = max((masked.rfind(c, 0, start) for c in _GROUP_END), default=-1) + 1
+        # The row named holds until ； — looked for since the previous figure only, so the
+        # sentence is scanned once however many figures it holds.
+        group_start = max(group_start, max((masked.rfind(c, previous_end, start) for c in _GROUP_END), default=-1) + 1)
         rest = masked[m.end():m.end() + 4]
         fig = Figure(
             paragraph=paragraph, sentence=sentence, written=written, start=subject_start, end=m.end(),
@@ -224,7 +230,8 @@ def figures_of(sentence: str, paragraph: int, words: Vocabulary | None = None, w
         if spec is not None and not fig.per_unit:
             plain = _PARENTHESIS.sub(lambda p: _MASK * len(p[0]), subject)
             fig.field, fig.ignored = _field(plain, spec)
-            fig.source = _source(_PARENTHESIS.sub(lambda p: _MASK * len(p[0]), masked[group_start:start]), words)
+            window = masked[max(group_start, start - WINDOW):start]
+            fig.source = _source(_PARENTHESIS.sub(lambda p: _MASK * len(p[0]), window), words)
             if dimension == "money" and fig.field is None and not fig.ignored and fig.source is not None:
                 # 项目总投资157万元，其中：中央财政下达资金94万元，其他资金63万元: a row named
                 # without its field is the field the sentence opened with.

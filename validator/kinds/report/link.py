@@ -20,7 +20,7 @@ from typing import Any
 from validator.domain import measure
 from validator.domain import notation
 from validator.domain.notation import Notation
-from validator.kinds.report.extract import Extracted, Figure, says_nothing
+from validator.kinds.report.extract import WINDOW, Extracted, Figure, says_nothing
 from validator.kinds.report.words import fold, vocabulary
 
 # Kinds a report is compared with: the self-evaluation tables.
@@ -45,7 +45,7 @@ _ENUMERATOR = re.compile(r"^\s*(?:[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．、]|
 
 
 def quote(sentence: str) -> str:
-    text = " ".join(sentence.split())
+    text = " ".join(sentence[: QUOTE_WIDTH * 2].split())
     if len(text) > QUOTE_WIDTH:
         text = text[:QUOTE_WIDTH - 1] + "…"
     return f"“{text}”"
@@ -338,7 +338,7 @@ def claims(extracted: Extracted, tree: dict, table) -> list[dict]:
     indicators = tree.get("indicators") or []
     words = vocabulary()
     out: list[dict] = []
-    context: dict[str, int | None] = {}  # sentence → the indicator it is about so far
+    context: dict[tuple, int | None] = {}  # sentence → the indicator it is about so far
     for fig in extracted.figures:
         if fig.bound or fig.per_unit or fig.dimension == "score" or fig.listed:
             continue
@@ -349,13 +349,13 @@ def claims(extracted: Extracted, tree: dict, table) -> list[dict]:
             claim = _fund_claim(fig, tree, table)
         elif fig.dimension in ("count", "ratio", "money") and indicators:
             index = _indicator_for(fig.subject, indicators)
-            sentence_key = f"{fig.paragraph}:{fig.sentence}"
+            sentence_key = (fig.paragraph, id(fig.sentence))
             if index is not None:
                 context[sentence_key] = index
             elif any(clean_subject(fig.subject).endswith(key(w)) or key(w) in key(fig.subject) for w in words.context_words):
                 index = context.get(sentence_key)
                 if index is None:
-                    index = _mentioned(fig.sentence[:fig.start], indicators)
+                    index = _mentioned(fig.sentence[max(0, fig.start - WINDOW):fig.start], indicators)
             if index is not None:
                 claim = _indicator_claim(fig, index, tree, table)
         if claim is None:
