@@ -212,3 +212,10 @@ def test_english_messages_are_english():
 def test_the_year_evaluated_comes_from_the_report_when_there_is_no_table():
     found = report_findings(["2023年全年预算80万元。"], year=2024)
     assert rules(found) == ["RP011"]  # no table: nothing compared, said once
+
+
+def test_control_characters_of_a_report_never_reach_a_finding():
+    [f] = report_findings(["全年执行数为1万元\x1b[31m，\x07执行率90.45%。"], table(YUNXI))
+    shown = f.message + f.message_en + f.location.label
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "␛[31m" in f.location.label

@@ -44,8 +44,17 @@ _NOISE = re.compile(r"[\s\W_]+")
 _ENUMERATOR = re.compile(r"^\s*(?:[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．、]|[a-zA-Z]\s*[.．、]|[一二三四五六七八九十]+\s*、)")
 
 
+def printable(text: str) -> str:
+    """A report's words as a finding may show them: a control character (an escape
+    sequence typed into a .txt, say) becomes its visible picture (␛) and can never act on
+    a terminal."""
+    return "".join(ch if unicodedata.category(ch) != "Cc" or ch in "\n\t" else
+                   (chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else "\u2421" if ord(ch) == 0x7F else f"\\x{ord(ch):02x}")
+                   for ch in text)
+
+
 def quote(sentence: str) -> str:
-    text = " ".join(sentence[: QUOTE_WIDTH * 2].split())
+    text = " ".join(printable(sentence[: QUOTE_WIDTH * 2]).split())
     if len(text) > QUOTE_WIDTH:
         text = text[:QUOTE_WIDTH - 1] + "…"
     return f"“{text}”"
@@ -314,7 +323,7 @@ def _indicator_claim(fig: Figure, index: int, tree: dict, table) -> dict | None:
 def _phrase(fig: Figure) -> str:
     """The words that state the figure, as written: 预算执行率为47.22%."""
     phrase = _ENUMERATOR.sub("", fig.written[fig.start:fig.end]).strip(" ,，、:：")
-    return phrase or fig.text
+    return printable(phrase or fig.text)
 
 
 def _shown(table, stated: Notation) -> tuple[str, str | None]:
@@ -440,7 +449,7 @@ def deviations(extracted: Extracted) -> list[dict]:
         if not any(w in key(s.title) for w in map(key, words.deviation_headings)):
             continue
         body = "\n".join(text for _, text in s.body)
-        out.append({"said": body.strip(), "says_nothing": says_nothing(body), "title": s.title,
+        out.append({"said": printable(body.strip()), "says_nothing": says_nothing(body), "title": printable(s.title),
                     "_path": f"paragraphs[{s.paragraph}]", "_label": quote(s.title)})
     return out
 
@@ -487,7 +496,7 @@ def projects(extracted: Extracted, report: dict, table, tables: list) -> list[di
             continue
         seen.add(k)
         other = next((o for o in tables if o is not table and (ok := project_key(o.data.get("name"))) and (ok in k or k in ok)), None)
-        out.append({"name": name, "own": table.data.get("name"), "other": other.origin if other is not None else None,
+        out.append({"name": printable(name), "own": table.data.get("name"), "other": other.origin if other is not None else None,
                     "other_at": ref(other, "name", other.data.get("name")) if other is not None else None,
                     "_path": f"paragraphs[{p}]", "_label": quote(sentence)})
     paragraphs = _paragraphs(report)
