@@ -308,6 +308,11 @@ class Validator:
         except MemoryError:
             return [FileReport(path=d.origin, error=f"{first}: 文件内容过大，内存不足，无法检查",
                                error_en=f"{first}: the file is too large to check (out of memory)") for d in documents]
+        except SelfevalError:
+            raise
+        except Exception as exc:  # a defect in selfeval: fail the run, naming the file
+            what = describe_exception(exc)
+            raise EngineError(f"{first}: 内部错误：{what}", f"{first}: internal error: {what}") from exc
 
     def check(self, target: str | Path | Mapping | Iterable[str | Path], reports: Iterable[str | Path] = ()) -> Report:
         """Check a mapping, a file, a folder, or several of them. Files of one unit are
