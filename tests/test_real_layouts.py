@@ -85,7 +85,8 @@ def test_yangcheng_fire_station():
     ("入井补助", "G16", ("E11", "E12", "E14", "E16"), []),
     # 人均年补贴标准 =11000元/人, actual =5195元/人, scored 6 (10 × 47.23% = 4.72): check the method
     ("应急值班补助", "G17", ("E12", "E13", "E15", "E17"), [("TA011", "warning", "I15")]),
-    ("专家经费", "G17", ("E12", "E13", "E15", "E17"), []),
+    # its 项目绩效分析 states 预算执行率为99.11%: 8.92 ÷ 9 on 年初预算, the table 100% on 全年预算
+    ("专家经费", "G17", ("E12", "E13", "E15", "E17"), [("RP002", "info", "D24")]),
     # the cost target 200000元 for a 5万元 budget; scored 5 for 25% (2.50)
     ("安全生产月", "G17", ("E12", "E13", "E15", "E17"), [("AR027", "warning", "F15"), ("TA011", "warning", "I15")]),
 ])

@@ -1,6 +1,7 @@
 """Reports are files too: .docx, .pdf, .txt and .md read into paragraphs (with their
 number, page and heading level) and tables (as grids with merges), within the limits;
-until a kind checks them, a report yields the info notice RD002 and no document."""
+each is a report document (kind report), and the tables inside it the documents the
+kinds recognize."""
 
 from __future__ import annotations
 
@@ -253,7 +254,8 @@ def test_what_pdfminer_repairs_is_not_printed(tmp_path):
         b"<< /Type /Font /Subtype /TrueType /BaseFont /Foo /FontDescriptor << /Type /FontDescriptor /FontName /Foo >> >>")))
     proc = run_cli("check", str(path), "--format", "json")
     assert proc.returncode == 0 and proc.stderr == ""
-    assert json.loads(proc.stdout)["files"][0]["findings"][0]["rule"] == "RD002"
+    # read, and alone: nothing to compare it with
+    assert [f["rule"] for f in json.loads(proc.stdout)["files"][0]["findings"]] == ["RP011"]
 
 
 def test_pdf_page_and_character_limits(tmp_path):
@@ -329,17 +331,19 @@ def test_text_report_limits_and_encodings(tmp_path):
 
 # --- a report in a run ------------------------------------------------------------------------
 
-def test_report_is_read_but_not_checked_yet(tmp_path):
+def test_report_is_a_document_and_its_tables_are_recognized(tmp_path):
     report = Validator().check(DOCX)
-    [file_report] = report.files
-    assert file_report.error is None and file_report.kind is None
-    [finding] = file_report.findings
-    assert (finding.rule, finding.severity) == ("RD002", "info")
-    assert "已读取报告文字（40 段，2 个表格）" in finding.message and "not checked yet" in finding.message_en
-    assert report.ok
+    by_path = {fr.path: fr for fr in report.files}
+    assert list(by_path) == [str(DOCX), f"{DOCX}#表2"]
+    text, table = by_path[str(DOCX)], by_path[f"{DOCX}#表2"]
+    assert (text.kind, text.error, table.kind) == ("report", None, "transfer")
+    # the indicator table inside the report is the report's only table: figures compared,
+    # and they agree (0个, 0%); the funds table is too small to be sure of (KD003)
+    assert [f.rule for f in text.findings] == ["KD003"]
+    assert {f.rule for f in table.findings} == {"TA001", "FM009"}
     scanned = Validator().check(FIXTURES / "scanned.pdf")
-    assert sorted(f.rule for f in scanned.findings) == ["RD001", "RD002"]
-    assert Validator(ignore=["RD"]).check(DOCX).findings == []
+    assert [f.rule for f in scanned.findings] == ["RD001"]  # no text: nothing else to say
+    assert Validator(ignore=["RD", "KD"]).check(DOCX).files[0].findings == []
 
 
 def test_cli_checks_a_folder_of_tables_and_reports(tmp_path):
@@ -348,17 +352,28 @@ def test_cli_checks_a_folder_of_tables_and_reports(tmp_path):
     proc = run_cli("check", str(tmp_path), "--format", "json", "--lang", "en")
     assert proc.returncode == 1, proc.stderr  # the workbook's defects
     files = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
-    assert set(files) == {"anshan-2024-transfer.xlsx", "report.docx", "report.pdf"}
-    assert [f["rule"] for f in files["report.pdf"]["findings"]] == ["RD002"]
-    assert files["report.pdf"]["findings"][0]["message_en"].startswith("the report's text was read (40 paragraphs, 2 tables)")
+    assert set(files) == {"anshan-2024-transfer.xlsx", "report.docx", "report.docx#表2", "report.pdf", "report.pdf#第4页表1"}
+    # report.docx and report.pdf are one unit's (the same name) and the workbook another's:
+    # the two reports see each other's table, two tables of which neither is named
+    for name in ("report.docx", "report.pdf"):
+        assert [f["rule"] for f in files[name]["findings"]] == ["KD003", "RP011"]
+        assert "several tables" in files[name]["findings"][1]["message_en"]
     doc = run_cli("check", str(tmp_path / "x.doc"))
     (tmp_path / "x.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     doc = run_cli("check", str(tmp_path / "x.doc"))
     assert doc.returncode == 2 and "旧版 Word 文档（.doc）" in doc.stderr and doc.stderr.strip().endswith("请另存为 .docx")
 
 
-def test_convert_refuses_a_report_in_one_line():
+def test_convert_writes_what_a_report_was_read_as():
+    import yaml
+
     proc = run_cli("convert", str(DOCX))
-    assert proc.returncode == 2 and proc.stdout == ""
-    [line] = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-    assert "报告没有规范格式可写出" in line
+    assert proc.returncode == 0, proc.stderr
+    report, table = list(yaml.safe_load_all(proc.stdout))
+    assert report["kind"] == "report" and report["name"].startswith("关于鞍山市2024年度")
+    assert report["year"] == 2024
+    assert report["paragraphs"][3] == {"text": "一、绩效目标分解下达情况", "heading": 1}
+    assert report["source"]["paragraphs[3]"] == {"paragraph": 4}
+    assert table["kind"] == "transfer" and table["indicators"][0]["name"] == "重点非煤矿山在线监控系统"
+    # what the reader could not be sure of is said on stderr, one line each
+    assert "表1!A1" in proc.stderr

@@ -6,6 +6,7 @@ found."""
 from __future__ import annotations
 
 import copy
+import re
 
 from validator import Validator
 
@@ -155,6 +156,9 @@ def _clean_county(make, satisfaction_row: int, edits: dict | None = None) -> dic
             if isinstance(text, str) and text in ("=个", "=%", "=人", "=次", "=元", "=万元", "=元/人", "≥%"):
                 adjusted = line[c]  # the 调整后指标值 beside it
                 line[c - 1] = adjusted
+            elif isinstance(text, str) and re.search(r"满意度(?:达到|为)\d+%", text):
+                # the 项目绩效分析 states the satisfaction reached: the same 92% as the table
+                line[c - 1] = re.sub(r"(满意度(?:达到|为))\d+%", r"\g<1>92%", text)
     put(spec, f"G{satisfaction_row}", "92%")
     for cell, value in (edits or {}).items():
         put(spec, cell, value)
@@ -170,7 +174,8 @@ def test_clean_versions_of_the_real_layouts_give_no_findings(tmp_path):
         "supervision": (_clean_county(build.samples.yangcheng_supervision_team, 17, {"I17": 10, "I18": 100, "J17": None}), {}),
         "pit": (_clean_county(build.samples.yangcheng_pit_allowance, 16, {"I16": 10, "I17": 100, "J16": None}), {}),
         "duty": (_clean_county(build.samples.yangcheng_duty_allowance, 17, {"I15": 4.72, "I18": 94.72}), {}),
-        "experts": (_clean_county(build.samples.yangcheng_experts, 17), {}),
+        # its 项目绩效分析 names the base of its 99.11% (年初预算), so that is no longer a note
+        "experts": (_clean_county(build.samples.yangcheng_experts, 17), {"D24": "按年初预算数计算，预算执行率为99.11%，未达到100%。"}),
         "safety-month": (_clean_county(build.samples.yangcheng_safety_month, 17, {"F15": ("=50000元", "@"), "I15": 10, "I18": 100, "K15": None}), {}),
         "xinjiang": (build.samples.xinjiang_self_eval(),
                      {"F16": "资金于2023年11月下达，吐鲁番9个项目尚未开工，资金未拨付；督促尽快开工、及时拨付。",

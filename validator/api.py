@@ -19,12 +19,24 @@ from validator.check.notices import notice_finding, skipped_finding, unreadable_
 from validator.check import schema as schema_check
 from validator.kinds import Other, kind_named
 from validator.read import SUPPORTED_SUFFIXES, ReaderNotice
-from validator.submission import Document, load_documents
+from validator.submission import Document, embedded_documents, group_files, load_documents
 from validator.report.report import FileReport, Report
 from validator.check.waivers import apply as apply_waivers
 from validator.check.waivers import inline_waivers, near_miss_notices, side_waivers
 from validator.packs.pack import Pack, PackSet, load_packs
 from validator.packs.rule import Rule
+
+
+def _merge_carried(table: FileReport, text: FileReport) -> None:
+    """The findings on the text a table carries (its 项目绩效分析 block), in the table's
+    report. Both were checked against the table's waivers: a waiver used by either is
+    used, and one that matched neither is reported once."""
+    used = {f.waiver.get("source") for f in text.findings if f.waiver is not None}
+    table.findings = [f for f in table.findings if not (f.rule == "WV001" and f.location.path in used)]
+    table.findings.extend(f for f in text.findings if f.rule not in ("WV001", "WV002"))
+    table.packs = table.packs + [p for p in text.packs if p not in table.packs]
+    if text.error and not table.error:
+        table.error, table.error_en = text.error, text.error_en
 
 
 def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
@@ -49,10 +61,17 @@ class Entry:
     reason: tuple[str, str] | None = None
     error: tuple[str, str] | None = None
     folder: bool = False  # a subfolder met while walking: entered, not listed
+    # The other files of its submission (a report and its tables), checked with it.
+    with_files: tuple[Path, ...] = ()
 
     @property
     def to_check(self) -> bool:
         return self.reason is None and self.error is None and not self.folder
+
+    @property
+    def target(self) -> Path | list[Path]:
+        """What check_file is given: the file, or the files of its submission."""
+        return [self.path, *self.with_files] if self.with_files else self.path
 
 
 @dataclass(slots=True)
@@ -64,16 +83,52 @@ class WalkCounts:
     hidden: int = 0
 
 
-def iter_entries(paths: Iterable[str | Path], counts: WalkCounts | None = None) -> Iterator[Entry]:
+def iter_entries(paths: Iterable[str | Path], counts: WalkCounts | None = None,
+                 reports: Iterable[str | Path] = ()) -> Iterator[Entry]:
     """Every path given, and every file inside the folders given (recursively, each
     folder in name order), yielded lazily so a very large folder is never listed in
-    memory at once. A path given by name is always an entry to check, whatever it is."""
+    memory at once. A path given by name is always an entry to check, whatever it is.
+    The files of one unit (a report and its tables, submission.group_files) are one
+    entry, among the files named and within each folder; with `reports` (--report),
+    those reports and every file named or found are one entry."""
     counts = counts if counts is not None else WalkCounts()
-    for p in map(Path, paths):
+    paths = [Path(p) for p in paths]
+    reports = [Path(r) for r in reports]
+    if reports:
+        files: list[Path] = []
+        for entry in _entries(paths, counts, group=False):
+            if entry.to_check:
+                files.append(entry.path)
+            else:
+                yield entry
+        files += [r for r in reports if r not in files]
+        if files:
+            yield Entry(files[0], with_files=tuple(files[1:]))
+        return
+    yield from _entries(paths, counts, group=True)
+
+
+def _entries(paths: list[Path], counts: WalkCounts, group: bool) -> Iterator[Entry]:
+    groups = _grouped([p for p in paths if not p.is_dir()]) if group else {}
+    for p in paths:
         if p.is_dir():
-            yield from _walk(p, counts)
-        else:
+            yield from _walk(p, counts, group)
+        elif not group:
             yield Entry(p)
+        elif p in groups:
+            rest = groups.pop(p)
+            if rest is not None:
+                yield Entry(p, with_files=rest)
+
+
+def _grouped(files: list[Path]) -> dict[Path, tuple[Path, ...] | None]:
+    """Each file's place in its submission: the first file of a group maps to the others,
+    the others to None (checked with the first)."""
+    out: dict[Path, tuple[Path, ...] | None] = {}
+    for g in group_files(files):
+        out[g[0]] = tuple(g[1:])
+        out.update((f, None) for f in g[1:])
+    return out
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -83,24 +138,39 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield entry.path
 
 
-def _walk(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
+def _walk(folder: Path, counts: WalkCounts, group: bool = True) -> Iterator[Entry]:
     # Iterative, depth first: a tree thousands of folders deep is walked like any other
     # (recursion would end the whole batch at Python's recursion limit).
-    stack: list[Iterator[Entry]] = [_folder_entries(folder, counts)]
+    stack: list[Iterator[Entry]] = [_folder_entries(folder, counts, group)]
     while stack:
         entry = next(stack[-1], None)
         if entry is None:
             stack.pop()
         elif entry.folder:
-            stack.append(_folder_entries(entry.path, counts))
+            stack.append(_folder_entries(entry.path, counts, group))
         else:
             yield entry
 
 
-def _folder_entries(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
-    """One folder's entries in name order: its subfolders (to be entered) and files.
-    Only the names are held while the folder is walked (a DirEntry keeps its stat
-    result, which in a folder of 100,000 files is memory the batch need not carry)."""
+def _folder_groups(folder: Path, names: list[str]) -> dict[Path, tuple[Path, ...] | None]:
+    """The submissions among a folder's files when it holds a report (a report and its
+    tables, submission.group_files); nothing to work out when it holds none."""
+    from validator.check.waivers import waiver_file_reason
+    from validator.read import REPORT_SUFFIXES
+
+    if not any(Path(n).suffix.lower() in REPORT_SUFFIXES for n in names):
+        return {}
+    files = [folder / n for n in names
+             if not n.startswith((".", "~$")) and Path(n).suffix.lower() in SUPPORTED_SUFFIXES
+             and waiver_file_reason(n, folder) is None and (folder / n).is_file()]
+    return _grouped(files)
+
+
+def _folder_entries(folder: Path, counts: WalkCounts, group: bool = True) -> Iterator[Entry]:
+    """One folder's entries in name order: its subfolders (to be entered) and files, the
+    files of one unit as one entry. Only the names are held while the folder is walked
+    (a DirEntry keeps its stat result, which in a folder of 100,000 files is memory the
+    batch need not carry)."""
     import stat
 
     from validator.check.waivers import waiver_file_reason
@@ -115,6 +185,7 @@ def _folder_entries(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
         zh, en = _os_problem(exc)
         yield Entry(folder, error=(f"{folder}: 无法读取目录：{zh}", f"{folder}: cannot list the folder: {en}"))
         return
+    groups = _folder_groups(folder, [os.fsdecode(raw) for raw in raw_names]) if group else {}
     for raw in raw_names:
         name = os.fsdecode(raw)
         path = folder / name
@@ -151,7 +222,10 @@ def _folder_entries(folder: Path, counts: WalkCounts) -> Iterator[Entry]:
         if waiver is not None:
             yield Entry(path, reason=waiver)
         elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-            yield Entry(path)
+            if path not in groups:
+                yield Entry(path)
+            elif groups[path] is not None:  # None: checked with the first file of its unit
+                yield Entry(path, with_files=groups[path])
         else:
             yield Entry(path, reason=unsupported_reason(path))
 
@@ -405,43 +479,75 @@ class Validator:
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
         return report
 
-    def check_file(self, path: str | Path) -> list[FileReport]:
-        """Check one file; a workbook may hold several tables, one report each. Whatever
-        the file holds, this returns reports rather than raising: a file that cannot be
-        read, or is beyond the limits, gives a FileReport with `error` set; a table that
-        selfeval itself failed on (a rule that raised, a defect) gives one with `error`
-        and `failed` set, naming the rule when known. One bad file never sinks a batch."""
-        path = Path(path)
+    def check_file(self, path: str | Path | list) -> list[FileReport]:
+        """Check one file, or the files of one submission together (a list: a report and
+        its tables, see submission.group_files). A workbook may hold several tables, one
+        report each; what a table's 项目绩效分析 block states is checked as a report about
+        that table, its findings in the table's report. Whatever the files hold, this
+        returns reports rather than raising: a file that cannot be read, or is beyond the
+        limits, gives a FileReport with `error` set and the others are still checked; a
+        table that selfeval itself failed on (a rule that raised, a defect) gives one with
+        `error` and `failed` set, naming the rule when known. One bad file never sinks a
+        batch."""
+        paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+        with _limits.active(self.limits):
+            # Per file: its documents (with their waivers, and whether a table carries it as
+            # text), or the report saying why the file cannot be used.
+            parts = [self._load(p) for p in paths]
+            entries = [e for part in parts if isinstance(part, list) for e in part]
+            # The text readers measured each document (limits.check_shape); a workbook
+            # table has a fixed shape, bounded by the cells limit.
+            checked = iter(self.check_documents([d for d, _, _ in entries], [w for _, w, _ in entries],
+                                                shape_checked=True, contain=True) if entries else ())
+            out: list[FileReport] = []
+            for part in parts:
+                if isinstance(part, FileReport):
+                    out.append(part)
+                    continue
+                for document, _, carried in part:
+                    fr = next(checked)
+                    if isinstance(document.data, Mapping):
+                        fr.unit, fr.project = _text_or_none(document.data.get("unit")), _text_or_none(document.data.get("name"))
+                    if carried and out:
+                        _merge_carried(out[-1], fr)
+                    else:
+                        out.append(fr)
+            return out
+
+    def _load(self, path: Path):
+        """The documents of one file, each with its waivers and whether a table of the file
+        carries it as text; or the FileReport saying why the file cannot be used."""
         origin = str(path)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES and not path.is_dir():
             from validator.read.unsupported import reason
 
             zh, en = reason(path)
-            return [FileReport(path=origin, error=f"{origin}: {zh}", error_en=f"{origin}: {en}")]
-        with _limits.active(self.limits):
-            try:
-                loaded: list[Document] = load_documents(path, self.limits)
-                side = side_waivers(path)
-                near = near_miss_notices(path)
-            except BaseException as exc:  # noqa: BLE001 - sorted by _file_problem; KeyboardInterrupt re-raised
-                return [_file_problem(origin, exc, self.limits)]
+            return FileReport(path=origin, error=f"{origin}: {zh}", error_en=f"{origin}: {en}")
+        try:
+            loaded: list[Document] = load_documents(path, self.limits)
+            side = side_waivers(path)
+            near = near_miss_notices(path)
             if near and loaded:
                 loaded[0].notices.extend(near)
-            # The text readers measured each document (limits.check_shape); a workbook
-            # table has a fixed shape, bounded by the cells limit.
-            waivers = [inline_waivers(d.data) + side if isinstance(d.data, Mapping) else None for d in loaded]
-            reports = self.check_documents(loaded, waivers, shape_checked=True, contain=True)
-            for d, fr in zip(loaded, reports):
-                if isinstance(d.data, Mapping):
-                    fr.unit, fr.project = _text_or_none(d.data.get("unit")), _text_or_none(d.data.get("name"))
-            return reports
+            entries: list[tuple[Document, list | None, bool]] = []
+            for d in loaded:
+                waivers = inline_waivers(d.data) + side if isinstance(d.data, Mapping) else None
+                entries.append((d, waivers, False))
+                # The table's waivers cover its 项目绩效分析 block too (merged in check_file).
+                entries.extend((e, waivers or [], True) for e in embedded_documents([d]))
+            return entries
+        except BaseException as exc:  # noqa: BLE001 - sorted by _file_problem; KeyboardInterrupt re-raised
+            return _file_problem(origin, exc, self.limits)
 
-    def check(self, target: str | Path | Mapping | Iterable[str | Path]) -> Report:
-        """Check a mapping, a file, a folder, or several of them."""
+    def check(self, target: str | Path | Mapping | Iterable[str | Path], reports: Iterable[str | Path] = ()) -> Report:
+        """Check a mapping, a file, a folder, or several of them. Files of one unit are
+        checked together (a report with its tables, see submission.group_files); `reports`
+        (--report) makes one submission of those reports and everything else given."""
         if isinstance(target, Mapping):
             return Report([self.check_mapping(target)])
         targets = [target] if isinstance(target, (str, Path)) else list(target)
         report = Report()
-        for path in expand_paths(targets):
-            report.files.extend(self.check_file(path))
+        for entry in iter_entries(targets, reports=reports):
+            if entry.to_check:
+                report.files.extend(self.check_file(entry.target))
         return report

@@ -9,17 +9,23 @@ the sheet holds one, `path#sheet!A10` (the table's first cell) when it holds sev
 Every region of every sheet is offered to every kind's recognizer; the best match at or
 above kinds.MIN_CONFIDENCE claims the region. A close second of another kind is named in a
 notice, and so is a table of a kind that is recognized but not checked yet. A sheet where
-nothing is recognized gets a notice too: nothing is skipped without a word."""
+nothing is recognized gets a notice too: nothing is skipped without a word.
+
+A report file (.docx, .pdf, .txt, .md) is read as a report document, and the tables
+inside it as the documents the kinds recognize. The files of one unit (a report and its
+tables) are one submission: see group_files for how they are paired."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from validator.errors import InputError
-from validator.kinds import AMBIGUOUS_MARGIN, MIN_CONFIDENCE, Match, kind_named, registry
-from validator.read import MappingFile, ReaderNotice, TextDocument, Workbook, read_file
+from validator.kinds import AMBIGUOUS_MARGIN, MIN_CONFIDENCE, Match, embedded_kinds, kind_named, registry, text_kinds
+from validator.read import REPORT_SUFFIXES, MappingFile, ReaderNotice, TextDocument, Workbook, read_file
 
 
 @dataclass(slots=True)
@@ -42,17 +48,48 @@ def load_documents(path: Path, limits=None) -> list[Document]:
         kind = source.data.get("kind") if isinstance(source.data, dict) else None
         return [Document(source.data, source.origin, kind=kind if isinstance(kind, str) else None)]
     if isinstance(source, TextDocument):
-        # No kind reads a report's text yet: no document, only what was read.
-        return [Document(None, source.origin, [_report_not_checked(source), *source.notices])]
+        return text_documents(source)
     return workbook_documents(source)
 
 
-def _report_not_checked(doc: TextDocument) -> ReaderNotice:
-    return ReaderNotice(
-        code="RD002", severity="info",
-        message=f"已读取报告文字（{len(doc.paragraphs)} 段，{len(doc.tables)} 个表格），但尚未对报告进行检查",
-        message_en=f"the report's text was read ({len(doc.paragraphs)} paragraphs, {len(doc.tables)} tables) but is not checked yet",
-    )
+def text_documents(doc: TextDocument) -> list[Document]:
+    """A report file: the document its text is read as (the report), then the tables
+    inside it (a Word report often holds the 自评表 itself), each recognized like a sheet
+    and named `path#表1`. A table too unlike any kind is said in a notice on the report;
+    a report's small tables that look like nothing are not."""
+    documents = []
+    for kind in text_kinds():
+        built = kind.from_text(doc)
+        documents.append(Document(built.data, doc.origin, list(built.notices), kind=kind.name))
+    tables: list[Document] = []
+    for grid in doc.tables:
+        claimed, notices = recognize_grid(grid)
+        documents[0].notices.extend(notices)
+        for match in claimed:
+            kind = kind_named(match.kind)
+            if kind is None or not kind.checked:
+                documents[0].notices.append(_not_checked(grid.sheet, match))
+                continue
+            built = kind.build(grid, match)
+            where = f"{doc.origin}#{grid.sheet}" if len(claimed) == 1 else f"{doc.origin}#{grid.sheet}!{match.anchor}"
+            tables.append(Document(built.data, where, list(built.notices), kind=kind.name,
+                                   region=(grid.sheet, match.first_row, match.last_row)))
+    return documents + tables
+
+
+def embedded_documents(documents: list[Document]) -> list[Document]:
+    """The documents others carry as text (the 项目绩效分析 block of a 自评表, read as a
+    report about that table), named `origin#项目绩效分析`."""
+    out: list[Document] = []
+    for document in documents:
+        if not isinstance(document.data, dict):
+            continue
+        for kind in embedded_kinds():
+            if document.kind == kind.name:
+                continue
+            for built in kind.from_embedded(document.data, document.origin):
+                out.append(Document(built.data, f"{document.origin}#{built.name}", list(built.notices), kind=kind.name))
+    return out
 
 
 def _recognizers() -> list:
@@ -207,3 +244,55 @@ def _attach_formula_notice(documents: list[Document], sheet: str, row: int, col:
         message_en=f"formula has no cached value: {sheet}!{cell} (the workbook was saved without calculating; read as blank; open and save it in Excel, then check again)",
         path=path, sheet=sheet, cell=cell,
     ))
+
+
+# --- the files of one submission ----------------------------------------------------------------
+
+# Words a unit adds to its files' names to say which of its documents each is; set aside,
+# what remains of the name names the unit: 鞍山市2024年度绩效自评报告.docx and
+# 鞍山市2024年度绩效自评表.xlsx are both 鞍山市2024年度.
+DOCUMENT_WORDS = (
+    "绩效自评报告", "绩效评价报告", "自评报告", "评价报告", "绩效报告", "报告",
+    "绩效自评表", "绩效目标自评表", "自评表", "绩效目标表", "目标表", "分配表", "明细表",
+    "绩效", "自评", "附件", "附表", "report", "table",
+)
+_NOT_NAME = re.compile(r"[\W_]+")
+
+
+def unit_key(path: Path) -> str:
+    """What a file's name says about the unit it is of, once the document words are set aside."""
+    stem = unicodedata.normalize("NFKC", path.stem).casefold()
+    for word in sorted(DOCUMENT_WORDS, key=len, reverse=True):
+        stem = stem.replace(word, "")
+    return _NOT_NAME.sub("", stem)
+
+
+def _is_report(path: Path) -> bool:
+    return path.suffix.lower() in REPORT_SUFFIXES
+
+
+def group_files(files: list[Path]) -> list[list[Path]]:
+    """The submissions among the files of one folder (or the files named together on the
+    command line), in name order:
+    - a report and the files whose names are its own once the document words are set
+      aside (unit_key) are one submission;
+    - a report whose name matches none is one submission with the folder's only other
+      file, when the folder holds exactly one such report and one such file (a folder of
+      one unit's files);
+    - every other file is a submission of its own, as a file without a report always is.
+    So a folder of many units is never merged into one."""
+    if not any(_is_report(f) for f in files):
+        return [[f] for f in files]
+    keys = {f: unit_key(f) for f in files}
+    groups: dict[str, list[Path]] = {keys[f]: [] for f in files if _is_report(f)}
+    for f in files:
+        if keys[f] in groups:
+            groups[keys[f]].append(f)
+    alone = [f for f in files if keys[f] not in groups]
+    unmatched = [k for k, g in groups.items() if all(_is_report(f) for f in g)]
+    if len(unmatched) == 1 and len(groups[unmatched[0]]) == 1 and len(alone) == 1:
+        groups[unmatched[0]].extend(alone)
+        alone = []
+    order = {f: i for i, f in enumerate(files)}
+    out = [sorted(g, key=order.__getitem__) for g in groups.values()] + [[f] for f in alone]
+    return sorted(out, key=lambda g: order[g[0]])

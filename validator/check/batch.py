@@ -60,7 +60,7 @@ def check_many(validator, entries: Iterable, jobs: int, factory: Callable | None
             if stop():
                 return
             ready = _entry_reports(entry)
-            yield ready if ready is not None else _slim(validator.check_file(entry.path))
+            yield ready if ready is not None else _slim(validator.check_file(entry.target))
         return
     pool = _Pool(validator, jobs, factory)
     try:
@@ -102,9 +102,10 @@ def _worker_main(conn, inherited, factory) -> None:
             return
         if task is None:
             return
-        index, path = task
+        index, target = task  # a file, or the files of one submission (a report and its tables)
+        path = target[0] if isinstance(target, list) else target
         try:
-            reports = _slim(_worker_validator.check_file(path))
+            reports = _slim(_worker_validator.check_file(target))
         except MemoryError:
             reports = [FileReport(path=str(path), error=f"{path}: 内存不足，无法检查（文件内容过大）",
                                   error_en=f"{path}: out of memory while checking (the file is too large)")]
@@ -189,9 +190,9 @@ class _Pool:
                     if ready is not None:
                         results[index] = ready
                         continue
-                    sent = self._send(worker, (index, entry.path))
+                    sent = self._send(worker, (index, entry.target))
                     if sent is None:
-                        retry.append((index, entry.path))
+                        retry.append((index, entry.target))
                         break
                     worker = sent
             while next_out in results:
@@ -237,7 +238,8 @@ class _Pool:
     def _lost(self, worker: _Worker, results: dict[int, list[FileReport]], retry) -> None:
         """A worker died: the file in hand is reported as failed, the one queued behind it
         goes to another worker, and a new worker takes the dead one's place."""
-        index, path = worker.tasks.popleft()
+        index, target = worker.tasks.popleft()
+        path = target[0] if isinstance(target, list) else target
         retry.extend(worker.tasks)
         worker.tasks.clear()
         worker.process.join(timeout=5)

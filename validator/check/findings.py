@@ -12,7 +12,8 @@ CATEGORIES = ("arithmetic", "target_actual", "unit", "explanation", "form")
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a finding is: the canonical field path, the row's own label, and for
-    workbooks the sheet and cell the value was read from."""
+    workbooks the sheet and cell the value was read from; in a report's text, the
+    paragraph (numbered from 1, as the reader counts them) and for a PDF its page."""
 
     path: str
     label: str | None = None
@@ -20,19 +21,34 @@ class Location:
     cell: str | None = None
     # The document the place is in, when it is not the finding's own (a related place).
     origin: str | None = None
+    paragraph: int | None = None
+    page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "label": self.label}
         if self.sheet is not None:
             out["sheet"] = self.sheet
             out["cell"] = self.cell
+        if self.paragraph is not None:
+            out["paragraph"] = self.paragraph
+            if self.page is not None:
+                out["page"] = self.page
         if self.origin is not None:
             out["origin"] = self.origin
         return out
 
-    def describe(self) -> str:
-        """The short form people read: `自评表!G24 视频监控点位` or `indicators[4] 视频监控点位`."""
-        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.path
+    def describe(self, lang: str = "zh") -> str:
+        """The short form people read: `自评表!G24 视频监控点位`, `indicators[4] 视频监控点位`,
+        or in a report `第3页第12段 “……”` (`page 3, paragraph 12 “……”`)."""
+        if self.sheet and self.cell:
+            where = f"{self.sheet}!{self.cell}"
+        elif self.paragraph is not None:
+            if lang == "en":
+                where = (f"page {self.page}, " if self.page is not None else "") + f"paragraph {self.paragraph}"
+            else:
+                where = (f"第{self.page}页" if self.page is not None else "") + f"第{self.paragraph}段"
+        else:
+            where = self.path
         if self.origin is not None and not (self.sheet and self.cell):
             where = f"{self.origin} {where}"
         return f"{where} {self.label}" if self.label else where

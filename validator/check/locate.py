@@ -63,22 +63,30 @@ class Locator:
             path = path.rpartition(".")[0]
         return None
 
-    def cell(self, path: str) -> tuple[str | None, str | None]:
+    def place(self, path: str) -> Mapping:
+        """Where the value at `path` was read from: {sheet, cell} in a workbook,
+        {paragraph, page} in a report's text; the nearest parent's when the value itself
+        has no entry; {} when the document has no source map."""
         at = path
         while at:
             hit = self.source.get(at)
             if hit:
-                return hit.get("sheet"), hit.get("cell")
+                return hit
             cut = max(at.rfind("."), at.rfind("["))
             if cut <= 0:
                 break
             at = at[:cut]
-        return None, None
+        return {}
+
+    def cell(self, path: str) -> tuple[str | None, str | None]:
+        hit = self.place(path)
+        return hit.get("sheet"), hit.get("cell")
 
     def location(self, path: str, item: Any = None, label: str | None = None) -> Location:
         label = label or self.label(path, item) or self.label(path)
-        sheet, cell = self.cell(path)
-        return Location(path=path, label=shorten(label, LABEL_WIDTH), sheet=sheet, cell=cell)
+        hit = self.place(path)
+        return Location(path=path, label=shorten(label, LABEL_WIDTH), sheet=hit.get("sheet"), cell=hit.get("cell"),
+                        paragraph=hit.get("paragraph"), page=hit.get("page"))
 
 
 def make(rule: str, category: str, severity: str, title: str, message: str, message_en: str,
@@ -91,6 +99,7 @@ def make(rule: str, category: str, severity: str, title: str, message: str, mess
                    message_en=message_en, location=location, **fields)
 
 
-def at(path: str = "", label: str | None = None, sheet: str | None = None, cell: str | None = None) -> Location:
+def at(path: str = "", label: str | None = None, sheet: str | None = None, cell: str | None = None,
+       paragraph: int | None = None, page: int | None = None) -> Location:
     """A location given outright (a reader notice, a schema path)."""
-    return Location(path=path, label=shorten(label, LABEL_WIDTH), sheet=sheet, cell=cell)
+    return Location(path=path, label=shorten(label, LABEL_WIDTH), sheet=sheet, cell=cell, paragraph=paragraph, page=page)

@@ -17,7 +17,11 @@ VIEWS = {"full": FORMATS, "summary": ("rich",), "quiet": ("rich", "json"), "stat
 def add_parser(sub, lang: str) -> None:
     p = sub.add_parser("check", help=say(lang, "检查自评表文件或目录", "check submission files or folders"),
                        description=say(lang, "检查自评表文件或目录", "check submission files or folders"))
-    p.add_argument("paths", nargs="+", help=say(lang, "自评表文件（.yaml .yml .json .xlsx）或目录", "submission files (.yaml .yml .json .xlsx) or folders"))
+    p.add_argument("paths", nargs="+", help=say(lang, "自评表和自评报告文件（.yaml .json .xlsx .xls .docx .pdf .txt .md）或目录；同一单位的报告与表格按文件名配对",
+                                                "submission files (.yaml .json .xlsx .xls .docx .pdf .txt .md) or folders; a unit's report and tables pair up by file name"))
+    p.add_argument("--report", action="append", metavar="FILE",
+                   help=say(lang, "自评报告：与其余所有文件作为同一份提交一起检查（可重复）",
+                            "a report, checked with every other file given as one submission (repeatable)"))
     add_rule_options(p, lang)
     p.add_argument("--select", action="append", metavar="IDS", help=say(lang, "只运行这些规则（编号、编号前缀或类别，逗号分隔）", "run only these rules (ids, id prefixes or categories, comma-separated)"))
     p.add_argument("--ignore", action="append", metavar="IDS", help=say(lang, "不运行这些规则（编号、编号前缀或类别，逗号分隔）", "skip these rules (ids, id prefixes or categories, comma-separated)"))
@@ -131,10 +135,14 @@ def _settings(args):
 def run(args) -> int:
     from validator.api import Validator, iter_paths
 
-    for p in args.paths:
+    reports = args.report or []
+    for p in [*args.paths, *reports]:
         problem = path_problem(Path(p))
         if problem is not None:
             raise UsageError(*problem)
+    folder = next((r for r in reports if Path(r).is_dir()), None)
+    if folder is not None:
+        raise UsageError(f"--report 应为报告文件，而不是目录：{folder}", f"--report takes a report file, not a folder: {folder}")
     limits = _settings(args)
     lang = args.lang
     if args.jobs < 0:
@@ -151,7 +159,7 @@ def run(args) -> int:
     if next(iter(iter_paths(args.paths)), None) is None:
         raise _no_files_message(args.paths)
     if out_path is not None:
-        _refuse_input_as_output(out_path, args.paths)
+        _refuse_input_as_output(out_path, [*args.paths, *reports])
     options = dict(rules=args.rules, select=args.select, ignore=args.ignore, packs=args.pack, preview=args.preview, limits=limits)
     validator = Validator(**options)
     _check_selectors(validator, options["select"], "--select")
@@ -185,7 +193,8 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
     try:
         try:
             # A partial, not a lambda: it must reach a worker started with spawn (no fork).
-            batches = check_many(validator, iter_entries(args.paths, walked), jobs,
+            # The files of one unit (a report and its tables) are one entry, checked together.
+            batches = check_many(validator, iter_entries(args.paths, walked, args.report or ()), jobs,
                                  factory=partial(Validator, **options), stop=lambda: signals.requested is not None)
             for reports in batches:
                 for fr in reports:

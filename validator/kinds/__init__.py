@@ -10,6 +10,10 @@ Every folder under validator/kinds/ is a plug-in and exports `KINDS`, a list of 
   data (never verdicts);
 - the packs that check it declare the kind in their `applies_to`.
 
+A kind read from text instead (the report) has no recognizer match to build from: it
+builds its document with `from_text` from a report file, and with `from_embedded` from
+the text another document carries.
+
 The registry finds the plug-ins by walking this package, so adding a kind touches only its
 own folder. Nothing outside validator/kinds/ names a kind."""
 
@@ -115,6 +119,13 @@ class Kind:
     # sheet order) into the documents checked: a kind whose tables are checked as one set
     # (the ten tables of a 决算公开) returns one. None: each table is its own document.
     assemble: Callable[[list[Built]], list[Built]] | None = None
+    # Kinds read from text rather than from a grid (a 绩效自评报告): the document built from
+    # a report file's text (validator.read.TextDocument); the tables inside the file are
+    # offered to the recognizers like the sheets of a workbook.
+    from_text: Callable[[Any], Built] | None = None
+    # The documents of this kind carried as text inside another document (the 项目绩效分析
+    # block at the foot of a 自评表), given that document's canonical data and origin.
+    from_embedded: Callable[[dict, str], list[Built]] | None = None
 
     @property
     def schema_path(self) -> Path | None:
@@ -146,4 +157,14 @@ def kind_named(name: str) -> Kind | None:
 
 def checked_kinds() -> list[str]:
     return [k.name for k in registry().values() if k.checked]
+
+
+def text_kinds() -> list[Kind]:
+    """The kinds a report's text is read as, in registry order."""
+    return [k for k in registry().values() if k.from_text is not None]
+
+
+def embedded_kinds() -> list[Kind]:
+    """The kinds whose documents other documents may carry as text."""
+    return [k for k in registry().values() if k.from_embedded is not None]
 

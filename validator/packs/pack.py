@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from validator.errors import RuleError
 from validator.resources import builtin_rules_dir
-from validator.kinds import DEFAULT_KINDS
+from validator.kinds import DEFAULT_KINDS, kind_named
 from validator.packs.rule import Rule, load_rule_file, recompile
 
 # Extra places packs are installed, like --rules but for every run.
@@ -352,6 +352,10 @@ class PackSet:
             for p in _chain(name, self.by_name):
                 if p not in out:
                     out.append(p)
+        # A pack for other kinds of document is not in use here (the report pack on a 自评表).
+        kind = submission.get("kind") if isinstance(submission, dict) else None
+        if isinstance(kind, str) and kind_named(kind) is not None:
+            out = [p for p in out if kind in p.applies_to]
         return out
 
     def rules_for(self, active: list[Pack]) -> list[Rule]:

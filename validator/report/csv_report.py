@@ -52,5 +52,5 @@ def to_csv(report: Report, lang: str = "zh") -> str:
                         None if f.expected is None else value_text("expected", f.expected, lang), f.actual,
                         None if f.computed is None else value_text("computed", f.computed, lang), f.margin,
                         finding_hint(f, lang), waiver_text(f.waiver, lang) if f.waiver is not None else None,
-                        related_text(f, fr.path)])
+                        related_text(f, lang, fr.path)])
     return "\ufeff" + out.getvalue()

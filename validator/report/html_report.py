@@ -216,10 +216,10 @@ def _finding_row(f: Finding, lang: str, titles_en: dict[str, str] | None = None,
     if f.waiver is not None:
         message += f'<div class="waived">{_e(waiver_text(f.waiver, lang))}</div>'
     hint = finding_hint(f, lang)
-    related = related_text(f, here)
+    related = related_text(f, lang, here)
     cells = [
         rule,
-        _e(f.location.describe()) + (f'<div class="related">{_e(text("related", lang) + colon)}{_e(related)}</div>' if related else ""),
+        _e(f.location.describe(lang)) + (f'<div class="related">{_e(text("related", lang) + colon)}{_e(related)}</div>' if related else ""),
         message,
         _or_none(None if f.expected is None else value_text("expected", f.expected, lang), lang),
         _or_none(f.actual, lang),

@@ -267,15 +267,19 @@ def waiver_text(waiver: dict, lang: str) -> str:
     return text("waived_prefix", lang) + waiver.get("reason", "") + tail
 
 
-def related_text(f, here: str | None = None) -> str | None:
+def related_text(f, lang: str = "zh", here: str | None = None) -> str | None:
     """The other places a finding concerns, in other documents: `file sheet!cell label`, the
     file left out when it is the one being reported (`here`). An origin's `#sheet!A1` tail
-    only says where a table starts; the location itself names its sheet and cell."""
+    only says where a table starts; the location itself names its sheet and cell. A place
+    that is not a cell (a report's paragraph) names its document itself."""
     if not f.related:
         return None
     here = here.split("#", 1)[0] if here else None
     parts = []
     for loc in f.related:
-        origin = (loc.origin or "").split("#", 1)[0] if loc.sheet else (loc.origin or "")
-        parts.append(f"{origin + ' ' if origin and origin != here else ''}{loc.describe()}")
-    return "；".join(parts)
+        if loc.sheet and loc.cell:
+            origin = (loc.origin or "").split("#", 1)[0]
+            parts.append(f"{origin + ' ' if origin and origin != here else ''}{loc.describe(lang)}")
+        else:
+            parts.append(loc.describe(lang))
+    return ("; " if lang == "en" else "；").join(parts)

@@ -181,9 +181,9 @@ def _finding(f: Finding, lang: str, titles_en: dict[str, str] | None = None, her
         head.append("  " + _t(title))
 
     body: list[Text] = [
-        Text.assemble((text("location", lang) + colon, "dim"), (_t(f.location.describe()), "cyan")),
+        Text.assemble((text("location", lang) + colon, "dim"), (_t(f.location.describe(lang)), "cyan")),
     ]
-    related = related_text(f, here)
+    related = related_text(f, lang, here)
     if related:
         body.append(Text.assemble((text("related", lang) + colon, "dim"), (_t(related), "cyan")))
     body.append(Text(_t(f.text(lang))))

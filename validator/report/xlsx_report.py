@@ -103,7 +103,7 @@ def to_xlsx(report: Report, lang: str = "zh") -> bytes:
                       None if f.expected is None else value_text("expected", f.expected, lang), f.actual,
                       None if f.computed is None else value_text("computed", f.computed, lang), f.margin,
                       finding_hint(f, lang), waiver_text(f.waiver, lang) if f.waiver is not None else None,
-                      related_text(f, fr.path)]
+                      related_text(f, lang, fr.path)]
             for c, v in enumerate(values, 1):
                 _put(sheet, row, c, v)
             if link_base and loc.sheet and loc.cell:
