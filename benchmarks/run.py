@@ -488,11 +488,13 @@ def section_final_accounts(cfg, results, problems: list[str]):
             return
     (document,) = load_documents(sheets)
     reps = cfg["cli_reps"]
-    figs["sa_check_file"] = time_each(v.check_file, [self_eval], reps)
-    figs["fa_read"] = time_each(load_documents, [sheets], reps)
-    figs["fa_check_mapping"] = time_each(v.check_mapping, [document.data], reps)
-    figs["fa_check_file"] = time_each(v.check_file, [sheets], reps)
-    figs["fa_check_file_stacked"] = time_each(v.check_file, [stacked], reps)
+    figs.update(interleaved([
+        ("sa_check_file", v.check_file, [self_eval]),
+        ("fa_read", load_documents, [sheets]),
+        ("fa_check_mapping", v.check_mapping, [document.data]),
+        ("fa_check_file", v.check_file, [sheets]),
+        ("fa_check_file_stacked", v.check_file, [stacked]),
+    ], reps))
     figs["cli_fa_one"] = run_wall([sys.executable, "-m", "validator", "check", str(sheets), "--format", "json"], reps)
 
 
