@@ -9,7 +9,8 @@ a rule decides — conditions, sums, ratios and their interval corners, rounding
 tolerances, grade bands, the text checks — is a rule-engine expression, compiled once and
 evaluated on the submission (root rules) or on each row/indicator/cell (`Rule.filter`).
 A rule's expression is true where the rule reports a finding. The pack's policies the rules
-read (budget_weight) are baseline.py's, written into the rule text as numbers.
+read (budget_weight, the grade bands) and the rules' own parameters (TA006's max_len and
+reason-like words, TA008's near_full) are baseline.py's, written into the rule text as literals.
 
 The benchmark rules that read the other documents of a submission have no version here
 (WITHOUT_PEER): the facts are those of one document.
@@ -25,6 +26,8 @@ import rule_engine
 from baseline import (
     BENCH_RULES,
     BUDGET_WEIGHT,
+    GRADE_BANDS,
+    MAX_LEN,
     NEAR_FULL,
     REASON_LIKE,
     WEIGHTS_WITHOUT_BUDGET,
@@ -203,7 +206,8 @@ def _rules() -> list[tuple[str, str, str, str]]:
     whole = "(ts.v >= 0 ? (ts.v + 0.5) // 1 : -((0.5 - ts.v) // 1))"
     out.append(("AR024", "root", "not stated.b and not ts.b and stated.q and ts.q and " + compat("stated", "ts") + " and not "
                 + overlap("stated.lo", "stated.hi", "ts.lo", "ts.hi") + f" and stated.v != {whole}", "report.stated_score"))
-    band = "(ts.v >= 90 ? '优' : (ts.v >= 80 ? '良' : (ts.v >= 60 ? '中' : '差')))"
+    excellent, good, passing = GRADE_BANDS  # policies grade_excellent, grade_good, grade_pass
+    band = f"(ts.v >= {excellent} ? '优' : (ts.v >= {good} ? '良' : (ts.v >= {passing} ? '中' : '差')))"
     out.append(("AR025", "root", f"not grade.b and ts.q and not (grade.t == {band} or (grade.t == '优秀' and {band} == '优') "
                 f"or (grade.t == '良好' and {band} == '良') or (grade.t == '中等' and {band} == '中') "
                 f"or (grade.t == '较差' and {band} == '差'))", "total.grade"))
@@ -214,7 +218,7 @@ def _rules() -> list[tuple[str, str, str, str]]:
     out.append(("TA003", "inds", "not target.b and target.k != 'not_set' and actual.b", ".actual"))
     out.append(("TA004", "inds", "actual.q and actual.op != null and actual.op != '' and actual.op != '='", ".actual"))
     out.append(("TA005", "inds", "target.k == 'malformed'", ".target"))
-    out.append(("TA006", "inds", f"target.q and actual.k == 'text' and actual.t.length > 6 and actual.t =~~ {REASON_LIKE.pattern!r}",
+    out.append(("TA006", "inds", f"target.q and actual.k == 'text' and actual.t.length > {MAX_LEN} and actual.t =~~ {REASON_LIKE.pattern!r}",
                 ".actual"))
     cap = "(((weight.v * completion * 100) + 0.5) // 1) / 100"
     out.append(("TA008", "inds", f"status == 'not_met' and target.q and score.q and weight.q and completion != null "
