@@ -8,7 +8,12 @@ unit, dimension `d`, operator `op`, unit `u` (written: `uw`), normalized text `t
 a rule decides — conditions, sums, ratios and their interval corners, rounding,
 tolerances, grade bands, the text checks — is a rule-engine expression, compiled once and
 evaluated on the submission (root rules) or on each row/indicator/cell (`Rule.filter`).
-A rule's expression is true where the rule reports a finding.
+A rule's expression is true where the rule reports a finding. The pack's policies the rules
+read (budget_weight, the grade bands) and the rules' own parameters (TA006's max_len and
+reason-like words, TA008's near_full) are baseline.py's, written into the rule text as literals.
+
+The benchmark rules that read the other documents of a submission have no version here
+(WITHOUT_PEER): the facts are those of one document.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from decimal import Decimal, localcontext
 import rule_engine
 from baseline import (
     BENCH_RULES,
+    BUDGET_WEIGHT,
+    GRADE_BANDS,
+    MAX_LEN,
+    NEAR_FULL,
+    REASON_LIKE,
+    WEIGHTS_WITHOUT_BUDGET,
     _fund_row,
     _groups,
     _indicator,
@@ -92,6 +103,16 @@ def product_bounds(w, lo, hi) -> tuple[str, str]:
     return f"$min({corners})", f"$max({corners})"
 
 
+# Policy budget_weight: the 预算执行 weight where the funds block prints only 得分.
+BW = f"{BUDGET_WEIGHT[0]}"
+
+
+def budget_weight(part: str) -> str:
+    """coalesce(funds.total.weight, param.budget_weight), one of value/lo/hi; the weight is
+    exact when it is the policy's."""
+    return f"(ft.weight.b ? {BW} : ft.weight.{part})"
+
+
 NOTHING = "['', '无', '没有', '暂无', '无。', '无问题', '/', '-', '—', '不存在', '未发现问题', '无偏差', '已完成']"
 
 
@@ -101,28 +122,44 @@ def _rate_mismatch(b: str) -> str:
             f"and (rate.d == 'ratio' or rate.d == null) and not {overlap('rate.lo', 'rate.hi', lo, hi)})")
 
 
+def _weighted_bounds(lo, hi) -> tuple[str, str]:
+    """The corners of the budget weight (as printed, or budget_weight) × [lo, hi]."""
+    wlo, whi = budget_weight("lo"), budget_weight("hi")
+    corners = f"[{wlo} * ({lo}), {wlo} * ({hi}), {whi} * ({lo}), {whi} * ({hi})]"
+    return f"$min({corners})", f"$max({corners})"
+
+
 def _ar011() -> str:
     ft = "ft"
     guard, rlo, rhi = ratio_bounds(f"{ft}.executed", f"{ft}.budget")
     rv = f"({ft}.executed.v / {ft}.budget.v)"
     use_r = f"({guard} and {rv} <= 1)"
     cap_lo, cap_hi, cap_v = f"({use_r} ? {rlo} : 1)", f"({use_r} ? {rhi} : 1)", f"({use_r} ? {rv} : 1)"
-    plo, phi = product_bounds(f"{ft}.weight", cap_lo, cap_hi)
-    pv = f"({ft}.weight.v * {cap_v})"
+    plo, phi = _weighted_bounds(cap_lo, cap_hi)
+    pv = f"({budget_weight('v')} * {cap_v})"
     rounded = f"(({pv} + 0.5) // 1)"
     use_rate = f"({ft}.rate.v <= 1)"
-    qlo, qhi = product_bounds(f"{ft}.weight", f"({use_rate} ? {ft}.rate.lo : 1)", f"({use_rate} ? {ft}.rate.hi : 1)")
+    qlo, qhi = _weighted_bounds(f"({use_rate} ? {ft}.rate.lo : 1)", f"({use_rate} ? {ft}.rate.hi : 1)")
     s = f"{ft}.score"
     third_known_false = (f"(not {ft}.rate.q or (({ft}.rate.d == 'ratio' or {ft}.rate.d == null) "
                          f"and not {overlap(f'{s}.lo', f'{s}.hi', qlo, qhi)}))")
-    return (f"kind == 'project' and not {s}.b and not {ft}.weight.b and not {ft}.executed.b and {nonzero_money(f'{ft}.budget')} "
-            f"and {s}.q and {ft}.weight.q and not {overlap(f'{s}.lo', f'{s}.hi', plo, phi)} "
+    return (f"kind == 'project' and not {s}.b and not {ft}.executed.b and {nonzero_money(f'{ft}.budget')} "
+            f"and {s}.q and ({ft}.weight.b or {ft}.weight.q) and not {overlap(f'{s}.lo', f'{s}.hi', plo, phi)} "
             f"and not {overlap(f'{s}.lo', f'{s}.hi', rounded, rounded)} and {third_known_false}")
 
 
 def _sum_rule(cell: str, cells: str) -> str:
     return (f"not {cell}.b and {summable(cells)} and {cell}.q "
             f"and not {overlap(f'{cell}.lo', f'{cell}.hi', s_lo(cells), s_hi(cells))}")
+
+
+# Benchmark rules with no rule-engine version, and why. The peer's facts are those of one
+# document; these rules compare it with the other documents of its submission (the issued
+# target tables, the execution tables), which a lone submission does not have.
+WITHOUT_PEER = {
+    "FL002": "reads the execution tables of the submission (funds_across.yaml)",
+    "IS001": "reads the issued target tables of the submission (issued.yaml)",
+}
 
 
 # (rule, scope, expression, path suffix). Scope "root" runs once on the submission's facts;
@@ -146,23 +183,31 @@ def _rules() -> list[tuple[str, str, str, str]]:
     base_lo, base_hi = "(ft.score.b ? 0 : ft.score.lo)", "(ft.score.b ? 0 : ft.score.hi)"
     out.append(("AR012", "root", f"not ts.b and {summable('scores')} and ts.q and (ft.score.b or ft.score.q) and not "
                 + overlap("ts.lo", "ts.hi", f"{base_lo} + {s_lo('scores')}", f"{base_hi} + {s_hi('scores')}"), "total.score"))
-    left_lo, left_hi = f"(ft.weight.b ? 0 : ft.weight.lo) + {s_lo('weights')}", f"(ft.weight.b ? 0 : ft.weight.hi) + {s_hi('weights')}"
+    # the 预算执行 weight: as printed; budget_weight where only its 得分 is printed; else 0
+    implied = f"(ft.score.b ? 0 : {BW})"
+    left_lo = f"(ft.weight.b ? {implied} : ft.weight.lo) + {s_lo('weights')}"
+    left_hi = f"(ft.weight.b ? {implied} : ft.weight.hi) + {s_hi('weights')}"
     right_lo, right_hi = "(tw.b ? 100 : tw.lo)", "(tw.b ? 100 : tw.hi)"
+    rest = f"{WEIGHTS_WITHOUT_BUDGET[0]}"  # 100 分 - budget_weight
     out.append(("AR013", "root", f"{summable('weights')} and (ft.weight.b or ft.weight.q) and (tw.b or tw.q) and not "
                 + overlap(left_lo, left_hi, right_lo, right_hi)
-                + f" and (not (ft.weight.b and tw.b) or not {overlap(s_lo('weights'), s_hi('weights'), '90', '90')})", "total.weight"))
+                + f" and (not (ft.weight.b and tw.b) or not {overlap(s_lo('weights'), s_hi('weights'), rest, rest)})", "total.weight"))
     out.append(("AR014", "groups", _sum_rule("weight", "[m.weight for m in members]"), ""))
     out.append(("AR015", "groups", _sum_rule("score", "[m.score for m in members]"), ""))
     out.append(("AR016", "inds", "score.q and weight.q and " + compat("score", "weight") + " and score.v > weight.v", ".score"))
-    out.append(("AR017", "root", "ft.score.q and ft.weight.q and " + compat("ft.score", "ft.weight") + " and ft.score.v > ft.weight.v", "funds.total.score"))
+    out.append(("AR017", "root", "ft.score.q and (ft.weight.b ? (ft.score.d == 'score' or ft.score.d == null) : "
+                f"(ft.weight.q and {compat('ft.score', 'ft.weight')})) and ft.score.v > {budget_weight('v')}", "funds.total.score"))
     out.append(("AR018", "score_cells", "value.q and value.v < 0", ""))
     out.append(("AR019", "money_cells", "value.q and (value.d == 'money' or value.d == null) and value.v < 0", ""))
     out.append(("AR021", "root", _sum_rule("stated_total", "card_scores"), "scorecard.stated_total"))
     out.append(("AR022", "card_groups", _sum_rule("weight", "[it.weight for it in items if it.level1 != null and it.level1 == name]"), ".weight"))
     out.append(("AR023", "card_items", "score.q and weight.q and " + compat("score", "weight") + " and score.v > weight.v", ".score"))
+    # A report may state the total in whole points (96 for 96.38): round half up, away from 0.
+    whole = "(ts.v >= 0 ? (ts.v + 0.5) // 1 : -((0.5 - ts.v) // 1))"
     out.append(("AR024", "root", "not stated.b and not ts.b and stated.q and ts.q and " + compat("stated", "ts") + " and not "
-                + overlap("stated.lo", "stated.hi", "ts.lo", "ts.hi"), "report.stated_score"))
-    band = "(ts.v >= 90 ? '优' : (ts.v >= 80 ? '良' : (ts.v >= 60 ? '中' : '差')))"
+                + overlap("stated.lo", "stated.hi", "ts.lo", "ts.hi") + f" and stated.v != {whole}", "report.stated_score"))
+    excellent, good, passing = GRADE_BANDS  # policies grade_excellent, grade_good, grade_pass
+    band = f"(ts.v >= {excellent} ? '优' : (ts.v >= {good} ? '良' : (ts.v >= {passing} ? '中' : '差')))"
     out.append(("AR025", "root", f"not grade.b and ts.q and not (grade.t == {band} or (grade.t == '优秀' and {band} == '优') "
                 f"or (grade.t == '良好' and {band} == '良') or (grade.t == '中等' and {band} == '中') "
                 f"or (grade.t == '较差' and {band} == '差'))", "total.grade"))
@@ -171,12 +216,13 @@ def _rules() -> list[tuple[str, str, str, str]]:
     out.append(("TA001", "inds", f"(status == 'not_met' or status == 'partly') and (reason == null "
                 f"or reason in {NOTHING} or (reason + '。') in {NOTHING})", ".reason"))
     out.append(("TA003", "inds", "not target.b and target.k != 'not_set' and actual.b", ".actual"))
-    out.append(("TA004", "inds", "actual.q and actual.op != null and actual.op != ''", ".actual"))
+    out.append(("TA004", "inds", "actual.q and actual.op != null and actual.op != '' and actual.op != '='", ".actual"))
     out.append(("TA005", "inds", "target.k == 'malformed'", ".target"))
-    out.append(("TA006", "inds", "target.q and actual.k == 'text' and actual.t.length > 6", ".actual"))
+    out.append(("TA006", "inds", f"target.q and actual.k == 'text' and actual.t.length > {MAX_LEN} and actual.t =~~ {REASON_LIKE.pattern!r}",
+                ".actual"))
     cap = "(((weight.v * completion * 100) + 0.5) // 1) / 100"
-    out.append(("TA008", "inds", f"status == 'not_met' and target.q and score.q and weight.q "
-                f"and completion != null and score.v > {cap}", ".score"))
+    out.append(("TA008", "inds", f"status == 'not_met' and target.q and score.q and weight.q and completion != null "
+                f"and completion < {NEAR_FULL} and not (score.v < weight.v * {NEAR_FULL}) and score.v > {cap}", ".score"))
     out.append(("UN001", "inds", "target.q and actual.q and target.d != null and actual.d != null "
                 "and target.d != actual.d", ".actual"))
     out.append(("UN002", "inds", "target.k == 'qualitative' and actual.q", ".actual"))
@@ -208,7 +254,7 @@ class PeerChecker:
         ctx = _context()
         self.rules = [(rid, scope, rule_engine.Rule(mapping_syntax(expr), context=ctx), suffix)
                       for rid, scope, expr, suffix in _rules()]
-        missing = set(BENCH_RULES) - {r[0] for r in self.rules}
+        missing = set(BENCH_RULES) - {r[0] for r in self.rules} - set(WITHOUT_PEER)
         if missing:
             raise RuntimeError(f"peer rule set lacks {sorted(missing)}")
 
@@ -330,4 +376,4 @@ def available() -> bool:
     return True
 
 
-__all__ = ["BENCH_RULES", "Decimal", "PeerChecker"]
+__all__ = ["BENCH_RULES", "Decimal", "PeerChecker", "WITHOUT_PEER"]
