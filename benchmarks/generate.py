@@ -826,7 +826,7 @@ DEFECTS: dict[str, Callable[[dict, random.Random], bool]] = {
     "scorecard_total": d_scorecard_total,
     "negative_amount": d_negative_amount,
 }
-# The defects the benchmark brief names come up more often.
+# The defect classes the benchmark targets come up more often.
 DEFECT_WEIGHTS = {name: 1 for name in DEFECTS} | {
     "wrong_total": 4, "wrong_rate": 4, "unmet_without_reason": 4, "unit_mismatch": 4, "div0": 3,
 }
