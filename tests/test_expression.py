@@ -197,21 +197,21 @@ def test_approx_sum_of_sources_and_evidence():
     assert v is True
     assert len(ctx.evidence) == 1
     ev = ctx.evidence[0]
-    assert ev["op"] == "≈"
-    assert ev["passed"] is True
-    assert ev["left"].value == D(1570000) and ev["right"].value == D(1570000)
-    assert ev["margin"] == D(5000) + D(10000)  # ±0.5万元 + (±0.5 + ±0.5)万元
-    assert ev["left_source"] == "funds.total.budget"
-    assert ev["right_source"] == "sum(funds.sources[*].budget)"
-    assert measure.fmt_margin(ev["margin"], WAN) == "±1.5万元"
+    assert ev.op == "≈"
+    assert ev.passed is True
+    assert ev.left.value == D(1570000) and ev.right.value == D(1570000)
+    assert ev.margin == D(5000) + D(10000)  # ±0.5万元 + (±0.5 + ±0.5)万元
+    assert ev.left_source == "funds.total.budget"
+    assert ev.right_source == "sum(funds.sources[*].budget)"
+    assert measure.fmt_margin(ev.margin, WAN) == "±1.5万元"
 
 
 def test_approx_rate_against_ratio():
     v, ctx, _ = run("funds.total.rate ≈ ratio(funds.total.executed, funds.total.budget)")
     assert v is True
     ev = ctx.evidence[0]
-    assert measure.fmt(ev["right"]) == "71.07%"
-    assert measure.fmt_margin(ev["margin"], units.PERCENT) == "±0.235%"
+    assert measure.fmt(ev.right) == "71.07%"
+    assert measure.fmt_margin(ev.margin, units.PERCENT) == "±0.235%"
 
 
 @pytest.mark.parametrize("literal,expected", [
@@ -227,9 +227,9 @@ def test_approx_printed_rate_against_literal(literal, expected):
     v, ctx, _ = run(f"funds.total.rate ≈ {literal}")
     assert v is expected
     ev = ctx.evidence[0]
-    assert ev["passed"] is expected
-    assert ev["margin"] == D("0.00005")
-    assert ev["right_source"] == literal
+    assert ev.passed is expected
+    assert ev.margin == D("0.00005")
+    assert ev.right_source == literal
 
 
 @pytest.mark.parametrize("literal,expected", [
@@ -242,14 +242,14 @@ def test_approx_whole_money(literal, expected):
 def test_approx_spellings():
     assert value("funds.total.budget ~= 157 万元") is True
     v, ctx, _ = run("funds.total.budget ~= 157 万元")
-    assert ctx.evidence[0]["op"] == "≈"
+    assert ctx.evidence[0].op == "≈"
 
 
 def test_approx_whole_scores_are_exact():
     assert value("total.score ≈ sum(indicators[*].score)") is True
     v, ctx, _ = run("total.score ≈ 34")
     assert v is False
-    assert ctx.evidence[0]["margin"] == 0
+    assert ctx.evidence[0].margin == 0
 
 
 def test_tolerance_exact():
@@ -257,14 +257,14 @@ def test_tolerance_exact():
     assert value("funds.total.budget ≈ 157 万元", tolerance=tol) is True
     v, ctx, _ = run("funds.total.budget ≈ 157.3 万元", tolerance=tol)
     assert v is False
-    assert ctx.evidence[0]["margin"] == 0
+    assert ctx.evidence[0].margin == 0
 
 
 def test_tolerance_absolute_margin_is_added():
     tol = Tolerance("printed", measure.exact(D("0.01"), WAN))
     v, ctx, _ = run("funds.total.budget ≈ 157.51 万元", tolerance=tol)
     assert v is True
-    assert ctx.evidence[0]["margin"] == D(5100)
+    assert ctx.evidence[0].margin == D(5100)
     assert value("funds.total.budget ≈ 157.52 万元", tolerance=tol) is False
 
 
@@ -282,9 +282,9 @@ def test_tolerance_absolute_margin_is_added():
 def test_comparisons_record_evidence(source, op, expected):
     v, ctx, _ = run(source)
     assert v is expected
-    assert ctx.evidence[0]["op"] == op
-    assert ctx.evidence[0]["margin"] is None
-    assert ctx.evidence[0]["passed"] is expected
+    assert ctx.evidence[0].op == op
+    assert ctx.evidence[0].margin is None
+    assert ctx.evidence[0].passed is expected
 
 
 def test_notation_cells_compare_by_their_unit():
@@ -656,7 +656,7 @@ def test_item_score_rule():
     assert value(src, **ind(0)) is True  # 8 ≤ 10 × 80%
     v, ctx, _ = run(src, **ind(5))  # 3 ≤ 5 × 2/3 = 3.33
     assert v is True
-    assert ctx.evidence[0]["right"].value == D("3.33")
+    assert ctx.evidence[0].right.value == D("3.33")
     sub = dict(SUBMISSION, indicators=[dict(SUBMISSION["indicators"][5], score=4)])
     root = model.build(sub)
     assert value(src, item=root["indicators"][0], item_type=INDICATOR, root=root) is False

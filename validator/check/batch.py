@@ -28,7 +28,7 @@ _worker_validator = None
 def _slim(reports: list[FileReport]) -> list[FileReport]:
     # Evidence (measures, intervals) is for explain; it only weighs on the pipe.
     for fr in reports:
-        fr.findings = [replace(f, details={}) for f in fr.findings]
+        fr.findings = [replace(f, evidence=()) for f in fr.findings]
     return reports
 
 

@@ -6,7 +6,7 @@ from typing import Any, Iterable, Iterator
 
 from validator.domain import measure
 from validator.errors import SelfevalError
-from validator.expression.runtime import Context, display, truth
+from validator.expression.runtime import Comparison, Context, display, truth
 from validator.check.findings import Finding, Location
 from validator.check.locate import LABEL_WIDTH, Locator, make, shorten, steps
 from validator.packs.rule import PLACEHOLDER, Rule
@@ -55,9 +55,9 @@ def iter_items(root: dict, for_each: str) -> Iterator[tuple[str, Any]]:
         yield (item.get("_path", path) if isinstance(item, dict) else path), item
 
 
-def _expected_text(ev: dict) -> tuple[str, str, str, str]:
+def _expected_text(ev: Comparison) -> tuple[str, str, str, str]:
     """(actual, computed, expected, margin) for the comparison that failed."""
-    left, right, op = ev["left"], ev["right"], ev["op"]
+    left, right, op = ev.left, ev.right, ev.op
     decimals = [d for d in (left.decimals, right.decimals) if d is not None]
     whole = all(m.value == m.value.to_integral_value() for m in (left, right))
     places = max(decimals) if decimals else (0 if whole else 2)
@@ -65,7 +65,7 @@ def _expected_text(ev: dict) -> tuple[str, str, str, str]:
         places = max(places, 2)
     computed = measure.fmt(right, left, places)
     prefix = {"≈": "", "==": "", "<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> ", "!=": "≠ "}[op]
-    margin = measure.fmt_margin(ev["margin"], measure.display_unit(left)) if ev.get("margin") is not None else ""
+    margin = measure.fmt_margin(ev.margin, measure.display_unit(left)) if ev.margin is not None else ""
     return display(left), computed, prefix + computed, margin
 
 
@@ -85,14 +85,15 @@ def _finding(rule: Rule, ctx: Context, locator: Locator, item_path: str | None, 
         path = next((p for p in rule.assert_.paths if "[*]" not in p), rule.assert_.paths[0] if rule.assert_.paths else "")
     root = locator.root
     location = locator.location(path, item if path == item_path else None)
-    failed = next((e for e in ctx.evidence if e["passed"] is False), None)
+    failed = next((e for e in ctx.evidence if e.passed is False), None)
     values: dict[str, Any] = {"label": location.label or "", "path": path}
     actual = expected = computed = margin = None
     if failed is not None:
         actual, computed, expected, margin = _expected_text(failed)
-        diff = measure.sub(failed["left"], failed["right"]) if failed["left"].dimension == failed["right"].dimension or None in (failed["left"].dimension, failed["right"].dimension) else None
+        left, right = failed.left, failed.right
+        diff = measure.sub(left, right) if left.dimension == right.dimension or None in (left.dimension, right.dimension) else None
         values.update(actual=actual, computed=computed, expected=expected, margin=margin,
-                      difference=measure.fmt(measure.absolute(diff), failed["left"]) if diff is not None else "")
+                      difference=measure.fmt(measure.absolute(diff), left) if diff is not None else "")
     values_en = dict(values)
     for name, compiled in rule.values.items():
         v = compiled.fn(Context(root, item, rule.params))
@@ -113,7 +114,7 @@ def _finding(rule: Rule, ctx: Context, locator: Locator, item_path: str | None, 
         pack=rule.overridden_by or rule.pack,
         version=rule.version,
         related=related,
-        details={"evidence": list(ctx.evidence)},
+        evidence=tuple(ctx.evidence),
     )
 
 

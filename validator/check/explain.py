@@ -11,7 +11,7 @@ from validator.kinds import kind_named
 from validator.check.engine import iter_items, locator_for, run_rule
 from validator.errors import SelfevalError
 from validator.expression.compiler import Tolerance, compile_expression
-from validator.expression.runtime import Context, display, truth
+from validator.expression.runtime import Comparison, Context, display, truth
 from validator.packs.rule import Rule, _tolerance
 
 
@@ -67,18 +67,18 @@ def _values_block(trace: list, locator, item_path: str | None, lang: str) -> lis
     return lines
 
 
-def _evidence_block(evidence: list[dict], lang: str) -> list[str]:
+def _evidence_block(evidence: list[Comparison], lang: str) -> list[str]:
     lines = []
     for ev in evidence:
-        left, right = ev["left"], ev["right"]
-        l_src = ev.get("left_source") or _say(lang, "左边", "left")
-        r_src = ev.get("right_source") or _say(lang, "右边", "right")
-        lines.append(f"      {l_src} {ev['op']} {r_src}")
+        left, right = ev.left, ev.right
+        l_src = ev.left_source or _say(lang, "左边", "left")
+        r_src = ev.right_source or _say(lang, "右边", "right")
+        lines.append(f"      {l_src} {ev.op} {r_src}")
         lines.append(f"        {_say(lang, '左', 'left ')}  {display(left, lang)}  {_interval(left, left, lang)}")
         lines.append(f"        {_say(lang, '右', 'right')}  {measure.fmt(right, left, (left.decimals or 0) + 2)}  {_interval(right, left, lang)}")
-        if ev.get("margin") is not None:
-            lines.append(f"        {_say(lang, '允许误差', 'margin')} {measure.fmt_margin(ev['margin'], measure.display_unit(left))}")
-        verdict = _say(lang, "成立", "holds") if ev["passed"] else _say(lang, "不成立", "fails")
+        if ev.margin is not None:
+            lines.append(f"        {_say(lang, '允许误差', 'margin')} {measure.fmt_margin(ev.margin, measure.display_unit(left))}")
+        verdict = _say(lang, "成立", "holds") if ev.passed else _say(lang, "不成立", "fails")
         lines.append(f"        → {verdict}")
     return lines
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from validator.expression.runtime import Comparison
 
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = ("arithmetic", "target_actual", "unit", "explanation", "form")
@@ -75,8 +78,9 @@ class Finding:
     # Other places the finding concerns, in other documents of the submission (the issued
     # target a reported one was changed from).
     related: tuple[Location, ...] = ()
-    # Extra facts a renderer or `explain` may show; never needed to understand the finding.
-    details: dict[str, Any] = field(default_factory=dict, compare=False)
+    # The comparisons the rule made (operands with their intervals, margin): what `explain`
+    # and a renderer may show; never needed to understand the finding.
+    evidence: tuple[Comparison, ...] = field(default=(), compare=False)
 
     def text(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" else self.message

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 import json
-from typing import Any
 
 from validator.expression import functions
 from validator.expression.compiler import _NO_CONST, ARITH_OPS, COMPARE_OPS, Compiled, Tolerance, uses_item

@@ -21,7 +21,7 @@ from validator.expression.diagnostics import ExpressionError
 from validator.expression.parser import depth_error, parse
 from validator.expression.parser import position as _pos
 from validator.expression.paths import make_path, traced
-from validator.expression.runtime import Context, Tolerance, _agree, to_measure, to_text, truth
+from validator.expression.runtime import Comparison, Context, Tolerance, _agree, to_measure, to_text, truth
 
 Fn = Callable[[Context], Any]
 _NO_CONST = object()
@@ -375,8 +375,7 @@ class _Compiler:
                     result = {"==": c == 0, "!=": c != 0, "<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0}[op]
             except DimensionError:
                 return None
-            ctx.evidence.append({"op": op, "left": a, "right": b, "passed": result, "margin": margin,
-                                 "left_source": left_src, "right_source": right_src})
+            ctx.evidence.append(Comparison(op, a, b, result, margin, left_src, right_src))
             return result
 
         return cmp

@@ -41,6 +41,21 @@ def _agree(a: Measure, b: Measure, tol: Tolerance) -> tuple[bool, Decimal]:
 
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One comparison a rule made: the evidence a finding reports and `explain` shows.
+    The operands are measures with their printed intervals; `margin` is what ≈ allowed
+    (None for the other operators); the sources are the operands as the rule writes them."""
+
+    op: str
+    left: Measure
+    right: Measure
+    passed: bool
+    margin: Decimal | None = None
+    left_source: str = ""
+    right_source: str = ""
+
+
 class Context:
     """One evaluation: the submission, the current item of `for_each`, the rule's
     parameters, and the comparisons made (the evidence a finding reports)."""
@@ -51,7 +66,7 @@ class Context:
         self.root = root
         self.item = item
         self.params = params or {}
-        self.evidence: list[dict] = []
+        self.evidence: list[Comparison] = []
         # Set only by `explain`: every field read, as (path as written, value).
         self.trace = trace
         # Values of sub-expressions that do not depend on the item, computed once per
