@@ -18,6 +18,7 @@ from validator.domain import measure
 from validator.domain import units
 from validator.errors import RuleError
 from validator.expression.runtime import Tolerance
+from validator.expression.prefilter import item_filter
 from validator.kinds import DEFAULT_KINDS, kind_named
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 # and generated code needs it only when a finding is built.
 
 # Derived fields that are plain strings, so `item.type == "score"` is exact equality.
-_PLAIN_STRING_FIELDS = {"type", "field", "status", "op", "class1", "class2", "source"}
+_PLAIN_STRING_FIELDS = frozenset({"type", "field", "status", "op", "class1", "class2", "source"})
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 BUILTIN_PLACEHOLDERS = {"label", "path", "actual", "computed", "expected", "margin", "difference"}
 
@@ -313,44 +314,11 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
         version=node.get("version", 1),
         node=node,
         file=file,
-        item_filter=_item_filter(when) if when is not None and item_type is not None else None,
+        item_filter=item_filter(when.source, _PLAIN_STRING_FIELDS) if when is not None and item_type is not None else None,
         root=root,
         policies=policies,
         policies_used=_policies_read(node, policies),
     )
-
-
-def _literal_test(tree) -> tuple[str, set] | None:
-    """item.<field> == "literal", or an or of such on the same field."""
-    data = getattr(tree, "data", None)
-    if data == "or_":
-        left, right = (_literal_test(c) for c in tree.children)
-        if left and right and left[0] == right[0]:
-            return left[0], left[1] | right[1]
-        return None
-    if data != "compare" or str(tree.children[1]) != "==":
-        return None
-    path, lit = tree.children[0], tree.children[2]
-    if getattr(path, "data", None) != "path" or getattr(lit, "data", None) != "string":
-        return None
-    if str(path.children[0]) != "item" or len(path.children) != 2 or path.children[1].data != "field":
-        return None
-    return str(path.children[1].children[0]), {str(lit.children[0])[1:-1]}
-
-
-def _item_filter(when) -> tuple[str, frozenset] | None:
-    from validator.expression.parser import parse
-
-    tree = parse(when.source)
-    while getattr(tree, "data", None) == "and_":
-        tree = tree.children[0]
-    found = _literal_test(tree)
-    if found is None or any("\\" in v for v in found[1]):
-        return None
-    # Only derived fields hold plain strings; a cell (a Notation) compares by its text.
-    if found[0] not in _PLAIN_STRING_FIELDS:
-        return None
-    return found[0], frozenset(found[1])
 
 
 def lazy_rule(node: dict, file: Path, pack: str, where: str, param_overrides: dict | None, item_filter,
