@@ -14,6 +14,7 @@ from validator.submission import load_documents
 from validator.submission import load_documents as read_workbook
 
 from . import build
+from conftest import run_cli
 
 SCHEMA = json.loads((build.ROOT / "validator" / "kinds" / "self_eval" / "schema.json").read_text("utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA)
@@ -403,10 +404,21 @@ def test_empty_and_missing_files(tmp_path):
     assert_input_error(tmp_path / "missing.xlsx", "无法读取文件")
 
 
-def test_workbook_without_any_table(tmp_path):
-    spec = {"sheets": [{"name": "Sheet1", "rows": [["联系人", "张三"], ["电话", "123"]], "merges": []}]}
-    error = assert_input_error(build.write(tmp_path, "none.xlsx", spec), "工作簿中没有可识别的表格")
-    assert "Sheet1" in error.message
+def test_workbook_without_any_table_says_so_per_sheet_and_checks_nothing(tmp_path):
+    """Not a user mistake: each sheet gets an info notice, and nothing is checked as a 自评表."""
+    spec = {"sheets": [
+        {"name": "Sheet1", "rows": [["联系人", "张三"], ["电话", "123"]], "merges": []},
+        {"name": "填表说明", "rows": [["填表说明"], ["1. 金额单位为万元。"]], "merges": []},
+    ]}
+    path = build.write(tmp_path, "none.xlsx", spec)
+    (doc,) = read_workbook(path)
+    assert doc.data is None
+    assert [(n.code, n.severity, n.sheet) for n in doc.notices] == [("XL001", "info", "Sheet1"), ("XL001", "info", "填表说明")]
+    proc = run_cli("check", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    (file,) = json.loads(proc.stdout)["files"]
+    assert [(f["rule"], f["severity"], f["location"]["sheet"]) for f in file["findings"]] == [
+        ("XL001", "info", "Sheet1"), ("XL001", "info", "填表说明")]
 
 
 @pytest.mark.parametrize("stem", ["anshan-2024-transfer", "quxian-2024-monitoring-center", "quxian-2024-experts"])

@@ -25,6 +25,10 @@ _RATE_WORDS = ("执行率", "支出率", "完成率", "到位率", "使用率", 
 _EXECUTED_WORDS = ("执行", "支出", "实际")
 _BUDGET_WORDS = ("预算", "下达", "安排", "分配", "到位")
 _SERIAL = re.compile(r"^(序号|编号|行次)$")
+_UNIT_LINE = re.compile(r"^(金额)?单位[:：]|^填报单位|^编制单位")
+# A header that is only an administrative level: 县（市、区）, 市（州）, 乡镇（街道） lose their
+# bracketed alternatives in label_key and come out as 县, 市, 乡镇.
+_LEVEL_HEADER = re.compile(r"^[省市州盟县旗区乡镇街道村]{1,4}$")
 # Rows of amounts the table is about end after this many empty rows.
 _GAP = 2
 
@@ -118,7 +122,7 @@ def _header_role(text: str) -> str | None:
         return "rate"
     if money_unit(text) or any(w in key for w in _AMOUNT_WORDS):
         return "amount"
-    if _NAME_HEADER.search(key) or key in {"地州/市", "省份", "地区"}:
+    if _NAME_HEADER.search(key) or _LEVEL_HEADER.match(key) or key in {"地州/市", "省份", "地区"}:
         return "name"
     return None
 
@@ -194,23 +198,27 @@ def find_ledgers(grid: Grid) -> list[Ledger]:
     for i, row in enumerate(rows):
         if row <= used_until or not _is_header(grid, row):
             continue
-        ledger = _read(grid, row, rows[i - 1] if i else None)
+        ledger = _read(grid, row, [r for r in rows[max(0, i - 3):i] if r > used_until])
         if ledger is not None and ledger.rows:
             ledgers.append(ledger)
             used_until = ledger.last_row
     return ledgers
 
 
-def _title_above(grid: Grid, header: int, previous: int | None) -> tuple[str | None, int | None]:
-    if previous is None or header - previous > 3:
-        return None, None
-    cells = grid.row_cells(previous)
-    if len(cells) == 1 and len(normalize(cells[0][1])) >= 6 and cell_number(cells[0][1]) is None:
-        return cells[0][1], previous
+def _title_above(grid: Grid, header: int, above: list[int]) -> tuple[str | None, int | None]:
+    """The table's title: the nearest single-cell text row within three rows above the
+    header, passing over a unit line (单位：万元) or a short note between them."""
+    for row in reversed(above):
+        if header - row > 3:
+            break
+        cells = grid.row_cells(row)
+        if len(cells) == 1 and len(normalize(cells[0][1])) >= 6 and cell_number(cells[0][1]) is None \
+                and not _UNIT_LINE.match(normalize(cells[0][1])):
+            return cells[0][1], row
     return None, None
 
 
-def _read(grid: Grid, header: int, previous: int | None) -> Ledger | None:
+def _read(grid: Grid, header: int, above: list[int]) -> Ledger | None:
     sub = _sub_header(grid, header)
     columns, names = _columns(grid, header, sub)
     amount_cols = [c for c in columns if c.role in ("amount", "rate")]
@@ -222,7 +230,7 @@ def _read(grid: Grid, header: int, previous: int | None) -> Ledger | None:
         return None
     label_col = max(label_cols)
     group_cols = [c for c in label_cols if c < label_col]
-    title, title_row = _title_above(grid, header, previous)
+    title, title_row = _title_above(grid, header, above)
     body_start = (sub or header) + 1
     rows: list[Row] = []
     last = header

@@ -38,7 +38,7 @@ def score(ledger: Ledger) -> tuple[float, list[str], list[str]]:
         value += 0.2
         zh.append("有合计、小计行")
         en.append("it has 合计 / 小计 rows")
-    return max(0.0, min(1.0, value)), zh, en
+    return max(0.0, min(1.0, round(value, 2))), zh, en
 
 
 def recognize(grid) -> list[Match]:

@@ -34,13 +34,15 @@ def _score(ledger) -> tuple[float, list[str], list[str]]:
         zh.append("有执行率列")
         en.append("it has rate columns")
     title = normalize(ledger.title or "")
-    if title and _OTHER_TITLE.search(title):
-        value -= 0.5
-    elif title and _TITLE.search(title):
+    # A title that says 执行 wins over one that also names another table (分配及执行明细表
+    # is the execution of an allocation); the columns already showed budget and executed.
+    if title and _TITLE.search(title):
         value += 0.3
         zh.append("标题为执行情况表")
         en.append("the title says 执行情况")
-    return max(0.0, min(1.0, value)), zh, en
+    elif title and _OTHER_TITLE.search(title):
+        value -= 0.5
+    return max(0.0, min(1.0, round(value, 2))), zh, en
 
 
 def recognize(grid) -> list[Match]:
