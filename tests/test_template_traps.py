@@ -188,3 +188,34 @@ def test_clean_versions_of_the_real_layouts_give_no_findings(tmp_path):
         if name == "provincial":  # the fund's pack still misses 联网在线率 (a warning of that pack)
             found = [f for f in found if f.rule != "SP002"]
         assert [(f.rule, f.severity, f.location.cell) for f in found] == [], name
+
+
+# --- scorecards -------------------------------------------------------------------------------
+
+def _scorecard_with_label_moved_up() -> dict:
+    """The 渠县 打分表 as a page break printed it: the merged 通用指标 label ends one row early
+    and 专用指标 is printed on 完成时效, the last item above the first 小计."""
+    sheet_spec = copy.deepcopy(build.samples.quxian_scorecard())
+    sheet_spec["merges"] = ["A3:A11" if m == "A3:A12" else m for m in sheet_spec["merges"]]
+    put(sheet_spec, "A12", "专用指标")
+    return sheet_spec
+
+
+def test_a_scorecard_label_a_page_break_moved_is_repaired_by_the_sums(tmp_path):
+    """The 小计 of 54 proves 完成时效 (3) belongs to 通用指标: no weight or score sum is
+    reported, only the sample's own defect (items add up to 93, 合计 says 96)."""
+    moved = check(tmp_path, _scorecard_with_label_moved_up(), "moved.xlsx")
+    original = check(tmp_path, copy.deepcopy(build.samples.quxian_scorecard()), "original.xlsx")
+    assert errors(original) == [("EV004", "E22")]
+    assert errors(moved) == errors(original)
+    assert [(f.rule, f.location.cell) for f in moved if f.severity == "warning"] == \
+        [(f.rule, f.location.cell) for f in original if f.severity == "warning"]
+
+
+def test_a_scorecard_subtotal_that_is_really_wrong_is_still_found_next_to_the_moved_label(tmp_path):
+    sheet_spec = _scorecard_with_label_moved_up()
+    put(sheet_spec, "D13", 55)  # 通用指标 weights add up to 54
+    found = check(tmp_path, sheet_spec)
+    assert [(f.rule, f.location.cell, f.expected) for f in found if f.rule == "EV001"] == [("EV001", "D13", "54")]
+    # and what follows from 55: the 合计's weights and the 小计's own rate
+    assert errors(found) == [("EV001", "D13"), ("EV003", "D22"), ("EV004", "E22"), ("EV006", "F13")]
