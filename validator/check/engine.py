@@ -113,6 +113,7 @@ def _finding(rule: Rule, ctx: Context, locator: Locator, item_path: str | None, 
         hint_en=_fill(rule.hint_en, values_en),
         pack=rule.overridden_by or rule.pack,
         version=rule.version,
+        title_en=rule.title_en,
         related=related,
         evidence=tuple(ctx.evidence),
     )

@@ -78,6 +78,8 @@ class Finding:
     # Other places the finding concerns, in other documents of the submission (the issued
     # target a reported one was changed from).
     related: tuple[Location, ...] = ()
+    # The rule's short name in English (a pack rule's title_en, or a built-in code's).
+    title_en: str | None = None
     # The comparisons the rule made (operands with their intervals, margin): what `explain`
     # and a renderer may show; never needed to understand the finding.
     evidence: tuple[Comparison, ...] = field(default=(), compare=False)
@@ -94,6 +96,7 @@ class Finding:
             "category": self.category,
             "severity": self.severity,
             "title": self.title,
+            **({"title_en": self.title_en} if self.title_en else {}),
             "message": self.message,
             "message_en": self.message_en,
             "location": self.location.to_dict(),

@@ -13,6 +13,7 @@ import re
 from typing import Any, Mapping
 
 from validator.check.findings import Finding, Location
+from validator.check.codes import core_title
 from validator.kinds import label_of
 
 # A cell may hold a megabyte of text: a finding quotes the start of it.
@@ -95,6 +96,8 @@ def make(rule: str, category: str, severity: str, title: str, message: str, mess
     for key in ("expected", "actual", "computed"):
         if fields.get(key) is not None:
             fields[key] = shorten(str(fields[key]))
+    if fields.get("title_en") is None:
+        fields["title_en"] = core_title(rule, "en")
     return Finding(rule=rule, category=category, severity=severity, title=title, message=message,
                    message_en=message_en, location=location, **fields)
 
