@@ -313,3 +313,12 @@ def test_the_folder_is_removed_when_checking_is_interrupted(tmp_path, validator,
     with pytest.raises(KeyboardInterrupt):
         validator.check_file(archive)
     assert seen and not Path(seen[0]).exists()
+
+
+def test_a_report_named_with_report_joins_the_zip(tmp_path, validator):
+    archive = make_zip(tmp_path / "鞍山.zip", {ANSHAN.name: ANSHAN})
+    together = validator.check(archive, reports=[ANSHAN_REPORT])
+    loose = validator.check(ANSHAN, reports=[ANSHAN_REPORT])
+    assert [fr.path for fr in together.files] == [f"{archive}/{ANSHAN.name}", str(ANSHAN_REPORT)]
+    assert facts(together.files, {}) == facts(loose.files, {str(ANSHAN): f"{archive}/{ANSHAN.name}"})
+    assert any(f.rule == "RP008" for fr in together.files for f in fr.findings)

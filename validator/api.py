@@ -498,7 +498,8 @@ class Validator:
         limits, gives a FileReport with `error` set and the others are still checked; a
         table that selfeval itself failed on (a rule that raised, a defect) gives one with
         `error` and `failed` set, naming the rule when known. One bad file never sinks a
-        batch."""
+        batch. A .zip stands for the files in it (read.zipped), each report named as the
+        member inside it (`unit.zip/自评表.xlsx`); members not checked are listed."""
         paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
         from validator.read.zipped import is_archive
 
