@@ -322,3 +322,15 @@ def test_a_report_named_with_report_joins_the_zip(tmp_path, validator):
     assert [fr.path for fr in together.files] == [f"{archive}/{ANSHAN.name}", str(ANSHAN_REPORT)]
     assert facts(together.files, {}) == facts(loose.files, {str(ANSHAN): f"{archive}/{ANSHAN.name}"})
     assert any(f.rule == "RP008" for fr in together.files for f in fr.findings)
+
+
+def test_no_room_for_the_temporary_folder_is_that_archive_s_error(tmp_path, validator, monkeypatch):
+    archive = make_zip(tmp_path / "unit.zip", {XINJIANG.name: XINJIANG})
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    reports = validator.check_file(archive)
+    assert [(fr.path, fr.status) for fr in reports] == [(str(archive), "unusable")]
+    assert "No space left on device" in reports[0].error_en

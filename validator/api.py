@@ -534,12 +534,15 @@ class Validator:
         with the other files as one submission, and named as members of their archive."""
         from validator.read.zipped import unpacked
 
-        with _limits.active(self.limits), unpacked(paths, self.limits) as found:
-            out = [FileReport(path=origin, error=zh, error_en=en) for origin, zh, en in found.unusable]
-            if found.files:
-                out += found.relocate(self.check_file(found.files))
-            out += [FileReport.not_checked(where, zh, en) for where, zh, en in found.not_checked]
-            return out
+        try:
+            with _limits.active(self.limits), unpacked(paths, self.limits) as found:
+                out = [FileReport(path=origin, error=zh, error_en=en) for origin, zh, en in found.unusable]
+                if found.files:
+                    out += found.relocate(self.check_file(found.files))
+                out += [FileReport.not_checked(where, zh, en) for where, zh, en in found.not_checked]
+                return out
+        except BaseException as exc:  # noqa: BLE001 - no temporary folder (disk full …); KeyboardInterrupt re-raised
+            return [_file_problem(str(paths[0]), exc, self.limits)]
 
     def _load(self, path: Path):
         """The documents of one file, each with its waivers and whether a table of the file

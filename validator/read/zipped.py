@@ -207,7 +207,13 @@ def unpacked(paths: list[Path], limits: _limits.Limits | None = None) -> Iterato
     """The files `paths` name, each archive among them written into a private temporary
     folder that is removed when the block ends, whatever ends it."""
     limits = limits or _limits.current()
-    folder = Path(tempfile.mkdtemp(prefix="selfeval-zip-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="selfeval-zip-"))
+    except OSError as exc:
+        what = exc.strerror or type(exc).__name__
+        origin = next(str(p) for p in paths if is_archive(p))
+        raise InputError(f"{origin}: 无法创建解压用的临时目录：{what}",
+                         f"{origin}: cannot make a temporary folder to extract into: {what}") from None
     try:
         out = Unpacked(folder)
         for index, path in enumerate(paths):
