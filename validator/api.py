@@ -18,7 +18,7 @@ from validator.check.findings import CATEGORIES, Finding
 from validator.check.notices import notice_finding, skipped_finding, unreadable_finding
 from validator.check import schema as schema_check
 from validator.kinds import Other, kind_named
-from validator.read import SUPPORTED_SUFFIXES, ReaderNotice
+from validator.read import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES, ReaderNotice
 from validator.submission import Document, embedded_documents, group_files, load_documents
 from validator.report.report import FileReport, Report
 from validator.check.waivers import apply as apply_waivers
@@ -105,7 +105,15 @@ def iter_entries(paths: Iterable[str | Path], counts: WalkCounts | None = None,
         if files:
             yield Entry(files[0], with_files=tuple(files[1:]))
         return
-    yield from _entries(paths, counts, group=True)
+    for entry in _entries(paths, counts, group=True):
+        if entry.to_check and entry.path.suffix.lower() in ARCHIVE_SUFFIXES:
+            # Its lock files and hidden members are skipped like a folder's (read.zipped).
+            from validator.read.zipped import skipped_members
+
+            lock_files, hidden = skipped_members(entry.path)
+            counts.lock_files += lock_files
+            counts.hidden += hidden
+        yield entry
 
 
 def _entries(paths: list[Path], counts: WalkCounts, group: bool) -> Iterator[Entry]:
@@ -125,9 +133,11 @@ def _grouped(files: list[Path]) -> dict[Path, tuple[Path, ...] | None]:
     """Each file's place in its submission: the first file of a group maps to the others,
     the others to None (checked with the first)."""
     out: dict[Path, tuple[Path, ...] | None] = {}
-    for g in group_files(files):
+    archives = [f for f in files if f.suffix.lower() in ARCHIVE_SUFFIXES]  # each a submission of its own
+    for g in group_files([f for f in files if f not in archives]):
         out[g[0]] = tuple(g[1:])
         out.update((f, None) for f in g[1:])
+    out.update((a, ()) for a in archives)
     return out
 
 
@@ -221,7 +231,7 @@ def _folder_entries(folder: Path, counts: WalkCounts, group: bool = True) -> Ite
         waiver = waiver_file_reason(name, folder)
         if waiver is not None:
             yield Entry(path, reason=waiver)
-        elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+        elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES:
             if path not in groups:
                 yield Entry(path)
             elif groups[path] is not None:  # None: checked with the first file of its unit
@@ -488,8 +498,13 @@ class Validator:
         limits, gives a FileReport with `error` set and the others are still checked; a
         table that selfeval itself failed on (a rule that raised, a defect) gives one with
         `error` and `failed` set, naming the rule when known. One bad file never sinks a
-        batch."""
+        batch. A .zip stands for the files in it (read.zipped), each report named as the
+        member inside it (`unit.zip/自评表.xlsx`); members not checked are listed."""
         paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+        from validator.read.zipped import is_archive
+
+        if any(is_archive(p) for p in paths):
+            return self._check_unpacked(paths)
         with _limits.active(self.limits):
             # Per file: its documents (with their waivers, and whether a table carries it as
             # text), or the report saying why the file cannot be used.
@@ -513,6 +528,21 @@ class Validator:
                     else:
                         out.append(fr)
             return out
+
+    def _check_unpacked(self, paths: list[Path]) -> list[FileReport]:
+        """check_file of files among which are archives: each archive's members are checked
+        with the other files as one submission, and named as members of their archive."""
+        from validator.read.zipped import unpacked
+
+        try:
+            with _limits.active(self.limits), unpacked(paths, self.limits) as found:
+                out = [FileReport(path=origin, error=zh, error_en=en) for origin, zh, en in found.unusable]
+                if found.files:
+                    out += found.relocate(self.check_file(found.files))
+                out += [FileReport.not_checked(where, zh, en) for where, zh, en in found.not_checked]
+                return out
+        except BaseException as exc:  # noqa: BLE001 - no temporary folder (disk full …); KeyboardInterrupt re-raised
+            return [_file_problem(str(paths[0]), exc, self.limits)]
 
     def _load(self, path: Path):
         """The documents of one file, each with its waivers and whether a table of the file

@@ -47,8 +47,8 @@ class Limits:
     exponent: int = 20
     #: Total uncompressed size of the members of an .xlsx archive, in bytes.
     xlsx_uncompressed: int = 200 * MiB
-    #: Compression ratio of one .xlsx member (uncompressed : compressed), for members
-    #: over 1 MiB; a zip bomb has thousands to one.
+    #: Compression ratio of one member of an .xlsx/.docx package or a .zip submission
+    #: (uncompressed : compressed), for members over 1 MiB; a zip bomb has thousands to one.
     xlsx_ratio: int = 100
     #: Worksheets in a workbook.
     sheets: int = 100
@@ -69,6 +69,11 @@ class Limits:
     pdf_pages: int = 500
     #: Characters of a report's text (.docx, .pdf, .txt, .md), tables included.
     text_chars: int = 5_000_000
+    #: Members (files and folders) of a .zip submission.
+    archive_members: int = 1_000
+    #: Total uncompressed size of the members of a .zip submission, in bytes. Each file
+    #: in it is then held to its own limits (xlsx_size, report_size …) as well.
+    archive_uncompressed: int = 500 * MiB
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -99,7 +104,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "digits": ("数值的有效数字位数", "significant digits of a number"),
     "exponent": ("数值的数量级", "order of magnitude of a number"),
     "xlsx_uncompressed": ("工作簿解压后的总大小", "uncompressed size of the workbook"),
-    "xlsx_ratio": ("工作簿成员的压缩比", "compression ratio of a workbook member"),
+    "xlsx_ratio": ("压缩包（.xlsx/.docx/.zip）成员的压缩比", "compression ratio of a member of a zip package (.xlsx/.docx/.zip)"),
     "sheets": ("工作表数", "worksheets"),
     "cells": ("单元格数", "cells"),
     "expression_length": ("表达式长度", "expression length"),
@@ -109,9 +114,11 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "report_size": ("报告文件（.docx/.pdf）大小", "report file (.docx/.pdf) size"),
     "pdf_pages": ("PDF 页数", "PDF pages"),
     "text_chars": ("报告文字的字符数", "characters of a report's text"),
+    "archive_members": (".zip 压缩包的成员数", "members of a .zip archive"),
+    "archive_uncompressed": (".zip 压缩包解压后的总大小", "uncompressed size of a .zip archive"),
 }
 
-_SIZE_LIMITS = {"file_size", "xlsx_size", "xlsx_uncompressed", "report_size"}
+_SIZE_LIMITS = {"file_size", "xlsx_size", "xlsx_uncompressed", "report_size", "archive_uncompressed"}
 
 
 def shown(name: str, value: int) -> str:

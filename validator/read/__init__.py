@@ -18,6 +18,9 @@ OLD_WORKBOOK_SUFFIXES = {".xls"}
 REPORT_SUFFIXES = {".docx", ".pdf", ".txt", ".md"}
 # The one list of what selfeval reads (a folder is searched for these).
 SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | WORKBOOK_SUFFIXES | OLD_WORKBOOK_SUFFIXES | REPORT_SUFFIXES
+# An archive of one unit's files is a submission of its own (read.zipped), not a document:
+# a folder is searched for these too, but they are never grouped with the files beside them.
+ARCHIVE_SUFFIXES = {".zip"}
 
 
 @dataclass(slots=True)

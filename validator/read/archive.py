@@ -32,6 +32,7 @@ class Kind:
 
 WORKBOOK = Kind("工作簿", "workbook", ".xlsx")
 DOCUMENT = Kind("文档", "document", ".docx")
+ARCHIVE = Kind("压缩包", "archive", ".zip")
 
 
 def limit_error(origin: str, name: str, value: int, what_zh: str, what_en: str) -> InputError:
@@ -94,7 +95,7 @@ def open_checked(path: Path, origin: str, limits: _limits.Limits, kind: Kind,
     except OSError as exc:
         raise cannot_read(origin, exc) from None
     try:
-        _check_sizes(archive, origin, limits, kind)
+        check_sizes(archive, origin, limits, kind)
         _scan_xml(archive, origin, kind, count)
     except BaseException:
         archive.close()
@@ -102,12 +103,15 @@ def open_checked(path: Path, origin: str, limits: _limits.Limits, kind: Kind,
     return archive
 
 
-def _check_sizes(archive: zipfile.ZipFile, origin: str, limits: _limits.Limits, kind: Kind) -> None:
-    total = 0
+def check_sizes(archive: zipfile.ZipFile, origin: str, limits: _limits.Limits, kind: Kind,
+                total_name: str = "xlsx_uncompressed") -> None:
+    """The sizes the members declare, against the total limit `total_name` and the ratio
+    limit, before any member is inflated."""
+    total, total_limit = 0, getattr(limits, total_name)
     for info in archive.infolist():
         total += info.file_size
-        if total > limits.xlsx_uncompressed:
-            raise limit_error(origin, "xlsx_uncompressed", limits.xlsx_uncompressed,
+        if total > total_limit:
+            raise limit_error(origin, total_name, total_limit,
                               f"{kind.zh}解压后超过 {total:,} 字节（可能是“压缩炸弹”）",
                               f"the {kind.en} inflates to more than {total:,} bytes (a zip bomb?)")
         if info.file_size > RATIO_FLOOR and info.file_size > limits.xlsx_ratio * max(info.compress_size, 1):

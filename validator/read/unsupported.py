@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from validator.read import SUPPORTED_SUFFIXES
+from validator.read import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES
 
 # suffix → (what it is, in Chinese and English; the format to save it as, if any)
 _KNOWN: dict[str, tuple[str, str, str | None]] = {
@@ -29,7 +29,6 @@ _KNOWN: dict[str, tuple[str, str, str | None]] = {
     ".ofd": ("OFD 版式文档", "an OFD document", None),
     ".txt": ("纯文本文件", "a plain text file", None),
     ".md": ("Markdown 文本", "a Markdown text", None),
-    ".zip": ("压缩包（请先解压）", "an archive (extract it first)", None),
     ".rar": ("压缩包（请先解压）", "an archive (extract it first)", None),
     ".7z": ("压缩包（请先解压）", "an archive (extract it first)", None),
     ".png": ("图片", "an image", None),
@@ -39,7 +38,7 @@ _KNOWN: dict[str, tuple[str, str, str | None]] = {
 
 
 def supported_list() -> str:
-    return " ".join(sorted(SUPPORTED_SUFFIXES))
+    return " ".join(sorted(SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES))
 
 
 def reason(path: Path) -> tuple[str, str]:
