@@ -38,10 +38,12 @@ def add_parser(sub, lang: str) -> None:
 
 
 def _missing_dependency() -> str | None:
-    import importlib.util
+    import importlib
 
     for module in ("starlette", "uvicorn", "multipart"):
-        if importlib.util.find_spec(module) is None:
+        try:
+            importlib.import_module(module)
+        except ImportError:
             return module
     return None
 

@@ -62,8 +62,10 @@ def safe_name(raw: str | None, index: int) -> str:
     if name.strip(".") == "":
         name = ""
     stem, suffix = os.path.splitext(name)
+    if stem.startswith(".") and not suffix:  # ".xlsx": a suffix with no name
+        stem, suffix = "", stem
     if not stem:
-        stem, suffix = f"file{index}", suffix or name
+        stem = f"file{index}"
     while len((stem + suffix).encode("utf-8")) > _NAME_BYTES and stem:
         stem = stem[:-1]
     return stem + suffix
@@ -158,10 +160,9 @@ class Service:
             await form.close()
 
     def _too_large(self, lang: str) -> Response:
-        from validator.limits import MiB
+        from validator.limits import shown
 
-        cap = f"{self.cap // MiB} MiB" if self.cap % MiB == 0 else f"{self.cap:,} 字节"
-        cap_en = f"{self.cap // MiB} MiB" if self.cap % MiB == 0 else f"{self.cap:,} bytes"
+        cap = cap_en = shown("file_size", self.cap)
         return _error(413, f"上传内容超过 {cap}（服务的上传上限，见 selfeval serve --max-upload）",
                       f"the upload exceeds {cap_en} (the server's cap, see selfeval serve --max-upload)", lang)
 
