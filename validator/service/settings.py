@@ -43,7 +43,12 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ=os.environ) -> Settings:
+        from dataclasses import fields
+
         raw = json.loads(environ.get(ENV, "{}"))
+        unknown = sorted(set(raw) - {f.name for f in fields(cls)})
+        if unknown:
+            raise ValueError(f"{ENV}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(f.name for f in fields(cls))}")
         for key in ("rules", "packs", "select", "ignore", "limits"):
             if key in raw:
                 raw[key] = tuple(raw[key])
