@@ -350,3 +350,18 @@ def test_without_the_serve_extra_it_says_how_to_install_it(tmp_path):
     done = _run_cli("serve", "--lang", "en", env=env)
     assert done.returncode == 2
     assert done.stderr == "selfeval: selfeval serve needs the HTTP service's dependencies (uvicorn is missing): pip install 'selfeval[serve]'\n"
+
+
+def test_several_workers_answer_the_same(server, tmp_path):
+    workers = Server(tmp_path, "--workers", "2")
+    try:
+        expected = server.client.post("/v1/check", files=_files(WORKBOOK)).content
+        # Several requests, on new connections, so both workers are likely to answer some.
+        for _ in range(4):
+            with httpx.Client(base_url=workers.url, timeout=120) as fresh:
+                r = fresh.post("/v1/check", files=_files(WORKBOOK))
+            assert r.status_code == 200 and r.content == expected
+        _assert_error(workers, workers.client.post("/v1/check", params={"select": "AR07"}, files=_files(WORKBOOK)), 422, "AR007")
+    finally:
+        workers.close()
+    assert workers.proc.returncode is not None
