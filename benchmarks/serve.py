@@ -81,6 +81,25 @@ class Server:
             except OSError:
                 time.sleep(0.1)
 
+    def rss_mib(self) -> float | None:
+        """Resident memory of the server and every process under it (Linux /proc)."""
+        def tree(pid: int) -> list[int]:
+            try:
+                kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                return [pid]
+            return [pid] + [p for k in kids for p in tree(int(k))]
+
+        total = 0
+        try:
+            for pid in tree(self.proc.pid):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            return None
+        return round(total / 1024, 1)
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait()
@@ -154,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = [int(c) for c in args.clients.split(",")]
     results = {"payload": args.payload, "load_before": os.getloadavg(), "runs": []}
     print(f"payload {args.payload} ({len(body):,} bytes); load average {os.getloadavg()[0]:.2f} at start")
-    print(f"{'setup':10} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'setup':10} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'RSS MiB':>8}")
     with tempfile.TemporaryDirectory(prefix="selfeval-bench-serve-") as tmp:
         for setup in args.setups.split(","):
             server = Server(SETUPS[setup], Path(tmp))
@@ -168,8 +187,9 @@ def main(argv: list[str] | None = None) -> int:
                     row = load(server.port, body, kind, n, args.seconds)
                     row["setup"] = setup
                     row["load"] = os.getloadavg()[0]
+                    row["rss_mib"] = server.rss_mib()
                     results["runs"].append(row)
-                    print(f"{setup:10} {n:>7} {row['requests']:>8} {row['throughput']:>7} {row['p50_ms']:>8} {row['p99_ms']:>8}"
+                    print(f"{setup:10} {n:>7} {row['requests']:>8} {row['throughput']:>7} {row['p50_ms']:>8} {row['p99_ms']:>8} {row['rss_mib'] or '-':>8}"
                           f"   (load {row['load']:.2f})", flush=True)
             finally:
                 server.stop()
