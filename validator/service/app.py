@@ -75,8 +75,7 @@ def _unsupported(name: str) -> tuple[str, str]:
     from validator.read.unsupported import reason
 
     zh, en = reason(Path(name))
-    listed = " ".join(sorted(SUPPORTED_SUFFIXES))
-    return f"{name}：{zh}（可检查：{listed}）", f"{name}: {en} (checked: {listed})"
+    return f"{name}：{zh}", f"{name}: {en}"
 
 
 class Service:
