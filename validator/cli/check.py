@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from validator.cli.common import UsageError, add_limit_option, add_rule_options, output_target, path_problem, say, split_list
+from validator.cli.selectors import check_selectors
 
 # More worker processes than this is a typo, not a plan (each one loads the rules).
 MAX_JOBS = 256
@@ -82,37 +83,6 @@ def _no_files_message(paths: list[str]) -> UsageError:
                       f"no files to check: {shown} ({sum(reasons.values())} file(s) of unsupported types: {listed_en})")
 
 
-def _check_selectors(validator, selectors: list[str], option: str) -> None:
-    """Every --select/--ignore entry must name something: a rule id, an id prefix that
-    some rule has, or a category. A typo would otherwise select nothing and pass."""
-    from validator.check.findings import CATEGORIES
-
-    ids = validator.known_rule_ids
-    prefixes = {"".join(ch for ch in i if ch.isalpha()) for i in ids}
-    for s in selectors:
-        if s in CATEGORIES or s.upper() in ids or (s.isalpha() and any(i.startswith(s.upper()) for i in ids)):
-            continue
-        guess = _guess_selector(s, ids, prefixes, CATEGORIES)
-        hint_zh = f"（是否应为 {guess[0]}？）" if guess else "（可用规则编号、编号前缀如 AR，或类别：" + "、".join(CATEGORIES) + "）"
-        hint_en = f" (did you mean {guess[0]}?)" if guess else " (use rule ids, id prefixes such as AR, or categories: " + ", ".join(CATEGORIES) + ")"
-        raise UsageError(f"{option} 中的“{s}”不是已知的规则编号、编号前缀或类别{hint_zh}",
-                         f"{option}: '{s}' is not a known rule id, id prefix or category{hint_en}")
-
-
-def _guess_selector(s: str, ids, prefixes, categories) -> list[str]:
-    import re
-    from difflib import get_close_matches
-
-    m = re.fullmatch(r"([A-Za-z]+)0*(\d{1,3})", s)
-    if m and f"{m[1].upper()}{m[2].zfill(3)}" in ids:  # AR07, AR7 → AR007
-        return [f"{m[1].upper()}{m[2].zfill(3)}"]
-    if s.islower() and s.isalpha() or "_" in s:
-        guess = get_close_matches(s.lower(), categories, n=1, cutoff=0.6)
-        if guess:
-            return guess
-    return get_close_matches(s.upper(), sorted(ids | prefixes), n=1, cutoff=0.6) or get_close_matches(s.lower(), categories, n=1, cutoff=0.6)
-
-
 def _settings(args):
     """The command line over the settings file: what this run does. Returns the limits."""
     from validator.cli.common import limits_from_args
@@ -162,8 +132,8 @@ def run(args) -> int:
         _refuse_input_as_output(out_path, [*args.paths, *reports])
     options = dict(rules=args.rules, select=args.select, ignore=args.ignore, packs=args.pack, preview=args.preview, limits=limits)
     validator = Validator(**options)
-    _check_selectors(validator, options["select"], "--select")
-    _check_selectors(validator, options["ignore"], "--ignore")
+    check_selectors(validator, options["select"], "--select")
+    check_selectors(validator, options["ignore"], "--ignore")
     if args.explain:
         return _explain(validator, list(iter_paths(args.paths)), args.explain, args, out_path)
     return _batch(args, validator, options, out_path)

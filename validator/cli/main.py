@@ -15,7 +15,7 @@ import sys
 
 from validator.cli.common import EXIT_OK, EXIT_UNUSABLE, say
 
-COMMANDS = ("check", "convert", "rules")
+COMMANDS = ("check", "convert", "rules", "serve")
 
 
 def _lang_from_argv(argv: list[str]) -> str:
