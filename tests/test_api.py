@@ -57,3 +57,16 @@ def test_input_mapping_is_not_modified(validator):
     snapshot = copy.deepcopy(data)
     validator.check(data)
     assert data == snapshot
+
+
+def test_with_options_shares_the_compiled_rules_and_changes_only_the_selection():
+    from validator import Validator
+
+    base = Validator()
+    only_ar = base.with_options(select=["AR"])
+    assert {r.id[:2] for r in only_ar.rules} == {"AR"}
+    assert only_ar.packset.packs is base.packset.packs  # nothing loaded or compiled again
+    assert len(base.rules) > len(only_ar.rules)  # the original keeps its own selection
+    sample = str(SAMPLES / "county-2024-project-defects.yaml")
+    assert {f.rule[:2] for f in only_ar.check(sample).findings} == {"AR"}
+    assert {f.rule[:2] for f in base.check(sample).findings} > {"AR"}

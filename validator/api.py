@@ -4,6 +4,8 @@ many threads."""
 
 from __future__ import annotations
 
+import copy
+
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +16,7 @@ from validator.check.bounds import check_size, range_finding, range_findings, ra
 from validator.check.engine import EngineError, describe_exception, evaluate
 from validator.errors import InputError, SelfevalError
 from validator.limits import Limits
-from validator.check.findings import CATEGORIES, Finding
+from validator.check.findings import CATEGORIES
 from validator.check.notices import notice_finding, skipped_finding, unreadable_finding
 from validator.check import schema as schema_check
 from validator.kinds import Other, kind_named
@@ -344,6 +346,22 @@ class Validator:
         self.packs: list[Pack] = self.packset.packs
         self._select, self._ignore, self._preview = list(select), list(ignore), preview
         self._filtered: dict[tuple[str, ...], list[Rule]] = {}
+
+    def with_options(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                     packs: Iterable[str] | None = None) -> "Validator":
+        """This validator with another selection (`select`, `ignore`, or the packs named,
+        None: as here). The loaded packs and compiled rules are shared, so a service can keep
+        one Validator and answer each request's options without compiling anything."""
+        other = copy.copy(self)
+        if select is not None:
+            other._select = list(select)
+        if ignore is not None:
+            other._ignore = list(ignore)
+        other._filtered = {}
+        if packs is not None and tuple(packs) != tuple(self.packset.explicit or ()):
+            other.packset = PackSet(self.packset.packs, explicit=tuple(packs))
+            other.packs = other.packset.packs
+        return other
 
     @property
     def known_rule_ids(self) -> frozenset[str]:

@@ -6,7 +6,6 @@ server process or in a check worker process."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import threading
@@ -71,14 +70,8 @@ class Checker:
         if found is not None:
             return found
         from validator.cli.selectors import check_selectors
-        from validator.packs.pack import PackSet
 
-        base = self.validator
-        v = copy.copy(base)
-        v._select, v._ignore, v._filtered = list(options.select), list(options.ignore), {}
-        if options.packs != tuple(self.settings.packs):
-            v.packset = PackSet(base.packset.packs, explicit=options.packs)
-            v.packs = v.packset.packs
+        v = self.validator.with_options(options.select, options.ignore, options.packs)
         check_selectors(v, list(options.select), "select")
         check_selectors(v, list(options.ignore), "ignore")
         with self._lock:
