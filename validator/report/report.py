@@ -45,11 +45,15 @@ class SheetGrid:
 
     @classmethod
     def capture(cls, grid: Any, rows: tuple[int, int] | None = None, include: Iterable[tuple[int, int]] = (),
-                max_rows: int = GRID_MAX_ROWS, max_cols: int = GRID_MAX_COLS, max_text: int = GRID_MAX_TEXT) -> "SheetGrid | None":
+                max_rows: int | None = None, max_cols: int | None = None, max_text: int | None = None) -> "SheetGrid | None":
         """The cells of `grid` (a reader's sheet: `sheet`, `rows`, `row_cells(row)`,
         `merges`) in `rows` (first, last; default: every row it uses) and the columns
         they use, widened to hold each (row, column) of `include` (the cells findings
-        name, even empty ones), then cut to the caps. None when nothing is left to show."""
+        name, even empty ones), then cut to the caps (default: GRID_MAX_ROWS, GRID_MAX_COLS,
+        GRID_MAX_TEXT characters a cell). None when nothing is left to show."""
+        max_rows = GRID_MAX_ROWS if max_rows is None else max_rows
+        max_cols = GRID_MAX_COLS if max_cols is None else max_cols
+        max_text = GRID_MAX_TEXT if max_text is None else max_text
         include = list(include)
         used = [r for r in grid.rows if rows is None or rows[0] <= r <= rows[1]]
         row_marks = [r for r, _ in include] + ([rows[0], rows[1]] if rows is not None else used[:1] + used[-1:])
