@@ -98,7 +98,6 @@ a.to-cell{font-size:.85em;white-space:nowrap}
 body{max-width:none;margin:0;padding:0;font-size:10pt}
 details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
 details::details-content{content-visibility:visible;display:contents}
-details:not([open])>*{display:revert}
 .file{break-before:page}
 .grid-wrap{overflow:visible}
 table.grid{width:100%;table-layout:fixed;font-size:7pt}
