@@ -18,7 +18,7 @@ from validator.check.findings import CATEGORIES, Finding
 from validator.check.notices import notice_finding, skipped_finding, unreadable_finding
 from validator.check import schema as schema_check
 from validator.kinds import Other, kind_named
-from validator.read import OLD_WORKBOOK_SUFFIXES, SUPPORTED_SUFFIXES, WORKBOOK_SUFFIXES, ReaderNotice, read_file
+from validator.read import OLD_WORKBOOK_SUFFIXES, SUPPORTED_SUFFIXES, WORKBOOK_SUFFIXES, ReaderNotice, Workbook, read_file
 from validator.submission import Document, embedded_documents, group_files, load_documents, workbook_documents
 from validator.report.report import FileReport, Report, SheetGrid, cell_position
 from validator.check.waivers import apply as apply_waivers
@@ -559,12 +559,14 @@ class Validator:
             zh, en = reason(path)
             return FileReport(path=origin, error=f"{origin}: {zh}", error_en=f"{origin}: {en}")
         try:
+            source = None
             if sheets is not None and path.suffix.lower() in WORKBOOK_SUFFIXES | OLD_WORKBOOK_SUFFIXES:
                 # Read here rather than in load_documents, which does the same, so that the
                 # sheets as read can be kept: never read twice.
-                workbook = read_file(path, self.limits)
-                loaded: list[Document] = workbook_documents(workbook)
-                sheets[path] = workbook.sheets
+                source = read_file(path, self.limits)
+            if isinstance(source, Workbook):
+                loaded: list[Document] = workbook_documents(source)
+                sheets[path] = source.sheets
             else:
                 loaded = load_documents(path, self.limits)
             side = side_waivers(path)
