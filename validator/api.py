@@ -20,9 +20,10 @@ from validator.check.findings import CATEGORIES
 from validator.check.notices import notice_finding, skipped_finding, unreadable_finding
 from validator.check import schema as schema_check
 from validator.kinds import Other, kind_named
-from validator.read import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES, ReaderNotice
-from validator.submission import Document, embedded_documents, group_files, load_documents
-from validator.report.report import FileReport, Report
+from validator.read import (ARCHIVE_SUFFIXES, OLD_WORKBOOK_SUFFIXES, SUPPORTED_SUFFIXES, WORKBOOK_SUFFIXES, ReaderNotice,
+                            Workbook, read_file)
+from validator.submission import Document, embedded_documents, group_files, load_documents, workbook_documents
+from validator.report.report import FileReport, Report, SheetGrid, cell_position
 from validator.check.waivers import apply as apply_waivers
 from validator.check.waivers import inline_waivers, near_miss_notices, side_waivers
 from validator.packs.pack import Pack, PackSet, load_packs
@@ -39,6 +40,26 @@ def _merge_carried(table: FileReport, text: FileReport) -> None:
     table.packs = table.packs + [p for p in text.packs if p not in table.packs]
     if text.error and not table.error:
         table.error, table.error_en = text.error, text.error_en
+
+
+def _snapshots(grids: list, document: Document, report: FileReport) -> list[SheetGrid]:
+    """The sheets a table was read from, as its report keeps them: the rows of its region
+    widened to the cells its findings name; for a table assembled from several sheets,
+    each sheet it was read from or a finding names, whole."""
+    flagged: dict[str, list[tuple[int, int]]] = {}
+    for f in report.findings:
+        at = cell_position(f.location.cell) if f.location.sheet and f.location.origin is None else None
+        if at is not None:
+            flagged.setdefault(f.location.sheet, []).append(at)
+    read_from = {w.get("sheet") for w in ((document.data or {}).get("source") or {}).values() if isinstance(w, Mapping)}
+    out = []
+    for grid in grids:
+        if document.region is not None:
+            if grid.sheet == document.region[0]:
+                out.append(SheetGrid.capture(grid, document.region[1:], flagged.get(grid.sheet, ())))
+        elif grid.sheet in flagged or grid.sheet in read_from:
+            out.append(SheetGrid.capture(grid, None, flagged.get(grid.sheet, ())))
+    return [g for g in out if g is not None]
 
 
 def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
@@ -332,6 +353,7 @@ class Validator:
         packs: Iterable[str] = (),
         preview: bool = False,
         limits: Limits | None = None,
+        keep_grids: bool = False,
     ):
         """Load the built-in packs (unless builtin=False) and any extra pack folders in
         `rules`, and compile them once. Packs apply to a submission by its fund type,
@@ -339,8 +361,11 @@ class Validator:
         `select` (ids, id prefixes or categories; all when empty) and not `ignore`;
         preview rules run only with preview=True or when selected by id. `limits`
         (validator.limits.Limits) bounds what inputs and rules may cost; defaults when
-        None. Raises RuleError when a pack is broken."""
+        None. `keep_grids` keeps, in each workbook table's report, the cells it was read
+        from (FileReport.grids), for a report that draws them. Raises RuleError when a
+        pack is broken."""
         self.limits = limits or _limits.DEFAULTS
+        self.keep_grids = keep_grids
         with _limits.active(self.limits):
             self.packset = PackSet(load_packs([Path(r) for r in rules], include_builtin=builtin), explicit=packs)
         self.packs: list[Pack] = self.packset.packs
@@ -507,7 +532,7 @@ class Validator:
         report.findings = [f for f in findings if f.pack not in ("core", "reader") or self._keep(f.rule, f.category)]
         return report
 
-    def check_file(self, path: str | Path | list) -> list[FileReport]:
+    def check_file(self, path: str | Path | list, keep_grids: bool | None = None) -> list[FileReport]:
         """Check one file, or the files of one submission together (a list: a report and
         its tables, see submission.group_files). A workbook may hold several tables, one
         report each; what a table's 项目绩效分析 block states is checked as a report about
@@ -517,23 +542,29 @@ class Validator:
         table that selfeval itself failed on (a rule that raised, a defect) gives one with
         `error` and `failed` set, naming the rule when known. One bad file never sinks a
         batch. A .zip stands for the files in it (read.zipped), each report named as the
-        member inside it (`unit.zip/自评表.xlsx`); members not checked are listed."""
+        member inside it (`unit.zip/自评表.xlsx`); members not checked are listed.
+        `keep_grids` (default: the Validator's) keeps the sheets each table was read from
+        in its report."""
         paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+        keep = self.keep_grids if keep_grids is None else keep_grids
         from validator.read.zipped import is_archive
 
         if any(is_archive(p) for p in paths):
-            return self._check_unpacked(paths)
+            return self._check_unpacked(paths, keep)
+        # file → its workbook's sheets as read, when grids are kept
+        sheets: dict[Path, list] | None = {} if keep else None
         with _limits.active(self.limits):
             # Per file: its documents (with their waivers, and whether a table carries it as
             # text), or the report saying why the file cannot be used.
-            parts = [self._load(p) for p in paths]
+            parts = [self._load(p, sheets) for p in paths]
             entries = [e for part in parts if isinstance(part, list) for e in part]
             # The text readers measured each document (limits.check_shape); a workbook
             # table has a fixed shape, bounded by the cells limit.
             checked = iter(self.check_documents([d for d, _, _ in entries], [w for _, w, _ in entries],
                                                 shape_checked=True, contain=True) if entries else ())
             out: list[FileReport] = []
-            for part in parts:
+            tables: list[tuple[FileReport, Document, list]] = []
+            for file, part in zip(paths, parts):
                 if isinstance(part, FileReport):
                     out.append(part)
                     continue
@@ -541,13 +572,19 @@ class Validator:
                     fr = next(checked)
                     if isinstance(document.data, Mapping):
                         fr.unit, fr.project = _text_or_none(document.data.get("unit")), _text_or_none(document.data.get("name"))
+                        year = document.data.get("year")
+                        fr.year = str(year).strip() or None if isinstance(year, (str, int)) and not isinstance(year, bool) else None
                     if carried and out:
                         _merge_carried(out[-1], fr)
                     else:
                         out.append(fr)
+                        if sheets and sheets.get(file):
+                            tables.append((fr, document, sheets[file]))
+            for fr, document, grids in tables:  # after merging: a carried text's findings are on the table too
+                fr.grids = _snapshots(grids, document, fr)
             return out
 
-    def _check_unpacked(self, paths: list[Path]) -> list[FileReport]:
+    def _check_unpacked(self, paths: list[Path], keep_grids: bool = False) -> list[FileReport]:
         """check_file of files among which are archives: each archive's members are checked
         with the other files as one submission, and named as members of their archive."""
         from validator.read.zipped import unpacked
@@ -556,15 +593,16 @@ class Validator:
             with _limits.active(self.limits), unpacked(paths, self.limits) as found:
                 out = [FileReport(path=origin, error=zh, error_en=en) for origin, zh, en in found.unusable]
                 if found.files:
-                    out += found.relocate(self.check_file(found.files))
+                    out += found.relocate(self.check_file(found.files, keep_grids))
                 out += [FileReport.not_checked(where, zh, en) for where, zh, en in found.not_checked]
                 return out
         except BaseException as exc:  # noqa: BLE001 - no temporary folder (disk full …); KeyboardInterrupt re-raised
             return [_file_problem(str(paths[0]), exc, self.limits)]
 
-    def _load(self, path: Path):
+    def _load(self, path: Path, sheets: dict[Path, list] | None = None):
         """The documents of one file, each with its waivers and whether a table of the file
-        carries it as text; or the FileReport saying why the file cannot be used."""
+        carries it as text; or the FileReport saying why the file cannot be used. With
+        `sheets`, a workbook's sheets as read are kept there."""
         origin = str(path)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES and not path.is_dir():
             from validator.read.unsupported import reason
@@ -572,7 +610,16 @@ class Validator:
             zh, en = reason(path)
             return FileReport(path=origin, error=f"{origin}: {zh}", error_en=f"{origin}: {en}")
         try:
-            loaded: list[Document] = load_documents(path, self.limits)
+            source = None
+            if sheets is not None and path.suffix.lower() in WORKBOOK_SUFFIXES | OLD_WORKBOOK_SUFFIXES:
+                # Read here rather than in load_documents, which does the same, so that the
+                # sheets as read can be kept: never read twice.
+                source = read_file(path, self.limits)
+            if isinstance(source, Workbook):
+                loaded: list[Document] = workbook_documents(source)
+                sheets[path] = source.sheets
+            else:
+                loaded = load_documents(path, self.limits)
             side = side_waivers(path)
             near = near_miss_notices(path)
             if near and loaded:

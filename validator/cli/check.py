@@ -130,7 +130,9 @@ def run(args) -> int:
         raise _no_files_message(args.paths)
     if out_path is not None:
         _refuse_input_as_output(out_path, [*args.paths, *reports])
-    options = dict(rules=args.rules, select=args.select, ignore=args.ignore, packs=args.pack, preview=args.preview, limits=limits)
+    # The HTML report draws each table around its findings: only it keeps the cells.
+    options = dict(rules=args.rules, select=args.select, ignore=args.ignore, packs=args.pack, preview=args.preview, limits=limits,
+                   keep_grids=args.format == "html")
     validator = Validator(**options)
     check_selectors(validator, options["select"], "--select")
     check_selectors(validator, options["ignore"], "--ignore")
@@ -153,6 +155,8 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
     # The quiet and statistics views need running counts only, never the files.
     keep = not streaming and args.view in ("full", "summary")
     report = Report(titles_en=_titles_en(validator), fail_on=args.fail_on)
+    if args.format == "html":
+        report.checked_at, report.pack_versions = _provenance(validator)
     tally = Tally()
     walked = WalkCounts()
     # The bar is transient and on stderr; reports are drawn after it is gone.
@@ -213,6 +217,25 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
         print(say(lang, f"selfeval: {s['files']} 个文件，错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}",
                   f"selfeval: {s['files']} file(s), {s['error']} error(s), {s['warning']} warning(s), {s['info']} note(s)"), file=sys.stderr)
     return tally.exit_code(args.fail_on)
+
+
+def _provenance(validator) -> tuple[str, dict[str, str]]:
+    """When this check ran, and a version of each rule pack's text: packs carry no
+    version number, so the first digits of a digest of the files the pack is loaded
+    from (pack.yaml and its rule files) stand for one; a changed rule changes it."""
+    import hashlib
+    from datetime import datetime
+
+    versions = {}
+    for pack in validator.packs:
+        h = hashlib.sha256()
+        for f in sorted(pack.path.glob("*.y*ml")):
+            try:
+                h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+            except OSError:  # the pack was loaded; a file gone since only leaves the digest short of it
+                continue
+        versions[pack.name] = h.hexdigest()[:10]
+    return datetime.now().astimezone().isoformat(timespec="seconds"), versions
 
 
 def _titles_en(validator) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -15,6 +16,86 @@ REPORT_VERSION = 1
 # of a type selfeval does not read).
 STATUSES = ("checked", "unusable", "failed", "not_checked")
 FAIL_ON = ("error", "warning")
+
+# How much of a sheet a report may carry: a table is a few dozen rows, and a 50,000-row
+# sheet must not become a page of hundreds of megabytes. Beyond these the grid is cut
+# and says so.
+GRID_MAX_ROWS = 500
+GRID_MAX_COLS = 40
+GRID_MAX_TEXT = 300
+
+
+@dataclass(frozen=True, slots=True)
+class SheetGrid:
+    """The part of a sheet a table occupies, as the reader saw it: the text each cell
+    shows, keyed by (row, column) from 1, and the merged ranges (min_row, min_col,
+    max_row, max_col) inside the range shown. For renderers that draw the table around
+    its findings; it names no file format and no renderer. `rows_cut` and `cols_cut` say
+    how many rows and columns of the table lie beyond the range shown (the caps above)."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+    rows_cut: int = 0
+    cols_cut: int = 0
+
+    @classmethod
+    def capture(cls, grid: Any, rows: tuple[int, int] | None = None, include: Iterable[tuple[int, int]] = (),
+                max_rows: int | None = None, max_cols: int | None = None, max_text: int | None = None) -> "SheetGrid | None":
+        """The cells of `grid` (a reader's sheet: `sheet`, `rows`, `row_cells(row)`,
+        `merges`) in `rows` (first, last; default: every row it uses) and the columns
+        they use, widened to hold each (row, column) of `include` (the cells findings
+        name, even empty ones), then cut to the caps (default: GRID_MAX_ROWS, GRID_MAX_COLS,
+        GRID_MAX_TEXT characters a cell). None when nothing is left to show."""
+        max_rows = GRID_MAX_ROWS if max_rows is None else max_rows
+        max_cols = GRID_MAX_COLS if max_cols is None else max_cols
+        max_text = GRID_MAX_TEXT if max_text is None else max_text
+        include = list(include)
+        used = [r for r in grid.rows if rows is None or rows[0] <= r <= rows[1]]
+        row_marks = [r for r, _ in include] + ([rows[0], rows[1]] if rows is not None else used[:1] + used[-1:])
+        col_marks = [c for r in used for c, _ in grid.row_cells(r)] + [c for _, c in include]
+        if not used and not include or not row_marks or not col_marks:
+            return None
+        first_row, last_row = min(row_marks), max(row_marks)
+        first_col, last_col = min(col_marks), max(col_marks)
+        shown_rows = min(last_row, first_row + max_rows - 1)
+        shown_cols = min(last_col, first_col + max_cols - 1)
+        cells: dict[tuple[int, int], str] = {}
+        for r in grid.rows:
+            if r < first_row:
+                continue
+            if r > shown_rows:
+                break
+            for c, text in grid.row_cells(r):
+                if first_col <= c <= shown_cols and text != "":
+                    cells[(r, c)] = text if len(text) <= max_text else text[:max_text] + "…"
+        merges = []
+        for m in grid.merges:
+            if m.min_row > shown_rows or m.max_row < first_row or m.min_col > shown_cols or m.max_col < first_col:
+                continue
+            clipped = (max(m.min_row, first_row), max(m.min_col, first_col), min(m.max_row, shown_rows), min(m.max_col, shown_cols))
+            if clipped[2] > clipped[0] or clipped[3] > clipped[1]:
+                merges.append(clipped)
+        return cls(grid.sheet, first_row, first_col, shown_rows, shown_cols, cells, tuple(merges),
+                   rows_cut=last_row - shown_rows, cols_cut=last_col - shown_cols)
+
+
+_CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+
+
+def cell_position(cell: str | None) -> tuple[int, int] | None:
+    """(row, column) of an A1-style reference (`D8` → (8, 4)); None for anything else."""
+    m = _CELL.fullmatch(cell or "")
+    if m is None:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
 
 
 @dataclass(slots=True)
@@ -37,6 +118,11 @@ class FileReport:
     project: str | None = None
     # The Python traceback of a failure, for --debug; never part of the report's contract.
     traceback: str | None = field(default=None, repr=False, compare=False)
+    # The year the submission states, and the sheets its table was read from (SheetGrid),
+    # kept only when asked for (Validator(keep_grids=True)): what the HTML report draws.
+    # Neither is part of the JSON contract.
+    year: str | None = field(default=None, repr=False, compare=False)
+    grids: list["SheetGrid"] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def not_checked(cls, path: str, reason: str, reason_en: str) -> "FileReport":
@@ -173,6 +259,11 @@ class Report:
     titles_en: dict[str, str] = field(default_factory=dict, repr=False)
     # What fails the run (--fail-on): errors, or warnings too. Verdicts follow it.
     fail_on: str = "error"
+    # When the check ran (ISO 8601, with its offset) and each rule pack in use with a
+    # version of its text (name → version), for a report read away from the run; filled
+    # by whoever ran the check (the command line).
+    checked_at: str | None = None
+    pack_versions: dict[str, str] = field(default_factory=dict, repr=False)
 
     def passes(self) -> bool:
         return all(fr.passes(self.fail_on) for fr in self.files)
