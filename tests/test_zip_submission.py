@@ -304,7 +304,7 @@ def test_the_folder_is_removed_when_checking_is_interrupted(tmp_path, validator,
     archive = make_zip(tmp_path / "unit.zip", {XINJIANG.name: XINJIANG})
     seen = []
 
-    def interrupted(self, path):
+    def interrupted(self, path, sheets=None):
         seen.append(path)
         assert Path(path).is_file()
         raise KeyboardInterrupt
