@@ -10,6 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
+# Tests load the sample generators (samples/make_*.py) as modules; their bytecode must not
+# land in samples/, which the tests check as a folder a user would hand over.
+sys.dont_write_bytecode = True
+
 
 @pytest.fixture(scope="session")
 def validator():

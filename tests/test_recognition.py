@@ -61,3 +61,31 @@ def test_a_close_second_kind_is_named_with_the_reason_for_the_choice(tmp_path, m
         assert "could also be" in notice.message_en
     else:  # 0.15 or more behind, or too weak to claim the region at all: not worth a word
         assert notices == []
+
+
+def test_a_long_allocation_table_is_read_in_work_linear_in_its_rows(tmp_path, monkeypatch):
+    """Which rows are subtotals is found from running sums: reading the amounts of a
+    2,000-row 明细表 whose 合计 is off costs a few reads per cell, not one per pair of rows
+    (counted, not timed)."""
+    from validator.kinds import ledger
+
+    n = 2000
+    body = [[str(i + 1), f"单位{i}", 10 + i % 7] for i in range(n)]
+    total = sum(r[2] for r in body)
+    grid = _grid(tmp_path, _table("2024年某某资金分配明细表", ["序号", "单位名称", "金额"], body + [["", "合计", total + 100]]))
+    reads = 0
+    real = ledger.cell_number
+
+    def counted(text):
+        nonlocal reads
+        reads += 1
+        assert reads < 20 * n, "more reads than a few per cell: the subtotal search is not linear"
+        return real(text)
+
+    monkeypatch.setattr(ledger, "cell_number", counted)
+    (match,), _ = recognize_grid(grid)
+    doc = ledger.document(match.detail, "allocation")
+    assert match.kind == "allocation"
+    assert reads < 20 * n, reads
+    (total_row,) = [r for r in doc["rows"] if r["role"] == "total"]
+    assert total_row["parts"] == list(range(n))

@@ -315,15 +315,33 @@ def _structure(ledger: Ledger) -> None:
     rows that follow it (a region row with no 小计)."""
     rows = ledger.rows
     items = [i for i, r in enumerate(rows) if r.role == "item"]
-    for pos, i in enumerate(items):
-        following = []
+    keys = [c.key for c in ledger.columns if c.role == "amount"]
+    numbers = [[r.number(k) for k in keys] for r in rows]
+    # A running sum can only fall back if some figure is negative; in the other columns a
+    # sum already beyond anything the tolerance could ever allow ends the search (so a long
+    # table of rows costs about one pass per row, not one sum per pair of rows).
+    no_negatives = [all(n[c] is None or n[c] >= 0 for n in numbers) for c in range(len(keys))]
+    beyond = Decimal("0.005") * (len(rows) + 1)
+    for i in items:
+        value = numbers[i]
+        if all(v is None for v in value):
+            continue
+        running = [Decimal(0)] * len(keys)
+        count = 0
         for j in range(i + 1, len(rows)):
             if rows[j].role != "item":
                 break
-            following.append(j)
-            if len(following) >= 2 and _sums(ledger, i, following):
+            for c, n in enumerate(numbers[j]):
+                if n is not None:
+                    running[c] += n
+            count += 1
+            # the same test as _sums(ledger, i, rows i+1 … j), on the running sums
+            tolerance = Decimal("0.005") * (count + 1)
+            if count >= 2 and all(v is None or abs(running[c] - v) <= tolerance for c, v in enumerate(value)):
                 rows[i].role = "subtotal"
                 ledger.sum_hints.add(i)
+                break
+            if any(v is not None and no_negatives[c] and running[c] - v > beyond for c, v in enumerate(value)):
                 break
     subtotals = [i for i, r in enumerate(rows) if r.role == "subtotal"]
     def blocks(after: bool) -> dict[int, list[int]]:
