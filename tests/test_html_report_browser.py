@@ -27,9 +27,10 @@ pytestmark = pytest.mark.skipif(
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     # A profile of its own, so that nothing of the machine's browser is read or changed;
-    # no sandbox, which needs privileges a test run (often root in a container) lacks.
+    # no sandbox, which needs privileges a test run (often root in a container) lacks; no
+    # /dev/shm, which a container may keep too small for a page.
     return subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run",
          f"--user-data-dir={tmp_path / 'profile'}", *args],
         capture_output=True, text=True, timeout=180,  # a hang guard, not a measure
     )
