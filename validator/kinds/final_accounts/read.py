@@ -313,6 +313,22 @@ class _Region:
             notes = self.data.setdefault("notes", [])
             self.put(f"notes[{len(notes)}]", " ".join(t.strip() for _, t in cells), row, cells[0][0])
 
+    def body(self, after: int):
+        """The rows of the table from `after` on, with their cells: rows below the table
+        (notes, 本表无数据) are taken as such and not given, and the rows end where the
+        table does. Lazy, so each row's verdict sees what the rows before it set."""
+        for row in [r for r in self.rows if r >= after]:
+            cells = self.grid.row_cells(row)
+            if not cells:
+                continue
+            kind = self.trailer(row, cells)
+            if kind == "end":
+                return
+            if kind is not None:
+                self.take_trailer(kind, row, cells)
+                continue
+            yield row, cells
+
     # --- 公开02 03 05 07 08: rows by functional code --------------------------------------
     def codes(self) -> bool:
         spec = self.spec
@@ -375,16 +391,7 @@ class _Region:
             return True
         rows_out: list[dict] = []
         last_class = last_kuan = None
-        for row in [r for r in self.rows if r >= after]:
-            cells = self.grid.row_cells(row)
-            if not cells:
-                continue
-            kind = self.trailer(row, cells)
-            if kind == "end":
-                break
-            if kind is not None:
-                self.take_trailer(kind, row, cells)
-                continue
+        for row, cells in self.body(after):
             code = name = None
             code_at = None
             if parts:
@@ -501,16 +508,7 @@ class _Region:
         self.data["income"], self.data["spending"] = [], []
         if after is None:
             return True
-        for row in [r for r in self.rows if r >= after]:
-            cells = self.grid.row_cells(row)
-            if not cells:
-                continue
-            kind = self.trailer(row, cells)
-            if kind == "end":
-                break
-            if kind is not None:
-                self.take_trailer(kind, row, cells)
-                continue
+        for row, cells in self.body(after):
             for side, (lo, _hi) in halves.items():
                 label = self.text(row, lo)
                 if label is None or _COLUMN_NUMBERS.match(fold(label)):
@@ -558,16 +556,7 @@ class _Region:
         if after is None:
             return True
         found: list[tuple] = []
-        for row in [r for r in self.rows if r >= after]:
-            cells = self.grid.row_cells(row)
-            if not cells:
-                continue
-            kind = self.trailer(row, cells)
-            if kind == "end":
-                break
-            if kind is not None:
-                self.take_trailer(kind, row, cells)
-                continue
+        for row, cells in self.body(after):
             for col, text in cells:
                 key = {"人员经费合计": "personnel_total", "公用经费合计": "public_total"}.get(fold(text))
                 if key:
@@ -654,16 +643,7 @@ class _Region:
         if len({v[1] for v in horizontal.values()}) >= 3:
             if after is None:
                 return True
-            for row in [r for r in self.rows if r >= after]:
-                cells = self.grid.row_cells(row)
-                if not cells:
-                    continue
-                kind = self.trailer(row, cells)
-                if kind == "end":
-                    break
-                if kind is not None:
-                    self.take_trailer(kind, row, cells)
-                    continue
+            for row, cells in self.body(after):
                 if "data_row" in self.data:
                     continue
                 self.data["data_row"] = row
@@ -680,16 +660,7 @@ class _Region:
         if len(set(phases.values())) < 2 or after is None:
             return False
         label_col = min(labels)
-        for row in [r for r in self.rows if r >= after]:
-            cells = self.grid.row_cells(row)
-            if not cells:
-                continue
-            kind = self.trailer(row, cells)
-            if kind == "end":
-                break
-            if kind is not None:
-                self.take_trailer(kind, row, cells)
-                continue
+        for row, cells in self.body(after):
             label = self.text(row, label_col)
             key = self._component([layout.strip_numbering(label or "")]) if label else None
             if key is None:
@@ -728,16 +699,7 @@ class _Region:
         if after is None:
             return True
         in_vehicles = False
-        for row in [r for r in self.rows if r >= after]:
-            cells = self.grid.row_cells(row)
-            if not cells:
-                continue
-            kind = self.trailer(row, cells)
-            if kind == "end":
-                break
-            if kind is not None:
-                self.take_trailer(kind, row, cells)
-                continue
+        for row, cells in self.body(after):
             for label_col, unit_col, value_col in pairs:
                 label = self.text(row, label_col)
                 if label is None or _COLUMN_NUMBERS.match(fold(label)):
