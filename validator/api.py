@@ -21,7 +21,7 @@ from validator.check.notices import notice_finding, skipped_finding, unreadable_
 from validator.check import schema as schema_check
 from validator.kinds import Other, kind_named
 from validator.read import (ARCHIVE_SUFFIXES, OLD_WORKBOOK_SUFFIXES, SUPPORTED_SUFFIXES, WORKBOOK_SUFFIXES, ReaderNotice,
-                            Workbook, read_file)
+                            Workbook, is_archive, read_file)
 from validator.submission import Document, embedded_documents, group_files, load_documents, workbook_documents
 from validator.report.report import FileReport, Report, SheetGrid, cell_position
 from validator.check.waivers import apply as apply_waivers
@@ -547,8 +547,6 @@ class Validator:
         in its report."""
         paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
         keep = self.keep_grids if keep_grids is None else keep_grids
-        from validator.read.zipped import is_archive
-
         if any(is_archive(p) for p in paths):
             return self._check_unpacked(paths, keep)
         # file → its workbook's sheets as read, when grids are kept

@@ -128,32 +128,33 @@ def _title(name: str, lang: str) -> str:
     return kind.title if lang == "zh" else kind.title_en
 
 
+def _about_table(code: str, sheet: str, match: Match, message: str, message_en: str) -> ReaderNotice:
+    return ReaderNotice(code=code, severity="info", message=message, message_en=message_en, sheet=sheet, cell=match.anchor)
+
+
 def _ambiguous(sheet: str, match: Match, rivals: list[Match]) -> ReaderNotice:
     others_zh = "、".join(f"{_title(r.kind, 'zh')}（{r.reason or '—'}）" for r in rivals)
     others_en = "; ".join(f"{_title(r.kind, 'en')} ({r.reason_en or '-'})" for r in rivals)
-    return ReaderNotice(
-        code="KD002", severity="info",
-        message=f"工作表“{sheet}”{match.anchor} 处的表格也可能是{others_zh}；按{_title(match.kind, 'zh')}检查，因为{match.reason}",
-        message_en=f"the table at {sheet}!{match.anchor} could also be a {others_en}; checked as a {_title(match.kind, 'en')} because {match.reason_en}",
-        sheet=sheet, cell=match.anchor,
+    return _about_table(
+        "KD002", sheet, match,
+        f"工作表“{sheet}”{match.anchor} 处的表格也可能是{others_zh}；按{_title(match.kind, 'zh')}检查，因为{match.reason}",
+        f"the table at {sheet}!{match.anchor} could also be a {others_en}; checked as a {_title(match.kind, 'en')} because {match.reason_en}",
     )
 
 
 def _weak(sheet: str, match: Match) -> ReaderNotice:
-    return ReaderNotice(
-        code="KD003", severity="info",
-        message=f"工作表“{sheet}”{match.anchor} 处的表格有些像{_title(match.kind, 'zh')}（{match.reason}），但不足以确认，未检查",
-        message_en=f"the table at {sheet}!{match.anchor} looks a little like a {_title(match.kind, 'en')} ({match.reason_en}) but not enough to be sure; not checked",
-        sheet=sheet, cell=match.anchor,
+    return _about_table(
+        "KD003", sheet, match,
+        f"工作表“{sheet}”{match.anchor} 处的表格有些像{_title(match.kind, 'zh')}（{match.reason}），但不足以确认，未检查",
+        f"the table at {sheet}!{match.anchor} looks a little like a {_title(match.kind, 'en')} ({match.reason_en}) but not enough to be sure; not checked",
     )
 
 
 def _not_checked(sheet: str, match: Match) -> ReaderNotice:
-    return ReaderNotice(
-        code="KD001", severity="info",
-        message=f"工作表“{sheet}”{match.anchor} 处是{_title(match.kind, 'zh')}（{match.reason}），selfeval 尚不检查这类表格，未按自评表检查",
-        message_en=f"the table at {sheet}!{match.anchor} is a {_title(match.kind, 'en')} ({match.reason_en}); selfeval does not check this kind of table yet, and did not check it as a self-evaluation table",
-        sheet=sheet, cell=match.anchor,
+    return _about_table(
+        "KD001", sheet, match,
+        f"工作表“{sheet}”{match.anchor} 处是{_title(match.kind, 'zh')}（{match.reason}），selfeval 尚不检查这类表格，未按自评表检查",
+        f"the table at {sheet}!{match.anchor} is a {_title(match.kind, 'en')} ({match.reason_en}); selfeval does not check this kind of table yet, and did not check it as a self-evaluation table",
     )
 
 

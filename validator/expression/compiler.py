@@ -15,7 +15,7 @@ from validator import limits as _limits
 from validator.domain import measure
 from validator.domain import units
 from validator.domain.measure import DimensionError, Measure
-from validator.expression import functions
+from validator.expression import fastops, functions
 from validator.expression import types as T
 from validator.expression.diagnostics import ExpressionError
 from validator.expression.parser import depth_error, parse
@@ -386,16 +386,7 @@ class _Compiler:
         rf, rt, _ = self.visit(right)
 
         def contains(ctx):
-            a, b = lf(ctx), rf(ctx)
-            if a is None or b is None:
-                return None
-            ta = to_text(a)
-            if isinstance(b, list):
-                found = ta in [to_text(x) for x in b]
-            else:
-                tb = to_text(b)
-                found = ta is not None and tb is not None and ta in tb
-            return (not found) if negate else found
+            return fastops.contains(lf(ctx), rf(ctx), negate)
 
         return contains, T.BOOL, _NO_CONST
 

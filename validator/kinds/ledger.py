@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from validator.domain import notation
 from validator.domain.notation import QUANTITY, Notation, parse_value
+from validator.kinds import Match
 from validator.kinds.labels import label_key, money_unit, normalize, year_in
 from validator.read.grid import Grid, coordinate
 
@@ -189,6 +190,18 @@ def _sub_header(grid: Grid, header: int) -> int | None:
     if not merged_above:
         return None
     return nxt if all(_header_role(t) in ("amount", "rate", "name", None) for _, t in cells) else None
+
+
+def matches(grid: Grid, kind: str, score) -> list[Match]:
+    """The tables of amounts in `grid` that `score` (ledger → confidence, reasons in
+    Chinese, reasons in English) finds at all like a table of `kind`."""
+    out = []
+    for ledger in find_ledgers(grid):
+        confidence, zh, en = score(ledger)
+        if confidence > 0:
+            out.append(Match(kind, confidence, ledger.first_row, ledger.last_row, ledger.anchor,
+                             "；".join(zh), "; ".join(en), detail=ledger))
+    return out
 
 
 def find_ledgers(grid: Grid) -> list[Ledger]:

@@ -79,6 +79,12 @@ class TextDocument:
     table_after: list[int] = field(default_factory=list)
 
 
+def is_archive(path: Path) -> bool:
+    """A .zip standing for the files in it (read.zipped), judged by name alone so that
+    checking any other file never imports the archive machinery."""
+    return path.suffix.lower() in ARCHIVE_SUFFIXES and not path.is_dir()
+
+
 def read_file(path: Path, limits=None) -> MappingFile | Workbook | TextDocument:
     """What a file holds, under `limits` (default: the limits in force)."""
     from validator import limits as _limits

@@ -30,17 +30,13 @@ from typing import Any
 
 from validator import limits as _limits
 from validator.errors import InputError
-from validator.read import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES
+from validator.read import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES, is_archive
 from validator.read import archive as _archive
 
 # Set in a member's flags when its name is UTF-8; without it zipfile decodes the name as cp437.
 _UTF8_FLAG = 0x800
 _ENCRYPTED_FLAG = 0x1
 _DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-def is_archive(path: Path) -> bool:
-    return path.suffix.lower() in ARCHIVE_SUFFIXES and not path.is_dir()
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

@@ -8,7 +8,7 @@ import re
 
 from validator.kinds import Match
 from validator.kinds.labels import normalize
-from validator.kinds.ledger import Ledger, find_ledgers, numeric_share
+from validator.kinds.ledger import Ledger, matches, numeric_share
 
 _TITLE = re.compile(r"分配|明细|安排|下达|拨付")
 _OTHER_TITLE = re.compile(r"自评|目标表|执行情况|执行表|决算|评价")
@@ -38,14 +38,8 @@ def score(ledger: Ledger) -> tuple[float, list[str], list[str]]:
         value += 0.2
         zh.append("有合计、小计行")
         en.append("it has 合计 / 小计 rows")
-    return max(0.0, min(1.0, round(value, 2))), zh, en
+    return max(0.0, min(1.0, value)), zh, en
 
 
 def recognize(grid) -> list[Match]:
-    out = []
-    for ledger in find_ledgers(grid):
-        confidence, zh, en = score(ledger)
-        if confidence > 0:
-            out.append(Match("allocation", confidence, ledger.first_row, ledger.last_row, ledger.anchor,
-                             "；".join(zh), "; ".join(en), detail=ledger))
-    return out
+    return matches(grid, "allocation", score)

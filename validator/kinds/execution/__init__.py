@@ -11,7 +11,7 @@ from pathlib import Path
 
 from validator.kinds import Built, Kind, Match
 from validator.kinds.labels import normalize
-from validator.kinds.ledger import DERIVED, SCHEMA, derive_sums, document, find_ledgers, numeric_share
+from validator.kinds.ledger import DERIVED, SCHEMA, derive_sums, document, matches, numeric_share
 
 _FOLDER = Path(__file__).resolve().parent
 _TITLE = re.compile(r"执行|支出情况|使用情况")
@@ -42,17 +42,11 @@ def _score(ledger) -> tuple[float, list[str], list[str]]:
         en.append("the title says 执行情况")
     elif title and _OTHER_TITLE.search(title):
         value -= 0.5
-    return max(0.0, min(1.0, round(value, 2))), zh, en
+    return max(0.0, min(1.0, value)), zh, en
 
 
 def recognize(grid) -> list[Match]:
-    out = []
-    for ledger in find_ledgers(grid):
-        confidence, zh, en = _score(ledger)
-        if confidence > 0:
-            out.append(Match("execution", confidence, ledger.first_row, ledger.last_row, ledger.anchor,
-                             "；".join(zh), "; ".join(en), detail=ledger))
-    return out
+    return matches(grid, "execution", _score)
 
 
 def build(grid, match: Match) -> Built:
