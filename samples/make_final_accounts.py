@@ -20,7 +20,12 @@ by code; 公开07 and 08 say 本表无数据; the 公务用车 bought for 应急
 - …-cross-table.xlsx: 公开01's 灾害防治及应急管理支出 line with two digits swapped;
 - …-three-public.xlsx: 公开09's 公务接待费 决算数 printed 1.68 for 1.86;
 - …-column-shifted.xlsx (stacked on one sheet): 公开05's 2240101 行政运行 基本支出 figure
-  written in the 项目支出 column.
+  written in the 项目支出 column;
+- yunxi-2024-final-accounts-情况说明.docx: the set's 情况说明 as the national template words
+  it (总体情况, 收入, 支出, 财政拨款, 基本支出, “三公”经费, 机关运行经费, 政府采购), every figure
+  worked out from the same 元 amounts, 比上年增减 against last year's figures below (no
+  findings). `narrative("defects")` is the same text with the slips samples/make_reports.py
+  files beside a copy of the clean set in samples/reports/.
 
 Layout options (code column, split 类/款/项 columns, code written before the name) are
 parameters of `spec()`, for tests that need the other layouts. Output is byte-for-byte
@@ -110,6 +115,10 @@ CLASS_LINES = [
     ("债务还本支出", None), ("债务付息支出", None), ("抗疫特别国债安排的支出", None),
 ]
 NUMERALS = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十 二十一 二十二 二十三 二十四 二十五 二十六".split()
+
+
+# Last year's figures the 情况说明 compares with, in 元.
+LAST_YEAR = {"grand": 7384523, "running_costs": 960000}
 
 
 def wan(yuan: int) -> Decimal:
@@ -495,16 +504,21 @@ def deterministic_bytes(workbook: Workbook) -> bytes:
     """openpyxl stamps the save time into docProps/core.xml and every zip entry."""
     buffer = BytesIO()
     workbook.save(buffer)
+    return fixed_zip(buffer.getvalue())
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """An Office package with its document dates and every zip entry dated fixed."""
     out = BytesIO()
-    with zipfile.ZipFile(BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            data = src.read(info.filename)
+            blob = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_DOC_TIME.encode(), data)
+                blob = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_DOC_TIME.encode(), blob)
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, data)
+            dst.writestr(entry, blob)
     return out.getvalue()
 
 
@@ -562,6 +576,113 @@ def explanation() -> list[str]:
             for line in EXPLANATION]
 
 
+def pct(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# The slips narrative("defects") makes, each as the national template's sentence would carry it:
+# (what is replaced, by what). samples/README.md lists them with the finding each gives.
+NARRATIVE_DEFECTS = [
+    ("增长{up}%", "增长{up_on_current}%"),       # the rate on this year's figure (RP015)
+    ("基本支出{basic}万元，占{basic_share}%", "基本支出{basic}万元，占{basic_share_swapped}%"),  # a share keyed wrong (RP016)
+    ("公用经费{public}万元", "公用经费{public_swapped}万元"),  # two digits swapped (RP014)
+    ("完成预算的{three_done}%", "完成预算的{three_done_off}%"),  # completion not recomputed (RP017)
+    ("公务接待费支出决算为{reception}万元", "公务接待费支出决算为{reception_yuan}万元"),  # 元 written as 万元 (RP014)
+]
+
+
+def _swap(text: str) -> str:
+    """The last two digits keyed the wrong way round."""
+    return text[:-2] + text[-1] + text[-2]
+
+
+def narrative(variant: str = "clean") -> list[tuple[str | None, str]]:
+    """The 情况说明 as (Word style, text): the template's sections, every figure from Figures."""
+    f = Figures()
+    t05_classes = [(code, name) for code, name in FUNCTIONAL if len(code) == 3]
+    three_budget = sum(THREE_BUDGET.values())
+    three = sum(f.three_actual.values())
+    vehicles = f.three_actual["purchase"] + f.three_actual["running"]
+    procurement = sum(PROCUREMENT.values())
+    up = f.grand - LAST_YEAR["grand"]
+    down = LAST_YEAR["running_costs"] - f.running_costs
+    v = {
+        "grand": wan(f.grand), "up": pct(up, LAST_YEAR["grand"]), "up_on_current": pct(up, f.grand), "up_amount": wan(up),
+        "basic": wan(f.basic_total), "project": wan(f.project_total),
+        "basic_share": pct(f.basic_total, f.grand), "project_share": pct(f.project_total, f.grand),
+        "personnel": wan(f.personnel), "public": wan(f.public),
+        "three_budget": wan(three_budget), "three": wan(three), "three_done": pct(three, three_budget),
+        "abroad": wan(f.three_actual["abroad"]), "vehicles": wan(vehicles), "purchase": wan(f.three_actual["purchase"]),
+        "running": wan(f.three_actual["running"]), "reception": wan(f.three_actual["reception"]),
+        "running_costs": wan(f.running_costs), "down": wan(down), "down_share": pct(down, LAST_YEAR["running_costs"]),
+        "procurement": wan(procurement), "goods": wan(PROCUREMENT["goods"]), "works": wan(PROCUREMENT["works"]),
+        "services": wan(PROCUREMENT["services"]), "sme_share": pct(procurement, procurement),
+    }
+    v.update(basic_share_swapped=_swap(f"{v['basic_share']}"), public_swapped=_swap(f"{v['public']}"),
+             three_done_off=v["three_done"] + 5, reception_yuan=f.three_actual["reception"])
+    classes = "；".join(f"{name}（类）{wan(f.total[code])}万元，占{pct(f.total[code], f.grand)}%" for code, name in t05_classes)
+    text = [
+        ("Title", f"{DEPARTMENT}{YEAR}年度部门决算情况说明"),
+        ("Heading 1", "一、收入支出决算总体情况说明"),
+        (None, "{y}年度收入、支出总计均为{grand}万元。与上年相比，收、支总计各增加{up_amount}万元，增长{up}%。"
+               "主要原因是应急救援和自然灾害救灾补助项目支出增加。"),
+        ("Heading 1", "二、收入决算情况说明"),
+        (None, "{y}年度本年收入合计{grand}万元，其中：一般公共预算财政拨款收入{grand}万元，占100%；"
+               "政府性基金预算财政拨款收入0万元；国有资本经营预算财政拨款收入0万元。"),
+        ("Heading 1", "三、支出决算情况说明"),
+        (None, "{y}年度本年支出合计{grand}万元，其中：基本支出{basic}万元，占{basic_share}%；项目支出{project}万元，占{project_share}%。"),
+        ("Heading 1", "四、一般公共预算财政拨款支出决算情况说明"),
+        (None, "{y}年度一般公共预算财政拨款支出{grand}万元，主要用于以下方面：" + classes + "。"),
+        ("Heading 1", "五、一般公共预算财政拨款基本支出决算情况说明"),
+        (None, "{y}年度一般公共预算财政拨款基本支出{basic}万元，其中：人员经费{personnel}万元，主要包括基本工资、津贴补贴、奖金、"
+               "机关事业单位基本养老保险缴费、职业年金缴费、住房公积金、退休费；公用经费{public}万元，主要包括办公费、印刷费、水费、"
+               "电费、邮电费、差旅费、维修（护）费、公务接待费、公务用车运行维护费、办公设备购置。"),
+        ("Heading 1", "六、“三公”经费财政拨款支出决算情况说明"),
+        (None, "{y}年度“三公”经费财政拨款支出预算为{three_budget}万元，支出决算为{three}万元，完成预算的{three_done}%。"
+               "其中：因公出国（境）费支出决算为{abroad}万元；公务用车购置及运行维护费支出决算为{vehicles}万元，"
+               "其中：公务用车购置费{purchase}万元，用于购置应急救援保障车辆1辆；公务用车运行维护费{running}万元；"
+               "公务接待费支出决算为{reception}万元。"),
+        ("Heading 1", "七、其他重要事项的情况说明"),
+        (None, "（一）机关运行经费支出情况。{y}年度机关运行经费支出{running_costs}万元，比上年减少{down}万元，下降{down_share}%。"
+               "主要原因是压减会议费和办公费。"),
+        (None, "（二）政府采购支出情况。{y}年度政府采购支出总额{procurement}万元，其中：政府采购货物支出{goods}万元、"
+               "政府采购工程支出{works}万元、政府采购服务支出{services}万元。授予中小企业合同金额{procurement}万元，"
+               "占政府采购支出总额的{sme_share}%。"),
+        (None, "（三）国有资产占有使用情况。截至{y}年12月31日，本单位共有车辆6辆，其中：应急保障用车3辆、执法执勤用车2辆、"
+               "特种专业技术用车1辆。"),
+    ]
+    v["y"] = YEAR
+    out = [(style, line.format(**v)) for style, line in text]
+    if variant == "defects":
+        for before, after in NARRATIVE_DEFECTS:
+            old, new = before.format(**v), after.format(**v)
+            hits = [i for i, (_, line) in enumerate(out) if old in line]
+            assert len(hits) == 1, old
+            style, line = out[hits[0]]
+            out[hits[0]] = (style, line.replace(old, new, 1))
+    elif variant != "clean":
+        raise ValueError(variant)
+    return out
+
+
+def write_docx(paragraphs: list[tuple[str | None, str]], path: Path) -> Path:
+    import datetime as dt
+
+    import docx
+
+    document = docx.Document()
+    core = document.core_properties
+    core.author, core.title = "selfeval samples", paragraphs[0][1]
+    core.created = core.modified = core.last_printed = dt.datetime(2025, 6, 30)
+    core.revision = 1
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=style)
+    buffer = BytesIO()
+    document.save(buffer)
+    path.write_bytes(fixed_zip(buffer.getvalue()))
+    return path
+
+
 SAMPLES = {
     "yunxi-2024-final-accounts.xlsx": ("clean", False),
     "yunxi-2024-final-accounts-stacked.xlsx": ("clean", True),
@@ -584,6 +705,7 @@ def main(argv: list[str]) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     for filename, (variant, stacked) in SAMPLES.items():
         print(write(outdir / filename, variant, stacked))
+    print(write_docx(narrative(), outdir / "yunxi-2024-final-accounts-情况说明.docx"))
     return 0
 
 

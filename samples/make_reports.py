@@ -20,6 +20,10 @@ report against its table (the same name once 自评报告 / 绩效评价报告 i
 - yunxi-2024-emergency-platform.yaml and its -自评报告.docx: a clean 项目支出自评表 of a
   made-up county (云溪县, as in disaster-relief-2024-county.yaml) and a report that states it
   wrong in every way the report rules know; samples/README.md lists each defect.
+- yunxi-2024-final-accounts.xlsx and its -情况说明.docx: the clean 决算公开 set of
+  samples/final-accounts/ and its 情况说明 with five slips (make_final_accounts.NARRATIVE_DEFECTS):
+  a rate of change on this year's figure, a share and an amount with two digits swapped, a
+  completion rate not recomputed, 元 written as 万元.
 
 The tables beside the reports are samples/make_workbooks.py's, written again here so each
 report's folder holds its unit's files. The texts are the reference documents' own; the
@@ -44,6 +48,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import make_final_accounts  # noqa: E402  (the 决算公开 set and its 情况说明)
 import make_workbooks  # noqa: E402  (the tables, laid out as the references print them)
 
 FIXED_ZIP_TIME = make_workbooks.FIXED_ZIP_TIME
@@ -443,6 +448,8 @@ def main(argv: list[str]) -> int:
     table = outdir / "yunxi-2024-emergency-platform.yaml"
     table.write_text(YUNXI_TABLE, encoding="utf-8")
     made += [table, write_docx(YUNXI_REPORT, YUNXI_REPORT[0][1], outdir / "yunxi-2024-emergency-platform-自评报告.docx")]
+    made += [make_final_accounts.write(outdir / "yunxi-2024-final-accounts.xlsx"),
+             make_final_accounts.write_docx(make_final_accounts.narrative("defects"), outdir / "yunxi-2024-final-accounts-情况说明.docx")]
     if shutil.which("soffice") is None:
         print("soffice (LibreOffice) is needed for the PDF: apt-get install libreoffice-writer-nogui fonts-noto-cjk", file=sys.stderr)
         return 1

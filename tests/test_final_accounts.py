@@ -30,13 +30,17 @@ _loader.loader.exec_module(make)
 
 
 def one_document(path: Path):
+    """The set a workbook holds (beside it, at most the 情况说明 written below the tables)."""
     documents = load_documents(path)
-    assert len(documents) == 1, [d.origin for d in documents]
-    return documents[0]
+    sets = [d for d in documents if d.kind == "final_accounts"]
+    assert len(sets) == 1 and all(d.kind == "report" for d in documents if d not in sets), [d.origin for d in documents]
+    return sets[0]
 
 
 def report(path: Path):
-    files = VALIDATOR.check(path).files
+    """The set's report; the 情况说明 written below a stacked set is a report of its own
+    (tests/test_final_accounts_narrative.py)."""
+    files = [f for f in VALIDATOR.check(path).files if f.kind != "report"]
     assert len(files) == 1, [f.path for f in files]
     assert files[0].error is None, files[0].error
     assert files[0].kind == "final_accounts"
@@ -217,20 +221,30 @@ def test_stacked_and_per_sheet_read_alike_and_the_explanation_is_not_a_table():
     per_sheet = one_document(FOLDER / "yunxi-2024-final-accounts.xlsx").data
     stacked = one_document(FOLDER / "yunxi-2024-final-accounts-stacked.xlsx").data
     assert {k: v for k, v in stacked.items() if k != "source"} == {k: v for k, v in per_sheet.items() if k != "source"}
-    # The 情况说明 text below 公开10 stays out of it.
+    # The 情况说明 text below 公开10 stays out of it: it is the set's narrative, a report.
     assert "other" not in stacked["tables"]["t10"]
     assert not any("情况说明" in str(v) for v in stacked["source"])
+    (narrative,) = [d for d in load_documents(FOLDER / "yunxi-2024-final-accounts-stacked.xlsx") if d.kind == "report"]
+    assert narrative.data["paragraphs"][0] == {"text": "云溪县应急管理局2024年度部门决算情况说明", "heading": 0}
+    assert narrative.data["source"]["paragraphs[0]"] == {"sheet": "部门决算公开", "cell": "A257"}
 
 
-def test_an_explanation_sheet_is_skipped_with_a_note(tmp_path):
+def test_an_explanation_sheet_is_read_as_the_sets_narrative(tmp_path):
     workbook = make.build(make.spec("clean"))
     sheet = workbook.create_sheet("情况说明")
     for i, line in enumerate(make.explanation(), start=1):
         sheet.cell(row=i, column=1, value=line)
     path = tmp_path / "with-explanation.xlsx"
     workbook.save(path)
-    found = report(path).findings
-    assert [(f.rule, f.severity, f.location.sheet) for f in found] == [("XL001", "info", "情况说明")]
+    assert report(path).findings == []
+    (narrative,) = [f for f in VALIDATOR.check(path).files if f.kind == "report"]
+    assert narrative.findings == []
+    # A figure changed in the text is found at its cell, against the table's.
+    sheet.cell(row=3, column=1, value=make.explanation()[2].replace("537.98", "573.98"))
+    workbook.save(path)
+    (narrative,) = [f for f in VALIDATOR.check(path).files if f.kind == "report"]
+    assert [(f.rule, f.location.sheet, f.location.cell, f.expected) for f in narrative.findings] == [
+        ("RP014", "情况说明", "A3", "537.98万元")]
 
 
 # --- the reader --------------------------------------------------------------------------------

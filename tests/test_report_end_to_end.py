@@ -52,6 +52,10 @@ def test_each_report_is_paired_with_its_own_table_in_a_folder_of_several_units(f
             ("RP003", "error", 9, None), ("RP005", "error", 15, None), ("RP006", "error", 15, None),
             ("RP007", "warning", 7, None), ("RP008", "error", 12, None), ("RP009", "warning", 11, None),
             ("RP010", "warning", 10, None)],
+        # A 决算 情况说明 beside its set: amounts against the tables, and its own rates.
+        "yunxi-2024-final-accounts-情况说明.docx": [
+            ("RP014", "error", 11, None), ("RP014", "error", 13, None), ("RP015", "error", 3, None),
+            ("RP016", "error", 7, None), ("RP017", "error", 13, None)],
     }
     for name in rp:
         assert files[name]["kind"] == "report" and files[name]["packs"] == ["report"]

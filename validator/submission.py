@@ -247,11 +247,13 @@ def _attach_formula_notice(documents: list[Document], sheet: str, row: int, col:
 
 # Words a unit adds to its files' names to say which of its documents each is; set aside,
 # what remains of the name names the unit: 鞍山市2024年度绩效自评报告.docx and
-# 鞍山市2024年度绩效自评表.xlsx are both 鞍山市2024年度.
+# 鞍山市2024年度绩效自评表.xlsx are both 鞍山市2024年度, as 云溪县应急管理局2024年度部门决算公开.xlsx
+# and its …部门决算情况说明.docx are both 云溪县应急管理局2024年度.
 DOCUMENT_WORDS = (
     "绩效自评报告", "绩效评价报告", "自评报告", "评价报告", "绩效报告", "报告",
     "绩效自评表", "绩效目标自评表", "自评表", "绩效目标表", "目标表", "分配表", "明细表",
     "绩效", "自评", "附件", "附表", "report", "table",
+    "部门决算情况说明", "决算情况说明", "情况说明", "部门决算公开", "决算公开", "部门决算", "公开表",
 )
 _NOT_NAME = re.compile(r"[\W_]+")
 

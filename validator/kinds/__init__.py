@@ -126,6 +126,10 @@ class Kind:
     # The documents of this kind carried as text inside another document (the 项目绩效分析
     # block at the foot of a 自评表), given that document's canonical data and origin.
     from_embedded: Callable[[dict, str], list[Built]] | None = None
+    # The figures a narrative about a document of this kind may quote (the 情况说明 of a
+    # 决算公开 set), given the derived document: each with the words a text names it by,
+    # its label, its table and its values by phase (actual, budget) with their paths.
+    quotable: Callable[[dict], list[dict]] | None = None
 
     @property
     def schema_path(self) -> Path | None:

@@ -105,8 +105,14 @@ def derive(document: dict, others=None) -> dict:
     return model.derive(document, others)
 
 
+def quotable(tree: dict) -> list[dict]:
+    from validator.kinds.final_accounts.quotable import figures
+
+    return figures(tree)
+
+
 KINDS = [Kind(
     name=NAME, title=TITLE, title_en="department final accounts", folder=_FOLDER,
     recognize=recognize, build=build, derive=derive, derived=model.DERIVED, assemble=assemble,
-    section_labels=model.SECTION_LABELS,
+    section_labels=model.SECTION_LABELS, quotable=quotable,
 )]

@@ -16,17 +16,81 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from validator.kinds import Built, Kind
+from validator.kinds import Built, Kind, Match
 
 _FOLDER = Path(__file__).resolve().parent
 _YEAR_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度")
 # The title of a report is a short line, printed first.
 _TITLE_MAX = 100
+# A narrative written into a sheet starts at its title (…部门决算情况说明, …绩效自评报告),
+# or at the first line of a sheet so named.
+_PROSE_TITLE = re.compile(r"(情况说明|决算说明|编制说明|自评报告|评价报告|绩效报告)$")
+_PROSE_SHEET = re.compile(r"说明|报告")
+# A paragraph of prose: a sentence, not a cell label.
+_SENTENCE = re.compile(r"[。；;]")
+_PROSE_MIN = 20
 
 
-def _no_tables(grid) -> list:
-    # A report is text: no table of a sheet is a report.
-    return []
+def _line(grid, row: int) -> tuple[int, str] | None:
+    """The one text of a row that holds one (a paragraph, merged across the sheet or not)."""
+    cells = [(c, t) for c, t in grid.row_cells(row) if t.strip()]
+    return (cells[0][0], " ".join(cells[0][1].split())) if len(cells) == 1 else None
+
+
+def recognize(grid) -> list[Match]:
+    """Narratives written into a sheet: below a 决算 set's tables, or on a sheet of their own.
+    A run of one-text rows from a title to the first row that is not one, holding at least
+    one paragraph of sentences; the tables around it are other kinds' to claim."""
+    out = []
+    rows = grid.rows
+    i = 0
+    while i < len(rows):
+        first = _line(grid, rows[i])
+        titled = first is not None and len(first[1]) <= _TITLE_MAX and bool(_PROSE_TITLE.search(first[1].rstrip("。 ")))
+        named = first is not None and i == 0 and bool(_PROSE_SHEET.search(grid.sheet or ""))
+        if not (titled or named):
+            i += 1
+            continue
+        lines = []
+        j = i
+        while j < len(rows) and (line := _line(grid, rows[j])) is not None:
+            lines.append((rows[j], *line))
+            j += 1
+        if any(len(t) >= _PROSE_MIN and _SENTENCE.search(t) for _, _, t in lines):
+            out.append(Match(
+                kind="report", confidence=0.8 if titled else 0.6, first_row=lines[0][0], last_row=lines[-1][0],
+                anchor=f"{_column(lines[0][1])}{lines[0][0]}",
+                reason=("以“" + lines[0][2][:20] + "”为题的文字说明") if titled else "工作表名称表明是文字说明，各行为成段文字",
+                reason_en="a narrative under its own title" if titled else "the sheet's name says it is a narrative, and its rows are paragraphs",
+                detail={"lines": lines, "titled": titled}))
+        i = max(j, i + 1)
+    return out
+
+
+def _column(col: int) -> str:
+    from validator.read.grid import coordinate
+
+    return re.sub(r"\d+$", "", coordinate(1, col))
+
+
+def build(grid, match: Match) -> Built:
+    """The narrative of a sheet as a report: one paragraph per row, located at its cell."""
+    from validator.read.grid import coordinate
+
+    lines = match.detail["lines"]
+    paragraphs, source = [], {}
+    for i, (row, col, text) in enumerate(lines):
+        heading = 0 if i == 0 and match.detail["titled"] else None
+        paragraphs.append({"text": text, "heading": heading} if heading is not None else {"text": text})
+        source[f"paragraphs[{i}]"] = {"sheet": grid.sheet, "cell": coordinate(row, col)}
+    name = lines[0][2] if match.detail["titled"] else None
+    year = None
+    for _, _, text in lines[:6]:
+        m = _YEAR_TITLE.search(text)
+        if m:
+            year = int(m[1])
+            break
+    return Built({"kind": "report", "name": name, "year": year, "paragraphs": paragraphs, "source": source}, [])
 
 
 def from_text(document) -> Built:
@@ -97,7 +161,7 @@ def from_embedded(data: dict, origin: str) -> list[Built]:
 
 
 def derive(document: dict, others=None) -> dict:
-    from validator.kinds.report import link
+    from validator.kinds.report import link, quotes
     from validator.kinds.report.extract import extract
 
     tree = dict(document)
@@ -109,10 +173,13 @@ def derive(document: dict, others=None) -> dict:
     written = table_data.get("report") if isinstance(table_data.get("report"), dict) else {}
     card = table_data.get("scorecard") if isinstance(table_data.get("scorecard"), dict) else {}
     missed = link.missed(table_tree, table) if table is not None else []
+    # The tables the text quotes that are not a self-evaluation table (a 决算公开 set).
+    quoted = quotes.source(document, others) if table is None else None
+    reading = quotes.Reading(extracted, quoted[2] if quoted else None)
     table_year = link.year_of(table_data.get("year"))
     report_year = link.year_of(document.get("year"))
     tree.update(
-        linked=table is not None,
+        linked=table is not None or quoted is not None,
         tables=Decimal(len(tables)),
         table_name=table_data.get("name") if table is not None else None,
         table_year=Decimal(table_year) if table_year is not None else None,
@@ -129,6 +196,8 @@ def derive(document: dict, others=None) -> dict:
         all_met=link.all_met(extracted),
         said_missed=link.said_missed(extracted, table_tree, table) if table is not None else [],
         projects=link.projects(extracted, document, table, tables),
+        quotes=quotes.claims(extracted, quoted, reading) if quoted is not None else [],
+        stated_sums=quotes.arithmetic(extracted, found=quoted, reading=reading),
         # What the table already says about its own report (AR021, AR024, EX002 check
         # those fields): the same fact is then reported once, there.
         scorecard_in_table=card.get("stated_total") is not None,
@@ -165,6 +234,17 @@ DERIVED = {
         "all_met": {"_label": _TEXT},
         "said_missed": {"name": _TEXT, "status": "string", "actual": _NOTATION, "at": "any"},
         "projects": {"name": _TEXT, "own": _TEXT, "other": _TEXT, "other_at": "any"},
+        "quotes": {
+            "type": "string", "field": "string", "field_label": _TEXT, "field_label_en": _TEXT, "table_name": _TEXT, "table_name_en": _TEXT,
+            "table": _NOTATION, "table_at": "any", "stated": _NOTATION, "scale": "integer", "subject": _TEXT,
+            "sentence": _TEXT, "table_shown": _TEXT, "converted": _TEXT, "converted_en": _TEXT,
+        },
+        "stated_sums": {
+            "type": "string", "subject": _TEXT, "rate": "percent", "rate_text": _TEXT, "direction": "string",
+            "change": _NOTATION, "current": _NOTATION, "change_text": _TEXT, "current_text": _TEXT,
+            "part": _NOTATION, "base": _NOTATION, "part_text": _TEXT, "base_text": _TEXT, "base_at": "any",
+            "budget": _NOTATION, "actual": _NOTATION, "budget_text": _TEXT, "actual_text": _TEXT,
+        },
         "scorecard_in_table": "boolean",
         "score_in_table": "boolean",
         "deviation_in_table": "boolean",
@@ -173,7 +253,7 @@ DERIVED = {
 
 KINDS = [Kind(
     name="report", title="绩效自评报告", title_en="self-evaluation report", label="自评报告", label_en="report",
-    folder=_FOLDER, recognize=_no_tables, derive=derive, derived=DERIVED,
+    folder=_FOLDER, recognize=recognize, build=build, derive=derive, derived=DERIVED,
     section_labels={"paragraphs": "正文"},
     from_text=from_text, from_embedded=from_embedded,
 )]
