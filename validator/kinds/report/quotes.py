@@ -23,8 +23,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from validator.domain import notation
-from validator.domain.notation import Notation
 from validator.kinds.report.extract import Extracted, Figure
 from validator.kinds.report.link import _phrase, _shown, key, quote, ref, scale, stated_value
 
@@ -181,10 +179,6 @@ def _year(tree: dict) -> int | None:
 
 # --- the text's own arithmetic ----------------------------------------------------------------
 
-def _value(fig: Figure) -> Notation:
-    return stated_value(fig)
-
-
 def _entry(kind: str, fig: Figure, **values) -> dict:
     return {"type": kind, "subject": _phrase(fig), "_path": f"paragraphs[{fig.paragraph}]", "_label": quote(fig.written), **values}
 
@@ -206,7 +200,7 @@ def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=No
                 continue  # 增加…下降: which one the text meant cannot be told
             current = _current(before, figs[:figs.index(before)], reading)
             if current is not None:
-                out.append(_entry("change", fig, rate=_value(fig), change=_value(before), current=_value(current),
+                out.append(_entry("change", fig, rate=stated_value(fig), change=stated_value(before), current=stated_value(current),
                                   direction="up" if cm["dir"] in _UP else "down", current_text=_phrase(current),
                                   change_text=_phrase(before), rate_text=fig.text))
             continue
@@ -215,7 +209,7 @@ def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=No
             base = _share_base(m["base"], before, same, figs[:i], reading, found)
             if base is not None:
                 value, text, at = base
-                out.append(_entry("share", fig, rate=_value(fig), part=_value(before), base=value, base_text=text,
+                out.append(_entry("share", fig, rate=stated_value(fig), part=stated_value(before), base=value, base_text=text,
                                   base_at=at, part_text=_phrase(before), rate_text=fig.text))
             continue
         if _COMPLETION.search(subject):
@@ -238,7 +232,7 @@ def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=No
                 elif phase == ACTUAL and actual is None:
                     actual = f
             if budget is not None and actual is not None:
-                out.append(_entry("completion", fig, rate=_value(fig), budget=_value(budget), actual=_value(actual),
+                out.append(_entry("completion", fig, rate=stated_value(fig), budget=stated_value(budget), actual=stated_value(actual),
                                   budget_text=_phrase(budget), actual_text=_phrase(actual), rate_text=fig.text))
     return out
 
@@ -270,7 +264,7 @@ def _share_base(base_words: str, part: Figure, same: list[Figure], earlier: list
         stated = [f for f in earlier if f.paragraph == part.paragraph and f is not part
                   and (n := reading.named(f)) is not None and n[0] is named and n[1] == ACTUAL]
         if stated:
-            return _value(stated[-1]), _phrase(stated[-1]), None
+            return stated_value(stated[-1]), _phrase(stated[-1]), None
         if found is not None and ACTUAL in named["values"]:
             value, path = named["values"][ACTUAL]
             return value, f"{named['table']}{named['label']} {value.raw}", ref(found[0], path, named["label"])
@@ -278,4 +272,4 @@ def _share_base(base_words: str, part: Figure, same: list[Figure], earlier: list
     head = next((f for f in same if f.dimension == "money" and _level(f) and not _is_change(f)), None)
     if head is None or head is part:
         return None
-    return _value(head), _phrase(head), None
+    return stated_value(head), _phrase(head), None
