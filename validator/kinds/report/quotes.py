@@ -29,11 +29,12 @@ from validator.kinds.report.link import _phrase, _shown, key, quote, ref, scale,
 ACTUAL, BUDGET = "actual", "budget"
 # A subject with one of these words states a change or a comparison, not a level.
 _CHANGE_WORDS = ("增加", "减少", "增长", "下降", "上年", "同比", "较", "比", "增减", "持平", "节约", "超支", "压减")
-_CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降)了?$")
-_CHANGE_RATE = re.compile(r"^(?:同比)?(?P<dir>增长|下降|增幅|降幅|增长率|下降率)(?:了|为|是)?$")
-_SHARE = re.compile(r"^占(?P<base>.*?)(?:的)?(?:比重|比例)?(?:为|是|达)?$")
+_CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降|上升|降低)了?$")
+_CHANGE_RATE = re.compile(r"^(?:同比)?(?P<dir>增长|下降|上升|降低|增幅|降幅|增长率|下降率)(?:了|为|是)?$")
+# 占67.65%, 占本年支出合计的67.65%, 占比67.65%: of the total named, or of the sentence's first.
+_SHARE = re.compile(r"^占(?:比(?:为|是|达)?$|(?P<base>.*?)(?:的)?(?:比重|比例)?(?:为|是|达)?$)")
 _COMPLETION = re.compile(r"(?:完成(?:了)?|为|占)(?:年初)?预算(?:数)?的?$|预算完成率(?:为)?$")
-_UP = ("增加", "增长", "增幅", "增长率")
+_UP = ("增加", "增长", "上升", "增幅", "增长率")
 # A subject that only says which phase a figure is (支出决算为, 预算为): it is about what the
 # sentence named last.
 _PHASE_ONLY = re.compile(r"^(?:其中)?(?:财政拨款)?(?:支出)?(?:年初)?(?:预算|决算)(?:数|支出)?(?:为|是|了)?$")
@@ -206,7 +207,7 @@ def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=No
             continue
         m = _SHARE.match(subject)
         if m and before is not None and _level(before) and not _is_change(before) and before.dimension == "money":
-            base = _share_base(m["base"], before, same, figs[:i], reading, found)
+            base = _share_base(m["base"] or "", before, same, figs[:i], reading, found)
             if base is not None:
                 value, text, at = base
                 out.append(_entry("share", fig, rate=stated_value(fig), part=stated_value(before), base=value, base_text=text,
