@@ -252,7 +252,8 @@ DERIVED = {
 }
 
 KINDS = [Kind(
-    name="report", title="绩效自评报告", title_en="self-evaluation report", label="自评报告", label_en="report",
+    name="report", title="报告（绩效自评报告、决算情况说明）", title_en="report (self-evaluation report, final-accounts narrative)",
+    label="报告", label_en="report",
     folder=_FOLDER, recognize=recognize, build=build, derive=derive, derived=DERIVED,
     section_labels={"paragraphs": "正文"},
     from_text=from_text, from_embedded=from_embedded,
