@@ -205,3 +205,16 @@ def test_without_its_set_the_narrative_says_it_was_not_checked(tmp_path):
     found = narrative_report(path).findings
     # Its own arithmetic is still checked; the amounts it quotes cannot be.
     assert sorted(f.rule for f in found) == ["RP011", "RP015", "RP016", "RP017"]
+
+
+def test_instructions_to_the_filer_are_not_a_narrative(tmp_path):
+    workbook = make.build(make.spec("clean"))
+    sheet = workbook.create_sheet("填表说明")
+    sheet.cell(row=1, column=1, value="填表说明")
+    sheet.cell(row=2, column=1, value="1. 本套报表金额单位为万元，保留两位小数；公用经费不超过人员经费的30%。")
+    sheet.cell(row=3, column=1, value="2. 基本支出100万元以上的单位须附情况说明。")
+    path = tmp_path / "with-instructions.xlsx"
+    workbook.save(path)
+    files = VALIDATOR.check(path).files
+    assert [f.kind for f in files] == ["final_accounts"]
+    assert [(f.rule, f.location.sheet) for f in files[0].findings] == [("XL001", "填表说明")]

@@ -24,8 +24,9 @@ _YEAR_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度")
 _TITLE_MAX = 100
 # A narrative written into a sheet starts at its title (…部门决算情况说明, …绩效自评报告),
 # or at the first line of a sheet so named.
-_PROSE_TITLE = re.compile(r"(情况说明|决算说明|编制说明|自评报告|评价报告|绩效报告)$")
-_PROSE_SHEET = re.compile(r"说明|报告")
+# Instructions to the filer (填表说明, 编制说明) are not a narrative of the submission.
+_PROSE_TITLE = re.compile(r"(情况说明|决算说明|自评报告|评价报告|绩效报告)$")
+_PROSE_SHEET = re.compile(r"^(?!.*(?:填表|填报|编制)).*(?:情况说明|决算说明|报告)")
 # A paragraph of prose: a sentence, not a cell label.
 _SENTENCE = re.compile(r"[。；;]")
 _PROSE_MIN = 20
