@@ -38,6 +38,14 @@ def _line(grid, row: int) -> tuple[int, str] | None:
     return (cells[0][0], " ".join(cells[0][1].split())) if len(cells) == 1 else None
 
 
+def _is_title(text: str) -> bool:
+    """A narrative's title: a line that names one (…部门决算情况说明), not a numbered sentence
+    that ends with the words (2. …须附情况说明。)."""
+    text = text.strip()
+    return (len(text) <= _TITLE_MAX and bool(_PROSE_TITLE.search(text)) and not re.search(r"[，。；,;:：]", text)
+            and not re.match(r"\d{1,2}\s*[.．、]|[（(]|[一二三四五六七八九十]+\s*、", text))
+
+
 def recognize(grid) -> list[Match]:
     """Narratives written into a sheet: below a 决算 set's tables, or on a sheet of their own.
     A run of one-text rows from a title to the first row that is not one, holding at least
@@ -47,7 +55,7 @@ def recognize(grid) -> list[Match]:
     i = 0
     while i < len(rows):
         first = _line(grid, rows[i])
-        titled = first is not None and len(first[1]) <= _TITLE_MAX and bool(_PROSE_TITLE.search(first[1].rstrip("。 ")))
+        titled = first is not None and _is_title(first[1])
         named = first is not None and i == 0 and bool(_PROSE_SHEET.search(grid.sheet or ""))
         if not (titled or named):
             i += 1
