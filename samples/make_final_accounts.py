@@ -33,9 +33,7 @@ deterministic: fixed document dates and zip timestamps."""
 
 from __future__ import annotations
 
-import re
 import sys
-import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
@@ -43,6 +41,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_workbooks  # noqa: E402  (the deterministic Office packages)
 
 FIXED_ZIP_TIME = (2025, 6, 30, 0, 0, 0)
 FIXED_DOC_TIME = "2025-06-30T00:00:00Z"
@@ -501,25 +502,11 @@ def build(blocks: list[Block], stacked: bool = False, explanation: list[str] | N
 
 
 def deterministic_bytes(workbook: Workbook) -> bytes:
-    """openpyxl stamps the save time into docProps/core.xml and every zip entry."""
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return fixed_zip(buffer.getvalue())
+    return make_workbooks.deterministic_bytes(workbook, (FIXED_ZIP_TIME, FIXED_DOC_TIME))
 
 
 def fixed_zip(data: bytes) -> bytes:
-    """An Office package with its document dates and every zip entry dated fixed."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                blob = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_DOC_TIME.encode(), blob)
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, blob)
-    return out.getvalue()
+    return make_workbooks.fixed_zip(data, (FIXED_ZIP_TIME, FIXED_DOC_TIME))
 
 
 def find_cell(block: Block, row_label: str, column: int) -> tuple[int, int]:

@@ -40,7 +40,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
@@ -383,19 +382,6 @@ def _printed_texts():
         make_workbooks.YANGCHENG_TEXTS.update(saved)
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """A zip package with every entry dated FIXED_ZIP_TIME (python-docx stamps the time of
-    saving)."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
-
-
 def write_docx(paragraphs: list[tuple[str | None, str]], title: str, path: Path) -> Path:
     import datetime as dt
 
@@ -410,7 +396,7 @@ def write_docx(paragraphs: list[tuple[str | None, str]], title: str, path: Path)
         document.add_paragraph(text, style=style)
     buffer = BytesIO()
     document.save(buffer)
-    path.write_bytes(_fixed_zip(buffer.getvalue()))
+    path.write_bytes(make_workbooks.fixed_zip(buffer.getvalue()))
     return path
 
 

@@ -837,20 +837,27 @@ def build_workbook(spec: dict) -> Workbook:
     return workbook
 
 
-def deterministic_bytes(workbook: Workbook) -> bytes:
+def deterministic_bytes(workbook: Workbook, times: tuple = (FIXED_ZIP_TIME, FIXED_DOC_TIME)) -> bytes:
     """openpyxl stamps the save time into docProps/core.xml and every zip entry."""
     buffer = BytesIO()
     workbook.save(buffer)
+    return fixed_zip(buffer.getvalue(), times)
+
+
+def fixed_zip(data: bytes, times: tuple = (FIXED_ZIP_TIME, FIXED_DOC_TIME)) -> bytes:
+    """An Office package (workbook or Word file) with its document dates and every zip entry
+    dated `times` (zip entry time, core.xml time)."""
+    zip_time, doc_time = times
     out = BytesIO()
-    with zipfile.ZipFile(BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            data = src.read(info.filename)
+            blob = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_DOC_TIME.encode(), data)
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+                blob = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + doc_time.encode(), blob)
+            entry = zipfile.ZipInfo(info.filename, date_time=zip_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, data)
+            dst.writestr(entry, blob)
     return out.getvalue()
 
 

@@ -303,6 +303,9 @@ def test_the_generator_writes_the_committed_samples(tmp_path):
     assert make.main(["make_final_accounts.py", str(tmp_path)]) == 0
     for name in make.SAMPLES:
         assert shown(tmp_path / name) == shown(FOLDER / name), name
+    narrative = "yunxi-2024-final-accounts-情况说明.docx"
+    paragraphs = lambda path: [(p.text, p.heading) for p in read_file(path).paragraphs]  # noqa: E731
+    assert paragraphs(tmp_path / narrative) == paragraphs(FOLDER / narrative)
 
 
 # --- bad input ---------------------------------------------------------------------------------
