@@ -275,3 +275,12 @@ def test_numbers_with_units_stay_on_one_line(text, wrapped):
                 location=Location("p"))
     page = to_html(Report([FileReport("a.yaml", "project", [], [f])]))
     assert re.findall(r'<span class="n">[^<]*</span>', page.split("</header>")[1]) == wrapped
+
+
+def test_source_date_epoch_makes_two_pages_the_same(tmp_path, monkeypatch):
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) stands for the check time: two runs on the
+    same files write the same bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735603200")  # 2024-12-31 00:00 UTC
+    pages = [run_cli("check", str(ANSHAN), "--format", "html").stdout for _ in range(2)]
+    assert pages[0] == pages[1]
+    assert "2024-12-31 00:00:00+00:00" in pages[0]

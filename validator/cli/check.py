@@ -235,7 +235,19 @@ def _provenance(validator) -> tuple[str, dict[str, str]]:
             except OSError:  # the pack was loaded; a file gone since only leaves the digest short of it
                 continue
         versions[pack.name] = h.hexdigest()[:10]
-    return datetime.now().astimezone().isoformat(timespec="seconds"), versions
+    return _now(datetime), versions
+
+
+def _now(datetime) -> str:
+    """This moment, or SOURCE_DATE_EPOCH's (reproducible-builds.org) when it is set, so two
+    runs on the same files write the same page."""
+    import os
+    from datetime import timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).isoformat(timespec="seconds")
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _titles_en(validator) -> dict[str, str]:
