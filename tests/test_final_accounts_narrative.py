@@ -218,3 +218,16 @@ def test_instructions_to_the_filer_are_not_a_narrative(tmp_path):
     files = VALIDATOR.check(path).files
     assert [f.kind for f in files] == ["final_accounts"]
     assert [(f.rule, f.location.sheet) for f in files[0].findings] == [("XL001", "填表说明")]
+
+
+def test_beside_a_self_evaluation_table_the_narrative_is_still_the_sets(tmp_path):
+    """A unit's folder may hold its 自评表 too: the 情况说明 names the set's figures, so it is
+    compared with the set, never with the 自评表's funds (基本支出 is not a 执行数)."""
+    shutil.copy(SAMPLES / "anshan-2024-transfer-clean.yaml", tmp_path / "yunxi-2024-final-accounts-自评表.yaml")
+    shutil.copy(CLEAN_SET, tmp_path / "yunxi-2024-final-accounts.xlsx")
+    shutil.copy(DEFECTS_TEXT, tmp_path / "yunxi-2024-final-accounts-情况说明.docx")
+    files = VALIDATOR.check(tmp_path).files
+    assert len(files) == 3
+    (text,) = [f for f in files if f.kind == "report"]
+    assert sorted(f.rule for f in text.findings) == ["RP014", "RP014", "RP015", "RP016", "RP017"]
+    assert all(r.origin.endswith("yunxi-2024-final-accounts.xlsx") for f in text.findings for r in f.related)

@@ -176,15 +176,22 @@ def derive(document: dict, others=None) -> dict:
     tree = dict(document)
     extracted = extract(link._paragraphs(document))
     table, tables = link.choose_table(document, others)
+    # The tables the text quotes that are not a self-evaluation table (a 决算公开 set). A text
+    # that names several of their figures is their narrative, even beside a 自评表 of the same
+    # unit; a block written in a 自评表 is always that table's.
+    quoted = quotes.source(document, others) if not document.get("about") else None
+    reading = quotes.Reading(extracted, quoted[2] if quoted else None)
+    if quoted is not None and table is not None and len(reading.named_figures()) < quotes.NARRATIVE_FIGURES:
+        quoted = None
+        reading = quotes.Reading(extracted, None)
+    elif quoted is not None:
+        table = None
     table_data = table.data if table is not None else {}
     table_tree = link.table_tree(table) if table is not None else None
     claims = link.claims(extracted, table_tree, table) if table is not None else []
     written = table_data.get("report") if isinstance(table_data.get("report"), dict) else {}
     card = table_data.get("scorecard") if isinstance(table_data.get("scorecard"), dict) else {}
     missed = link.missed(table_tree, table) if table is not None else []
-    # The tables the text quotes that are not a self-evaluation table (a 决算公开 set).
-    quoted = quotes.source(document, others) if table is None else None
-    reading = quotes.Reading(extracted, quoted[2] if quoted else None)
     table_year = link.year_of(table_data.get("year"))
     report_year = link.year_of(document.get("year"))
     tree.update(

@@ -27,6 +27,10 @@ from validator.kinds.report.extract import Extracted, Figure
 from validator.kinds.report.link import _phrase, _shown, key, quote, ref, scale, stated_value
 
 ACTUAL, BUDGET = "actual", "budget"
+# A text beside both a 自评表 and a set of tables it may quote is the set's narrative when it
+# names at least this many of the set's figures (基本支出, 人员经费, “三公”经费 …): a 自评报告
+# names one or two at most.
+NARRATIVE_FIGURES = 3
 # A subject with one of these words states a change or a comparison, not a level.
 _CHANGE_WORDS = ("增加", "减少", "增长", "下降", "上年", "同比", "较", "比", "增减", "持平", "节约", "超支", "压减")
 _CHANGE = re.compile(r"(?P<dir>增加|减少|增长|下降|上升|降低)了?$")
@@ -132,6 +136,10 @@ class Reading:
 
     def named(self, fig: Figure) -> tuple[dict, str] | None:
         return self.names.get(id(fig))
+
+    def named_figures(self) -> set[str]:
+        """The quotable figures the text names (each once)."""
+        return {named["key"] for named, _ in self.names.values()}
 
 
 def claims(extracted: Extracted, found: tuple[Any, dict, list[dict]], reading: Reading | None = None) -> list[dict]:
