@@ -165,7 +165,7 @@ def _source(text: str, words: Vocabulary) -> str | None:
     return best[0] if best else None
 
 
-def _year(text: str, words: Vocabulary) -> int | None:
+def year_in(text: str, words: Vocabulary) -> int | None:
     """The last year printed in `text` that is not the year of a date (2024年6月: an event
     in that year, which may well be another year's money)."""
     found = None
@@ -218,7 +218,7 @@ def figures_of(sentence: str, paragraph: int, words: Vocabulary | None = None, w
             number=number, unit=unit, dimension=dimension, subject=subject, clause=clause,
             bound=_bounded_before(clause, words) or _bounded_after(rest, words),
             per_unit=rest.lstrip().startswith("/"),
-            year=_year(clause, words),
+            year=year_in(clause, words),
             full_year=any(w in subject for w in words.full_year_words),
             target=any(subject.endswith(w) or w in subject for w in words.target_words),
             listed=subject.endswith("等"),

@@ -320,13 +320,13 @@ def _indicator_claim(fig: Figure, index: int, tree: dict, table) -> dict | None:
             "row_label": ind.get("name"), "other": None, "other_at": None}
 
 
-def _phrase(fig: Figure) -> str:
+def stated_phrase(fig: Figure) -> str:
     """The words that state the figure, as written: 预算执行率为47.22%."""
     phrase = _ENUMERATOR.sub("", fig.written[fig.start:fig.end]).strip(" ,，、:：")
     return printable(phrase or fig.text)
 
 
-def _shown(table, stated: Notation) -> tuple[str, str | None]:
+def as_shown(table, stated: Notation) -> tuple[str, str | None]:
     """The table's value as a reader sees it, with the unit its column prints in the
     header (15万元), and in the report's unit when that is another (150000元)."""
     m, s = _measure(table), stated.measure
@@ -371,10 +371,10 @@ def claims(extracted: Extracted, tree: dict, table) -> list[dict]:
             continue
         stated = stated_value(fig)
         label_zh, label_en = FIELD_LABELS[claim["field"]]
-        shown, converted = _shown(claim["table"], stated)
+        shown, converted = as_shown(claim["table"], stated)
         claim.update(
             _path=f"paragraphs[{fig.paragraph}]", _label=quote(fig.written), sentence=fig.written,
-            subject=_phrase(fig), field_label=label_zh, field_label_en=label_en,
+            subject=stated_phrase(fig), field_label=label_zh, field_label_en=label_en,
             stated=stated, scale=scale(stated, claim["table"]), year=fig.year,
             table_shown=shown, table_stated_unit=converted or shown, converted=f"（即 {converted}）" if converted else "",
             converted_en=f" ({converted})" if converted else "",

@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from validator.kinds.report.extract import Extracted, Figure
-from validator.kinds.report.link import _phrase, _shown, key, quote, ref, scale, stated_value
+from validator.kinds.report.extract import Extracted, Figure, year_in
+from validator.kinds.report.link import as_shown, key, quote, ref, scale, stated_phrase, stated_value
+from validator.kinds.report.words import vocabulary
 
 ACTUAL, BUDGET = "actual", "budget"
 # A text beside both a 自评表 and a set of tables it may quote is the set's narrative when it
@@ -112,7 +113,7 @@ class Reading:
     """The figures of the text with what each names, shared by quotes and arithmetic."""
 
     def __init__(self, extracted: Extracted, figures: list[dict] | None):
-        self.figures = [f for f in extracted.figures]
+        self.figures = list(extracted.figures)
         self.words = _words(figures or [])
         self.names: dict[int, tuple[dict, str]] = {}  # id(figure) → (quotable, phase)
         topic: dict[tuple, dict] = {}
@@ -162,11 +163,11 @@ def claims(extracted: Extracted, found: tuple[Any, dict, list[dict]], reading: R
         stated = stated_value(fig)
         label = named["label"] + ("预算数" if phase == BUDGET else "")
         label_en = named["label_en"] + (", budget" if phase == BUDGET else "")
-        shown, converted = _shown(value, stated)
+        shown, converted = as_shown(value, stated)
         out.append({
             "type": "accounts", "field": named["key"], "field_label": label, "field_label_en": label_en,
             "table_name": named["table"], "table_name_en": named["table"].rstrip("表"), "table": value, "table_at": ref(document, path, named["label"]),
-            "stated": stated, "scale": scale(stated, value), "subject": _phrase(fig), "sentence": fig.written,
+            "stated": stated, "scale": scale(stated, value), "subject": stated_phrase(fig), "sentence": fig.written,
             "table_shown": shown, "converted": f"（即 {converted}）" if converted else "",
             "converted_en": f" ({converted})" if converted else "",
             "_path": f"paragraphs[{fig.paragraph}]", "_label": quote(fig.written),
@@ -175,10 +176,7 @@ def claims(extracted: Extracted, found: tuple[Any, dict, list[dict]], reading: R
 
 
 def _year_said(text: str) -> int | None:
-    from validator.kinds.report.extract import _year as last_year
-    from validator.kinds.report.words import vocabulary
-
-    return last_year(text, vocabulary())
+    return year_in(text, vocabulary())
 
 
 def _year(tree: dict) -> int | None:
@@ -189,7 +187,7 @@ def _year(tree: dict) -> int | None:
 # --- the text's own arithmetic ----------------------------------------------------------------
 
 def _entry(kind: str, fig: Figure, **values) -> dict:
-    return {"type": kind, "subject": _phrase(fig), "_path": f"paragraphs[{fig.paragraph}]", "_label": quote(fig.written), **values}
+    return {"type": kind, "subject": stated_phrase(fig), "_path": f"paragraphs[{fig.paragraph}]", "_label": quote(fig.written), **values}
 
 
 def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=None, reading: Reading | None = None) -> list[dict]:
@@ -210,8 +208,8 @@ def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=No
             current = _current(before, figs[:figs.index(before)], reading)
             if current is not None:
                 out.append(_entry("change", fig, rate=stated_value(fig), change=stated_value(before), current=stated_value(current),
-                                  direction="up" if cm["dir"] in _UP else "down", current_text=_phrase(current),
-                                  change_text=_phrase(before), rate_text=fig.text))
+                                  direction="up" if cm["dir"] in _UP else "down", current_text=stated_phrase(current),
+                                  change_text=stated_phrase(before), rate_text=fig.text))
             continue
         m = _SHARE.match(subject)
         if m and before is not None and _level(before) and not _is_change(before) and before.dimension == "money":
@@ -219,7 +217,7 @@ def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=No
             if base is not None:
                 value, text, at = base
                 out.append(_entry("share", fig, rate=stated_value(fig), part=stated_value(before), base=value, base_text=text,
-                                  base_at=at, part_text=_phrase(before), rate_text=fig.text))
+                                  base_at=at, part_text=stated_phrase(before), rate_text=fig.text))
             continue
         if _COMPLETION.search(subject):
             budget = actual = None
@@ -242,7 +240,7 @@ def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=No
                     actual = f
             if budget is not None and actual is not None:
                 out.append(_entry("completion", fig, rate=stated_value(fig), budget=stated_value(budget), actual=stated_value(actual),
-                                  budget_text=_phrase(budget), actual_text=_phrase(actual), rate_text=fig.text))
+                                  budget_text=stated_phrase(budget), actual_text=stated_phrase(actual), rate_text=fig.text))
     return out
 
 
@@ -273,7 +271,7 @@ def _share_base(base_words: str, part: Figure, same: list[Figure], earlier: list
         stated = [f for f in earlier if f.paragraph == part.paragraph and f is not part
                   and (n := reading.named(f)) is not None and n[0] is named and n[1] == ACTUAL]
         if stated:
-            return stated_value(stated[-1]), _phrase(stated[-1]), None
+            return stated_value(stated[-1]), stated_phrase(stated[-1]), None
         if found is not None and ACTUAL in named["values"]:
             value, path = named["values"][ACTUAL]
             return value, f"{named['table']}{named['label']} {value.raw}", ref(found[0], path, named["label"])
@@ -281,4 +279,4 @@ def _share_base(base_words: str, part: Figure, same: list[Figure], earlier: list
     head = next((f for f in same if f.dimension == "money" and _level(f) and not _is_change(f)), None)
     if head is None or head is part:
         return None
-    return stated_value(head), _phrase(head), None
+    return stated_value(head), stated_phrase(head), None
