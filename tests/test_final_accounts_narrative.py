@@ -231,3 +231,36 @@ def test_beside_a_self_evaluation_table_the_narrative_is_still_the_sets(tmp_path
     (text,) = [f for f in files if f.kind == "report"]
     assert sorted(f.rule for f in text.findings) == ["RP014", "RP014", "RP015", "RP016", "RP017"]
     assert all(r.origin.endswith("yunxi-2024-final-accounts.xlsx") for f in text.findings for r in f.related)
+
+
+# Another province's wording of the same set: shorter headings, 较上年, 收、支总计, 预算数/决算数,
+# 占本年收入的. The same figures must be found and agree; nothing is tuned to one template.
+OTHER_WORDING = [
+    "云溪县应急管理局2024年度部门决算情况说明",
+    "一、部门决算收支总体情况：2024年度收、支总计795.23万元，较上年增加56.78万元，增长7.69%。",
+    "二、收入决算情况：2024年度收入合计795.23万元，其中财政拨款收入795.23万元，占本年收入的100%。",
+    "三、支出决算情况：2024年度支出合计795.23万元，其中：基本支出537.98万元，占本年支出合计的67.65%；"
+    "项目支出257.25万元，占本年支出合计的32.35%。",
+    "四、财政拨款收支总体情况：2024年度财政拨款收、支总计795.23万元。",
+    "五、一般公共预算财政拨款支出情况：一般公共预算财政拨款支出795.23万元，占本年支出合计的100%。",
+    "六、一般公共预算财政拨款基本支出情况：人员经费441.51万元，公用经费96.47万元。",
+    "七、“三公”经费支出情况：2024年“三公”经费预算数45.00万元，决算数41.86万元，完成预算的93.02%。"
+    "其中：因公出国（境）费0万元；公务用车购置费28.00万元；公务用车运行维护费12.00万元；公务接待费1.86万元。",
+    "八、机关运行经费：2024年机关运行经费92.52万元，较上年减少3.48万元，下降3.63%。",
+    "九、政府采购情况：政府采购支出总额54.03万元，其中货物支出35.80万元、工程支出0万元、服务支出18.22万元。",
+]
+
+
+def test_another_provinces_wording_agrees_with_the_set(tmp_path):
+    path = write_md(tmp_path, OTHER_WORDING)
+    assert narrative_report(path, tmp_path / "yunxi-2024-final-accounts.xlsx").findings == []
+    tree = kind_named("report").derive(load_documents(path)[0].data, load_documents(tmp_path / "yunxi-2024-final-accounts.xlsx"))
+    assert [q["field"] for q in tree["quotes"]] == [
+        "grand_total", "income_total", "fiscal_income", "spending_total", "basic", "project", "fiscal_grand",
+        "general_spending", "personnel", "public", "three_public", "three_public", "abroad", "purchase", "running",
+        "reception", "running_costs", "procurement"]
+    assert sorted(s["type"] for s in tree["stated_sums"]) == ["change", "change", "completion", "share", "share", "share", "share"]
+    # And a slip in it is found as in the template's wording.
+    slipped = [p.replace("公用经费96.47万元", "公用经费96.74万元") for p in OTHER_WORDING]
+    found = narrative_report(write_md(tmp_path, slipped), tmp_path / "yunxi-2024-final-accounts.xlsx").findings
+    assert [(f.rule, f.location.path, f.expected) for f in found] == [("RP014", "paragraphs[6]", "96.47万元")]
