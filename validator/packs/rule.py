@@ -321,14 +321,26 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
     )
 
 
+def policy_params(policies: dict) -> dict:
+    """Pack policies as the parameters rules read them (param.NAME)."""
+    return {k: _param_value(v) for k, v in policies.items()}
+
+
 def lazy_rule(node: dict, file: Path, pack: str, where: str, param_overrides: dict | None, item_filter,
-              applies_to: tuple[str, ...], policies: dict) -> Rule:
+              applies_to: tuple[str, ...], policies: dict, converted: dict | None = None,
+              policies_used: frozenset[str] | None = None) -> Rule:
     """A rule the pack cache vouches for (it compiled when the cache was written): the
-    same Rule as _compile_rule gives, with its expressions compiled on first use."""
+    same Rule as _compile_rule gives, with its expressions compiled on first use.
+    `converted`: policy_params(policies), shared by the rules of a load; `policies_used`:
+    what _policies_read found when the rule was first compiled."""
     rid = node["id"]
-    raw_params = {**policies, **dict(node.get("params") or {})}
-    raw_params.update(param_overrides or {})
-    params = {k: _param_value(v) for k, v in raw_params.items()}
+    own = dict(node.get("params") or {})
+    own.update(param_overrides or {})
+    raw_params = {**policies, **own}
+    if converted is None:
+        params = {k: _param_value(v) for k, v in raw_params.items()}
+    else:
+        params = {k: (_param_value(v) if k in own else converted[k]) for k, v in raw_params.items()}
     tolerance = _tolerance(node.get("tolerance", policies.get("tolerance")), where)
     in_force = _limits.current()
     rule: list[Rule] = []
@@ -378,7 +390,7 @@ def lazy_rule(node: dict, file: Path, pack: str, where: str, param_overrides: di
         file=file,
         item_filter=item_filter,
         policies=dict(policies),
-        policies_used=_policies_read(node, policies),
+        policies_used=_policies_read(node, policies) if policies_used is None else policies_used,
         param_overrides=param_overrides,
     ))
     return rule[0]
