@@ -204,7 +204,25 @@ def _parse(argv: list[str], lang: str) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """The program: `selfeval …` and `python -m validator …` call it without arguments.
+    Given `argv`, it runs in the caller's process, which it leaves as it found it."""
+    if argv is not None:
+        return _main(list(argv))
+    from validator.cli.common import hold_gc, started
+
+    hold_gc()
+    try:
+        return _main(sys.argv[1:])
+    finally:
+        started()
+        # The process ends here: a last collection over everything it made would only
+        # cost time (the interpreter runs one at exit unless the objects are frozen).
+        import gc
+
+        gc.freeze()
+
+
+def _main(argv: list[str]) -> int:
     lang = _Parser.lang = _lang_from_argv(argv)
     debug = "--debug" in argv
     if hasattr(signal, "SIGXFSZ"):
@@ -218,7 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         args.lang_given = args.lang is not None
         args.lang = args.lang or "zh"
         debug = args.debug
-        return _command_module(args.command).run(args)
+        command = _command_module(args.command)
+        if args.command != "check":  # check says itself when its start-up is over
+            from validator.cli.common import started
+
+            started()
+        return command.run(args)
     except SystemExit:
         raise
     except BaseException as exc:  # noqa: BLE001 - every way out is one clear line
