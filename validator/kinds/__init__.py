@@ -215,9 +215,9 @@ def _scan() -> list[_Indexed]:
 def _index_file() -> Path | None:
     from binascii import crc32
 
-    from validator.expression.treecache import _folder
+    from validator.packs.cache import folder as cache_folder
 
-    folder = _folder()
+    folder = cache_folder()
     if folder is None:
         return None
     # One index per installed copy: two checkouts sharing a cache folder do not take turns.

@@ -43,9 +43,13 @@ _CODE_TREES = ("kinds",)
 
 
 def folder() -> Path | None:
-    from validator.expression.treecache import _folder
-
-    return _folder()
+    """The cache folder, as validator.expression.treecache finds it (without importing
+    it, and hashlib with it, before a rule is compiled)."""
+    if os.environ.get("SELFEVAL_NO_CACHE"):
+        return None
+    base = os.environ.get("SELFEVAL_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "selfeval")
+    return Path(base)
 
 
 def _digest(data: bytes) -> str:
