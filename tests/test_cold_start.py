@@ -127,3 +127,26 @@ def test_a_stale_or_damaged_kind_index_is_made_again(tmp_path, monkeypatch):
         assert json.loads(path.read_text(encoding="utf-8"))["kinds"][0][0] == next(iter(good))
     finally:
         kinds._index.cache_clear()
+
+
+def test_main_called_from_python_leaves_the_garbage_collector_as_it_was(one_json, tmp_path, monkeypatch, capsys):
+    import gc
+
+    from validator.cli.main import main
+
+    monkeypatch.setenv("SELFEVAL_CACHE_DIR", str(tmp_path / "cache"))
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    assert main(["check", str(one_json), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["files"][0]["kind"] == "transfer"
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+@pytest.mark.parametrize("argv, command", [
+    (["check", "a.json"], "check"), (["--lang", "en", "check", "a.json"], "check"), (["--lang=en", "--debug", "rules", "list"], "rules"),
+    (["--help"], None), (["--version"], None), (["chek", "a.json"], None), ([], None), (["--lang"], None),
+])
+def test_only_the_command_given_is_built(argv, command):
+    from validator.cli.main import _command_in
+
+    assert _command_in(argv) == command
