@@ -179,13 +179,20 @@ def registry() -> dict[str, Kind]:
 _INDEX_FORMAT = 1
 
 
-@dataclass(frozen=True, slots=True)
-class _Indexed:
-    name: str
-    package: str
-    checked: bool
-    text: bool  # has from_text
-    embedded: bool  # has from_embedded
+class _Indexed(tuple):
+    """(name, package, checked, has from_text, has from_embedded): a tuple rather than a
+    dataclass, which would cost more to define than the index saves reading."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str, package: str, checked: bool, text: bool, embedded: bool):
+        return tuple.__new__(cls, (name, package, checked, text, embedded))
+
+    name = property(lambda self: self[0])
+    package = property(lambda self: self[1])
+    checked = property(lambda self: self[2])
+    text = property(lambda self: self[3])
+    embedded = property(lambda self: self[4])
 
 
 def _fingerprint() -> list:
@@ -242,7 +249,7 @@ def _index() -> dict[str, _Indexed]:
             pass
     entries = _scan()
     if path is not None:
-        body = json.dumps(dict(stamp, kinds=[[e.name, e.package, e.checked, e.text, e.embedded] for e in entries]))
+        body = json.dumps(dict(stamp, kinds=[list(e) for e in entries]))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
