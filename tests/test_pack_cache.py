@@ -53,7 +53,7 @@ def _settings(v: Validator) -> dict:
 def test_a_cached_load_gives_the_same_findings(cache_dir, monkeypatch):
     first = Validator()
     fresh = _findings(first)
-    assert any(cache_dir.glob("packs-*.bin")) and any(cache_dir.glob("program-*.pyc"))
+    assert any(cache_dir.glob("packs-*.json")) and any(cache_dir.glob("program-*.pyc"))
     assert any(cache_dir.glob("program-*.py"))
     _no_yaml_rules(monkeypatch)
     program_module._PROGRAMS.clear()
@@ -77,7 +77,7 @@ def test_no_cache_writes_nothing(cache_dir, monkeypatch):
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage"])
 def test_a_damaged_pack_entry_is_rebuilt(cache_dir, monkeypatch, damage):
     fresh = _findings(Validator())
-    (entry,) = cache_dir.glob("packs-*.bin")
+    (entry,) = cache_dir.glob("packs-*.json")
     raw = entry.read_bytes()
     damaged = {
         "flip": raw[:-40] + bytes([raw[-40] ^ 0x20]) + raw[-39:],
@@ -100,9 +100,9 @@ def test_a_damaged_pack_entry_is_rebuilt(cache_dir, monkeypatch, damage):
 def test_a_foreign_pack_entry_is_ignored(cache_dir, monkeypatch):
     """An entry copied under another key (another selfeval, other pack files) is not used."""
     fresh = _findings(Validator())
-    (entry,) = cache_dir.glob("packs-*.bin")
+    (entry,) = cache_dir.glob("packs-*.json")
     other = Validator(rules=[SAMPLES.parent / "rules" / "standard"], builtin=False)
-    (other_entry,) = [p for p in cache_dir.glob("packs-*.bin") if p != entry]
+    (other_entry,) = [p for p in cache_dir.glob("packs-*.json") if p != entry]
     shutil.copyfile(other_entry, entry)  # right hash, wrong key
     program_module._PROGRAMS.clear()
     assert _findings(Validator()) == fresh

@@ -3,11 +3,11 @@
 Two kinds of entry, in the cache folder (SELFEVAL_CACHE_DIR, else ~/.cache/selfeval;
 SELFEVAL_NO_CACHE=1 turns caching off):
 
-* `packs-<name>.bin`: every pack of one load — its settings and each rule as written —
+* `packs-<name>.json`: every pack of one load — its settings and each rule as written —
   once it compiled cleanly (so its expressions type-checked and its `matches` patterns
-  passed the safe-regex check), as marshal data: plain values only, read back in one
-  call. Its key names the pack files, selfeval's version and the selfeval code that
-  reads and compiles them.
+  passed the safe-regex check), read back with one json.loads (no object hook: only
+  the values marked as holding a Decimal are walked again). Its key names the pack
+  files, selfeval's version and the selfeval code that reads and compiles them.
 * `program-<name>.py` / `.pyc` / `.json`: the generated module for one list of rules on
   one kind of table (packs/program.py), its compiled code and the constants it is made
   with.
@@ -23,7 +23,6 @@ read-only or full disk only costs the speed-up."""
 from __future__ import annotations
 
 import json
-import marshal
 import os
 import sys
 from binascii import crc32
@@ -32,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 2
-_MAGIC = b"selfeval-packs\n"
 # selfeval's own files whose change changes what a load or a generated module holds.
 _CODE = ("expression/compiler.py", "expression/codegen.py", "expression/fastops.py", "expression/functions.py",
          "expression/paths.py", "expression/types.py", "expression/runtime.py", "packs/rule.py", "packs/pack.py",
@@ -192,44 +190,39 @@ def _write_checked(path: Path, doc: dict) -> None:
     _write(path, _digest(body).encode("ascii") + b"\n" + body)
 
 
-# Decimal and float in marshal data: a tuple, which rule files (read from YAML) never hold.
-def _marshal_value(value: Any, tagged: list) -> Any:
-    if value is None or isinstance(value, (bool, str, int)):
-        return value
-    if isinstance(value, Decimal):
-        tagged.append(True)
-        return ("d", str(value))
-    if isinstance(value, float):
-        tagged.append(True)
-        return ("f", repr(value))
+def _unencode(value: Any) -> Any:
+    """encode's value back, walked whole (see _stored)."""
     if isinstance(value, dict):
-        return {k: _marshal_value(v, tagged) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_marshal_value(v, tagged) for v in value]
-    raise Unstorable(type(value).__name__)
-
-
-def _unmarshal_value(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _unmarshal_value(v) for k, v in value.items()}
+        if len(value) == 1:
+            if "$d" in value:
+                return Decimal(value["$d"])
+            if "$f" in value:
+                return float(value["$f"])
+        return {k: _unencode(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_unmarshal_value(v) for v in value]
-    if isinstance(value, tuple):
-        return Decimal(value[1]) if value[0] == "d" else float(value[1])
+        return [_unencode(v) for v in value]
     return value
 
 
+def _holds_number(value: Any) -> bool:
+    if isinstance(value, (Decimal, float)):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_number(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_number(v) for v in value)
+    return False
+
+
 def _stored(value: Any) -> list:
-    """[whether it holds a Decimal or float, the value as marshal data]: reading it back
-    walks only what needs it."""
-    tagged: list = []
-    plain = _marshal_value(value, tagged)
-    return [bool(tagged), plain]
+    """[whether it holds a Decimal or float, the value encoded]: reading it back walks
+    only what needs it."""
+    return [_holds_number(value), encode(value)]
 
 
 def _value(stored) -> Any:
     tagged, plain = stored
-    return _unmarshal_value(plain) if tagged else plain
+    return _unencode(plain) if tagged else plain
 
 
 class _Policies:
@@ -255,15 +248,12 @@ def load_packs(key: str) -> "_Reader | None":
     if base is None:
         return None
     try:
-        raw = (base / f"packs-{_name(key)}.bin").read_bytes()
-    except OSError:
-        return None
-    head = len(_MAGIC) + 9
-    if not raw.startswith(_MAGIC) or len(raw) < head or raw[head - 9:head - 1].decode("ascii", "replace") != _digest(raw[head:]):
-        return None
-    try:
-        doc = marshal.loads(raw[head:])
-    except (ValueError, EOFError, TypeError):
+        raw = (base / f"packs-{_name(key)}.json").read_bytes()
+        digest, _, body = raw.partition(b"\n")
+        if _digest(body) != digest.decode("ascii"):
+            return None
+        doc = json.loads(body)
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
     if (not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("key") != key
             or not isinstance(doc.get("packs"), list) or not isinstance(doc.get("policies"), list)):
@@ -278,10 +268,9 @@ def store_packs(key: str, packs: list) -> None:
     policies = _Policies()
     try:
         entries = [_pack_entry(p, policies) for p in packs]
-        body = marshal.dumps({"format": FORMAT, "key": key, "policies": policies.table, "packs": entries})
-    except (Unstorable, ValueError):
+    except Unstorable:
         return
-    _write(base / f"packs-{_name(key)}.bin", _MAGIC + _digest(body).encode("ascii") + b"\n" + body)
+    _write_checked(base / f"packs-{_name(key)}.json", {"format": FORMAT, "key": key, "policies": policies.table, "packs": entries})
 
 
 def _rule_entry(rule, policies: _Policies) -> dict:
