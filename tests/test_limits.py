@@ -637,8 +637,8 @@ class _LibyamlWithALowLimit:
 
 @pytest.mark.parametrize("libyaml_limit", [8, 40, 70])
 def test_depth_message_does_not_depend_on_libyamls_own_limit(monkeypatch, libyaml_limit):
-    from validator.read import text as reader
-    from validator.read.text import construct_decimal, construct_int
+    from validator.read import yamltext as reader
+    from validator.read.yamltext import construct_decimal, construct_int
 
     refusing = _LibyamlWithALowLimit.make(libyaml_limit)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from validator.cli.common import UsageError, add_limit_option, add_rule_options, output_target, path_problem, say, split_list
+from validator.cli.common import (UsageError, add_limit_option, add_rule_options, output_target, path_problem, say, split_list,
+                                  started)
 from validator.cli.selectors import check_selectors
 
 # More worker processes than this is a typo, not a plan (each one loads the rules).
@@ -134,6 +135,7 @@ def run(args) -> int:
     options = dict(rules=args.rules, select=args.select, ignore=args.ignore, packs=args.pack, preview=args.preview, limits=limits,
                    keep_grids=args.format == "html")
     validator = Validator(**options)
+    started()
     check_selectors(validator, options["select"], "--select")
     check_selectors(validator, options["ignore"], "--ignore")
     if args.explain:

@@ -66,6 +66,7 @@ class _Parser(argparse.ArgumentParser):
     commands: dict[str, argparse.ArgumentParser] = {}  # every parser by its prog, for suggestions
 
     def __init__(self, *args, **kw):
+        kw.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kw)
         _Parser.commands[self.prog] = self
 
@@ -155,7 +156,46 @@ def _required_name(name: str, parser: argparse.ArgumentParser, lang: str) -> str
     return say(lang, zh, en)
 
 
-def build_parser(lang: str) -> argparse.ArgumentParser:
+def _terminal_width() -> int:
+    """shutil.get_terminal_size's answer, without importing shutil (and the compression
+    modules it brings) on every start: argparse asks for it whenever an option is added."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        super().__init__(prog, indent_increment, max_help_position, (_terminal_width() - 2) if width is None else width)
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command a command line runs, when it is plain: only that command's options need
+    to be built. None when help, the version or a mistake comes first (then every command
+    is built, to list them or to say which one was meant)."""
+    tokens = iter(argv)
+    for arg in tokens:
+        if arg == "--lang":
+            next(tokens, None)
+        elif arg == "--debug" or arg.startswith("--lang="):
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(lang: str, only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, that command's options alone are built (the
+    others are there by name, so the command is still recognized as one of them)."""
     from validator import __version__
 
     # --lang and --debug are accepted before the command and after it. After it they
@@ -176,7 +216,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar=say(lang, "命令", "COMMAND"))
     # Command modules import their heavy dependencies only inside run().
     for name in COMMANDS:
-        _command_module(name).add_parser(_SubWithCommon(sub, common), lang)
+        if only is None or name == only:
+            _command_module(name).add_parser(_SubWithCommon(sub, common), lang)
+        else:
+            sub.add_parser(name)
     return parser
 
 
@@ -194,17 +237,36 @@ class _SubWithCommon:
 
 def _parse(argv: list[str], lang: str) -> argparse.Namespace:
     # argparse looks its words up through its module's `_` (gettext) when it formats help.
+    # Not through gettext: no catalogue translates argparse, and looking one up for every
+    # word costs file lookups on a machine whose locale is set.
     original = argparse._
-    if lang != "en":
-        argparse._ = lambda text: _ARGPARSE_ZH.get(text, original(text))
+    argparse._ = (lambda text: text) if lang == "en" else (lambda text: _ARGPARSE_ZH.get(text, text))
     try:
-        return build_parser(lang).parse_args(argv)
+        return build_parser(lang, _command_in(argv)).parse_args(argv)
     finally:
         argparse._ = original
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """The program: `selfeval …` and `python -m validator …` call it without arguments.
+    Given `argv`, it runs in the caller's process, which it leaves as it found it."""
+    if argv is not None:
+        return _main(list(argv))
+    from validator.cli.common import hold_gc, started
+
+    hold_gc()
+    try:
+        return _main(sys.argv[1:])
+    finally:
+        started()
+        # The process ends here: a last collection over everything it made would only
+        # cost time (the interpreter runs one at exit unless the objects are frozen).
+        import gc
+
+        gc.freeze()
+
+
+def _main(argv: list[str]) -> int:
     lang = _Parser.lang = _lang_from_argv(argv)
     debug = "--debug" in argv
     if hasattr(signal, "SIGXFSZ"):
@@ -218,7 +280,12 @@ def main(argv: list[str] | None = None) -> int:
         args.lang_given = args.lang is not None
         args.lang = args.lang or "zh"
         debug = args.debug
-        return _command_module(args.command).run(args)
+        command = _command_module(args.command)
+        if args.command != "check":  # check says itself when its start-up is over
+            from validator.cli.common import started
+
+            started()
+        return command.run(args)
     except SystemExit:
         raise
     except BaseException as exc:  # noqa: BLE001 - every way out is one clear line

@@ -20,7 +20,6 @@ import select
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -216,6 +215,8 @@ class FileSink(Sink):
         self.announce = announce
         folder = out.parent if str(out.parent) else Path(".")
         try:
+            import tempfile  # here: a run writing to standard output need not import it (nor shutil, random)
+
             self.fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise write_problem(exc, str(out), lang) from None

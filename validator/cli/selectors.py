@@ -9,6 +9,8 @@ from validator.cli.common import UsageError
 def check_selectors(validator, selectors: list[str], option: str) -> None:
     """Every --select/--ignore entry must name something: a rule id, an id prefix that
     some rule has, or a category. A typo would otherwise select nothing and pass."""
+    if not selectors:
+        return
     from validator.check.findings import CATEGORIES
 
     ids = validator.known_rule_ids

@@ -15,13 +15,19 @@ builds its document with `from_text` from a report file, and with `from_embedded
 the text another document carries.
 
 The registry finds the plug-ins by walking this package, so adding a kind touches only its
-own folder. Nothing outside validator/kinds/ names a kind."""
+own folder. Nothing outside validator/kinds/ names a kind.
+
+A plug-in is imported only when one of its kinds is needed: checking a JSON 自评表 never
+loads the 决算 model. Which plug-in defines which kind, and what each kind offers
+(checked, read from text, carried as text), is kept in a small index in the cache folder,
+made by importing every plug-in once and made again whenever a file of this package
+changes (size or time, as Python's own bytecode cache decides)."""
 
 from __future__ import annotations
 
 import importlib
 import json
-import pkgutil
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -140,35 +146,144 @@ class Kind:
         return json.loads(path.read_text(encoding="utf-8")) if path else None
 
 
+def _plugins() -> list[str]:
+    """The plug-in packages, sorted by folder."""
+    base = __path__[0]
+    return sorted(e.name for e in os.scandir(base)
+                  if e.is_dir() and e.name.isidentifier() and os.path.isfile(os.path.join(e.path, "__init__.py")))
+
+
+# Kinds imported so far, by name; filled a plug-in at a time.
+_LOADED: dict[str, Kind] = {}
+
+
+def _load_plugin(package: str) -> list[Kind]:
+    module = importlib.import_module(f"{__name__}.{package}")
+    kinds = list(getattr(module, "KINDS", ()))
+    for kind in kinds:
+        _LOADED.setdefault(kind.name, kind)
+    return kinds
+
+
 @cache
 def registry() -> dict[str, Kind]:
-    """Every kind, by name, in the order the plug-ins are found (sorted by folder)."""
+    """Every kind, by name, in the order the plug-ins are found (sorted by folder). This
+    imports every plug-in: what needs one kind asks kind_named."""
     kinds: dict[str, Kind] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if not info.ispkg:
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for kind in getattr(module, "KINDS", ()):
+    for package in _plugins():
+        for kind in _load_plugin(package):
             if kind.name in kinds:  # pragma: no cover - a packaging mistake
                 raise RuntimeError(f"document kind {kind.name!r} is defined twice")
             kinds[kind.name] = kind
     return kinds
 
 
+# --- the index: which plug-in defines each kind, without importing them all -----------------------
+
+_INDEX_FORMAT = 1
+
+
+class _Indexed(tuple):
+    """(name, package, checked, has from_text, has from_embedded): a tuple rather than a
+    dataclass, which would cost more to define than the index saves reading."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str, package: str, checked: bool, text: bool, embedded: bool):
+        return tuple.__new__(cls, (name, package, checked, text, embedded))
+
+    name = property(lambda self: self[0])
+    package = property(lambda self: self[1])
+    checked = property(lambda self: self[2])
+    text = property(lambda self: self[3])
+    embedded = property(lambda self: self[4])
+
+
+def _fingerprint() -> list:
+    """Every source file of this package with its size and modification time."""
+    base = __path__[0]
+    out = []
+    for root, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".json", ".yaml")):
+                path = os.path.join(root, name)
+                st = os.stat(path)
+                out.append([os.path.relpath(path, base), st.st_size, st.st_mtime_ns])
+    return out
+
+
+def _scan() -> list[_Indexed]:
+    out = []
+    for package in _plugins():
+        module = importlib.import_module(f"{__name__}.{package}")
+        for kind in getattr(module, "KINDS", ()):
+            out.append(_Indexed(kind.name, package, kind.checked, kind.from_text is not None, kind.from_embedded is not None))
+    registry()  # the same walk: a kind defined twice is refused here too
+    return out
+
+
+def _index_file() -> Path | None:
+    from binascii import crc32
+
+    from validator.packs.cache import folder as cache_folder
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    # One index per installed copy: two checkouts sharing a cache folder do not take turns.
+    return folder / f"kinds-{crc32(__path__[0].encode()):08x}.json"
+
+
+@cache
+def _index() -> dict[str, _Indexed]:
+    import sys
+
+    try:
+        stamp = {"format": _INDEX_FORMAT, "python": sys.version, "files": _fingerprint()}
+    except OSError:
+        stamp = None
+    path = _index_file() if stamp is not None else None
+    if path is not None:
+        try:
+            doc = json.loads(path.read_bytes())
+            if isinstance(doc, dict) and all(doc.get(k) == v for k, v in stamp.items()):
+                return {e[0]: _Indexed(*e) for e in doc["kinds"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    entries = _scan()
+    if path is not None:
+        body = json.dumps(dict(stamp, kinds=[list(e) for e in entries]))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(body, encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass  # best effort: without it, each start imports every plug-in
+    return {e.name: e for e in entries}
+
+
 def kind_named(name: str) -> Kind | None:
-    return registry().get(name)
+    kind = _LOADED.get(name)
+    if kind is not None:
+        return kind
+    entry = _index().get(name)
+    if entry is None:
+        return None
+    _load_plugin(entry.package)
+    return _LOADED.get(name) or registry().get(name)
 
 
 def checked_kinds() -> list[str]:
-    return [k.name for k in registry().values() if k.checked]
+    return [e.name for e in _index().values() if e.checked]
 
 
 def text_kinds() -> list[Kind]:
     """The kinds a report's text is read as, in registry order."""
-    return [k for k in registry().values() if k.from_text is not None]
+    return [kind_named(e.name) for e in _index().values() if e.text]
 
 
 def embedded_kinds() -> list[Kind]:
     """The kinds whose documents other documents may carry as text."""
-    return [k for k in registry().values() if k.from_embedded is not None]
-
+    return [kind_named(e.name) for e in _index().values() if e.embedded]

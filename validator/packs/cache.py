@@ -3,30 +3,34 @@
 Two kinds of entry, in the cache folder (SELFEVAL_CACHE_DIR, else ~/.cache/selfeval;
 SELFEVAL_NO_CACHE=1 turns caching off):
 
-* `packs-<key>.json`: every pack of one load — its settings and each rule as written —
+* `packs-<name>.json`: every pack of one load — its settings and each rule as written —
   once it compiled cleanly (so its expressions type-checked and its `matches` patterns
-  passed the safe-regex check). The key hashes the pack files, selfeval's version and
-  the selfeval code that reads and compiles them.
-* `program-<key>.py` / `.pyc` / `.json`: the generated module for one list of rules on
+  passed the safe-regex check), read back with one json.loads (no object hook: only
+  the values marked as holding a Decimal are walked again). Its key names the pack
+  files, selfeval's version and the selfeval code that reads and compiles them.
+* `program-<name>.py` / `.pyc` / `.json`: the generated module for one list of rules on
   one kind of table (packs/program.py), its compiled code and the constants it is made
   with.
 
-Nothing is trusted blindly: each entry records the SHA-256 of its contents and the key
-it was made for, and an entry that is damaged, truncated, foreign (another key, another
-Python) or unreadable is ignored and built again. Writing is best effort: a read-only
-or full disk only costs the speed-up."""
+A key stands for the files it names as Python's bytecode cache does: by size and
+modification time, so a start reads no file but the entry. The files of an extra pack
+(--rules), which a user edits as they go, are read and their checksum is part of the key.
+Nothing is trusted blindly: each entry records the checksum (CRC-32) of its contents and
+the whole key it was made for, and an entry that is damaged, truncated, foreign (another
+key, another Python) or unreadable is ignored and built again. Writing is best effort: a
+read-only or full disk only costs the speed-up."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
+from binascii import crc32
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 # selfeval's own files whose change changes what a load or a generated module holds.
 _CODE = ("expression/compiler.py", "expression/codegen.py", "expression/fastops.py", "expression/functions.py",
          "expression/paths.py", "expression/types.py", "expression/runtime.py", "packs/rule.py", "packs/pack.py",
@@ -37,38 +41,59 @@ _CODE_TREES = ("kinds",)
 
 
 def folder() -> Path | None:
-    from validator.expression.treecache import _folder
-
-    return _folder()
+    """The cache folder, as validator.expression.treecache finds it (without importing
+    it, and hashlib with it, before a rule is compiled)."""
+    if os.environ.get("SELFEVAL_NO_CACHE"):
+        return None
+    base = os.environ.get("SELFEVAL_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "selfeval")
+    return Path(base)
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return f"{crc32(data):08x}"
 
 
-_CODE_HASH: list[str] = []
+def _name(key: str) -> str:
+    """A file name for a key; the entry holds the whole key, so two keys sharing a name
+    never share an entry."""
+    from zlib import adler32
+
+    data = key.encode("utf-8")
+    return f"{crc32(data):08x}{adler32(data):08x}"
 
 
-def _code_hash() -> str:
-    if not _CODE_HASH:
+def _stamp(path: Path | str) -> str:
+    st = os.stat(path)
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+_CODE_STAMP: list[str] = []
+
+
+def _code_stamp() -> str:
+    """selfeval's version, the Python it runs on, and its code files that compile rules,
+    each by size and time."""
+    if not _CODE_STAMP:
         from validator import __version__
         from validator.resources import grammar_path
 
-        h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
         base = Path(__file__).resolve().parent.parent
         files = list(_CODE)
         for tree in _CODE_TREES:
-            files += sorted(str(p.relative_to(base)) for p in (base / tree).rglob("*")
-                            if p.suffix in (".py", ".json", ".yaml") and "__pycache__" not in p.parts)
+            for root, dirs, names in os.walk(base / tree):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                files += [os.path.relpath(os.path.join(root, n), base) for n in sorted(names)
+                          if n.endswith((".py", ".json", ".yaml"))]
+        parts = [f"{FORMAT}", __version__, sys.version, str(base)]
         for rel in files:
-            h.update(rel.encode() + b"\0")
             try:
-                h.update((base / rel).read_bytes())
+                parts.append(f"{rel}={_stamp(base / rel)}")
             except OSError:
-                h.update(b"-")
-        h.update(grammar_path("expr.lark").read_bytes())
-        _CODE_HASH.append(h.hexdigest())
-    return _CODE_HASH[0]
+                parts.append(f"{rel}=-")
+        parts.append(f"grammar={_stamp(grammar_path('expr.lark'))}")
+        _CODE_STAMP.append("\n".join(parts))
+    return _CODE_STAMP[0]
 
 
 def packset_key(folders: list[Path], builtin: set[Path], limits_text: str) -> str | None:
@@ -77,22 +102,25 @@ def packset_key(folders: list[Path], builtin: set[Path], limits_text: str) -> st
     from validator.errors import RuleError
     from validator.packs.pack import rule_files
 
-    h = hashlib.sha256(_code_hash().encode())
+    parts = [_code_stamp()]
     try:
         for f in folders:
-            h.update(f"\0folder\0{f}\0{f in builtin}\0".encode())
+            mine = f in builtin
+            parts.append(f"folder\0{f}\0{mine}")
             meta = f / "pack.yaml"
             files = ([meta] if meta.is_file() else []) + rule_files(f)
             for file in files:
-                h.update(f"\0{file.name}\0".encode())
-                h.update(file.read_bytes())
+                if mine:
+                    parts.append(f"{file.name}={_stamp(file)}")
+                else:
+                    parts.append(f"{file.name}={_stamp(file)}:{crc32(file.read_bytes()):08x}")
     except (OSError, RuleError):
         return None
     # Lowered limits can refuse an extra pack that compiled before; the built-in packs
     # always load under the defaults.
     if any(f not in builtin for f in folders):
-        h.update(limits_text.encode())
-    return h.hexdigest()[:32]
+        parts.append(limits_text)
+    return "\n".join(parts)
 
 
 # --- JSON with the values rule files hold ---------------------------------------------------------
@@ -162,67 +190,163 @@ def _write_checked(path: Path, doc: dict) -> None:
     _write(path, _digest(body).encode("ascii") + b"\n" + body)
 
 
-def load_packs(key: str) -> list | None:
+def _unencode(value: Any) -> Any:
+    """encode's value back, walked whole (see _stored)."""
+    if isinstance(value, dict):
+        if len(value) == 1:
+            if "$d" in value:
+                return Decimal(value["$d"])
+            if "$f" in value:
+                return float(value["$f"])
+        return {k: _unencode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unencode(v) for v in value]
+    return value
+
+
+def _holds_number(value: Any) -> bool:
+    if isinstance(value, (Decimal, float)):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_number(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_number(v) for v in value)
+    return False
+
+
+def _stored(value: Any) -> list:
+    """[whether it holds a Decimal or float, the value encoded]: reading it back walks
+    only what needs it."""
+    return [_holds_number(value), encode(value)]
+
+
+def _value(stored) -> Any:
+    tagged, plain = stored
+    return _unencode(plain) if tagged else plain
+
+
+class _Policies:
+    """The distinct sets of pack policies of one load: rules refer to them by index, so
+    each set is turned into parameters once rather than once per rule."""
+
+    def __init__(self):
+        self.table: list = []
+        self._seen: list = []
+
+    def index(self, policies: dict) -> int:
+        for i, seen in enumerate(self._seen):
+            if seen == policies:
+                return i
+        self._seen.append(policies)
+        self.table.append(_stored(policies))
+        return len(self.table) - 1
+
+
+def load_packs(key: str) -> "_Reader | None":
+    """The cached load for this key, to read its packs from (pack_from_entry), or None."""
     base = folder()
     if base is None:
         return None
-    doc = _read_checked(base / f"packs-{key}.json", key)
-    return doc["packs"] if doc is not None and isinstance(doc.get("packs"), list) else None
+    try:
+        raw = (base / f"packs-{_name(key)}.json").read_bytes()
+        digest, _, body = raw.partition(b"\n")
+        if _digest(body) != digest.decode("ascii"):
+            return None
+        doc = json.loads(body)
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    if (not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("key") != key
+            or not isinstance(doc.get("packs"), list) or not isinstance(doc.get("policies"), list)):
+        return None
+    return _Reader(key, doc["packs"], doc["policies"])
 
 
 def store_packs(key: str, packs: list) -> None:
     base = folder()
     if base is None:
         return
+    policies = _Policies()
     try:
-        doc = {"format": FORMAT, "key": key, "packs": [_pack_entry(p) for p in packs]}
+        entries = [_pack_entry(p, policies) for p in packs]
     except Unstorable:
         return
-    _write_checked(base / f"packs-{key}.json", doc)
+    _write_checked(base / f"packs-{_name(key)}.json", {"format": FORMAT, "key": key, "policies": policies.table, "packs": entries})
 
 
-def _rule_entry(rule) -> dict:
+def _rule_entry(rule, policies: _Policies) -> dict:
     return {
-        "node": encode(rule.node), "file": str(rule.file), "pack": rule.pack, "where": rule.source,
-        "params": encode(rule.param_overrides), "severity": rule.severity, "overridden_by": rule.overridden_by,
+        "node": _stored(rule.node), "file": str(rule.file), "pack": rule.pack, "where": rule.source,
+        "params": _stored(rule.param_overrides), "severity": rule.severity, "overridden_by": rule.overridden_by,
         "item_filter": [rule.item_filter[0], sorted(rule.item_filter[1])] if rule.item_filter else None,
-        "applies_to": list(rule.applies_to), "policies": encode(rule.policies),
+        "applies_to": list(rule.applies_to), "policies": policies.index(rule.policies),
+        "policies_used": sorted(rule.policies_used),
     }
 
 
-def _pack_entry(pack) -> dict:
+def _pack_entry(pack, policies: _Policies) -> dict:
     return {
         "name": pack.name, "title": pack.title, "path": str(pack.path), "title_en": pack.title_en,
         "description": pack.description, "applies_to": list(pack.applies_to), "fund_types": list(pack.fund_types),
-        "extends": list(pack.extends), "overrides": encode(pack.overrides), "policies": encode(pack.policies),
-        "rules": [_rule_entry(r) for r in pack.rules],
-        "overridden": {rid: (_rule_entry(r) if r is not None else None) for rid, r in pack.overridden.items()},
+        "extends": list(pack.extends), "overrides": _stored(pack.overrides), "policies": _stored(pack.policies),
+        "rules": [_rule_entry(r, policies) for r in pack.rules],
+        "overridden": {rid: (_rule_entry(r, policies) if r is not None else None) for rid, r in pack.overridden.items()},
     }
 
 
-def rule_from_entry(entry: dict, key: str):
+class _Reader:
+    """A cached load being read back: its pack entries, and what their rules share (their
+    files as Paths, each set of policies with its parameters, made once)."""
+
+    def __init__(self, key: str, packs: list, policies: list):
+        self.key = key
+        self.packs = packs
+        self._stored_policies = policies
+        self._policies: dict[int, tuple[dict, dict]] = {}
+        self._paths: dict[str, Path] = {}
+
+    def path(self, text: str) -> Path:
+        p = self._paths.get(text)
+        if p is None:
+            p = self._paths[text] = Path(text)
+        return p
+
+    def policies(self, index: int) -> tuple[dict, dict]:
+        """(the policies, the same as rule parameters)."""
+        hit = self._policies.get(index)
+        if hit is None:
+            from validator.packs.rule import policy_params
+
+            policies = _value(self._stored_policies[index])
+            hit = self._policies[index] = (policies, policy_params(policies))
+        return hit
+
+
+def rule_from_entry(entry: dict, reader: _Reader):
     from validator.packs.rule import lazy_rule
 
+    key = reader.key
     item_filter = entry["item_filter"]
-    rule = lazy_rule(entry["node"], Path(entry["file"]), entry["pack"], entry["where"], entry["params"],
+    policies, converted = reader.policies(entry["policies"])
+    rule = lazy_rule(_value(entry["node"]), reader.path(entry["file"]), entry["pack"], entry["where"], _value(entry["params"]),
                      (item_filter[0], frozenset(item_filter[1])) if item_filter else None,
-                     tuple(entry["applies_to"]), dict(entry["policies"]))
+                     tuple(entry["applies_to"]), dict(policies), converted=converted,
+                     policies_used=frozenset(entry["policies_used"]))
     rule.severity = entry["severity"]
     rule.overridden_by = entry["overridden_by"]
     rule.cache_key = key
     return rule
 
 
-def pack_from_entry(entry: dict, key: str):
+def pack_from_entry(entry: dict, reader: _Reader):
     from validator.packs.pack import Pack
 
     pack = Pack(
         name=entry["name"], title=entry["title"], path=Path(entry["path"]), title_en=entry["title_en"],
         description=entry["description"], applies_to=tuple(entry["applies_to"]), fund_types=tuple(entry["fund_types"]),
-        extends=tuple(entry["extends"]), overrides=entry["overrides"], policies=dict(entry["policies"]),
+        extends=tuple(entry["extends"]), overrides=_value(entry["overrides"]), policies=dict(_value(entry["policies"])),
     )
-    pack.rules = [rule_from_entry(r, key) for r in entry["rules"]]
-    pack.overridden = {rid: (rule_from_entry(r, key) if r is not None else None) for rid, r in entry["overridden"].items()}
+    pack.rules = [rule_from_entry(r, reader) for r in entry["rules"]]
+    pack.overridden = {rid: (rule_from_entry(r, reader) if r is not None else None) for rid, r in entry["overridden"].items()}
     return pack
 
 
@@ -233,10 +357,9 @@ def program_key(rules: list, kind: str | None) -> str | None:
     keys = {r.cache_key for r in rules}
     if len(keys) != 1 or None in keys:
         return None
-    h = hashlib.sha256(f"{keys.pop()}\0{kind}\0".encode())
-    for r in rules:
-        h.update(f"{r.pack}/{r.overridden_by}/{r.id}/{r.severity}\0".encode())
-    return h.hexdigest()[:32]
+    parts = [keys.pop(), f"kind={kind}"]
+    parts += [f"{r.pack}/{r.overridden_by}/{r.id}/{r.severity}" for r in rules]
+    return "\n".join(parts)
 
 
 def _magic() -> bytes:
@@ -251,15 +374,15 @@ def load_program(key: str):
     base = folder()
     if base is None:
         return None
-    meta = _read_checked(base / f"program-{key}.json", key)
+    meta = _read_checked(base / f"program-{_name(key)}.json", key)
     if meta is None:
         return None
     try:
-        raw = (base / f"program-{key}.pyc").read_bytes()
+        raw = (base / f"program-{_name(key)}.pyc").read_bytes()
     except OSError:
         return None
     magic = _magic()
-    if not raw.startswith(magic) or _digest(raw) != meta.get("pyc_sha256"):
+    if not raw.startswith(magic) or _digest(raw) != meta.get("pyc_crc32"):
         return None
     return meta, raw[len(magic):]
 
@@ -270,9 +393,10 @@ def store_program(key: str, source, payload: bytes) -> None:
         return
     raw = _magic() + payload
     text = source.text
-    _write(base / f"program-{key}.py", text.encode("utf-8"))
-    _write(base / f"program-{key}.pyc", raw)
-    _write_checked(base / f"program-{key}.json", {
+    name = _name(key)
+    _write(base / f"program-{name}.py", text.encode("utf-8"))
+    _write(base / f"program-{name}.pyc", raw)
+    _write_checked(base / f"program-{name}.json", {
         "format": FORMAT, "key": key, "specs": source.specs, "passes": source.passes,
-        "covered": sorted(source.covered), "py_sha256": _digest(text.encode("utf-8")), "pyc_sha256": _digest(raw),
+        "covered": sorted(source.covered), "py_crc32": _digest(text.encode("utf-8")), "pyc_crc32": _digest(raw),
     })

@@ -308,17 +308,17 @@ def _from_cache(cache, key: str, builtin: set[Path]) -> list[Pack] | None:
     """The packs of a cached load, or None when there is none or it does not read back."""
     from validator import limits
 
-    entries = cache.load_packs(key)
-    if entries is None:
+    reader = cache.load_packs(key)
+    if reader is None:
         return None
     packs = []
     try:
-        for entry in entries:
+        for entry in reader.packs:
             if Path(entry["path"]) in builtin:
                 with limits.active(limits.current().at_least_defaults()):
-                    packs.append(cache.pack_from_entry(entry, key))
+                    packs.append(cache.pack_from_entry(entry, reader))
             else:
-                packs.append(cache.pack_from_entry(entry, key))
+                packs.append(cache.pack_from_entry(entry, reader))
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError):
         return None
     return packs

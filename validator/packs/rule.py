@@ -133,6 +133,9 @@ class LazyCompiled:
         return getattr(self.compiled(), name)
 
 
+_PARAM = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(.*?)\s*", re.S)
+
+
 def _param_value(value: Any) -> Any:
     """Parameters written as numbers or as `60%`, `10 万元` become exact measures."""
     if isinstance(value, bool):
@@ -140,9 +143,15 @@ def _param_value(value: Any) -> Any:
     if isinstance(value, (int, float, Decimal)):
         return measure.exact(Decimal(str(value)))
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(%|[\u4e00-\u9fff/]+)?\s*", value)
+        # `%` or a unit in Chinese characters (万元, 个/人); the character class is checked
+        # here rather than in the pattern, whose compiling cost a millisecond of each start.
+        m = _PARAM.fullmatch(value)
         if m:
-            return measure.exact(Decimal(m[1]), units.lookup(m[2]) if m[2] else None)
+            unit = m[2]
+            if not unit:
+                return measure.exact(Decimal(m[1]))
+            if unit == "%" or all("\u4e00" <= c <= "\u9fff" or c == "/" for c in unit):
+                return measure.exact(Decimal(m[1]), units.lookup(unit))
         return value
     if isinstance(value, list):
         return [_param_value(v) for v in value]
@@ -321,14 +330,26 @@ def _compile_rule(node: dict, file: Path, pack: str, param_overrides: dict | Non
     )
 
 
+def policy_params(policies: dict) -> dict:
+    """Pack policies as the parameters rules read them (param.NAME)."""
+    return {k: _param_value(v) for k, v in policies.items()}
+
+
 def lazy_rule(node: dict, file: Path, pack: str, where: str, param_overrides: dict | None, item_filter,
-              applies_to: tuple[str, ...], policies: dict) -> Rule:
+              applies_to: tuple[str, ...], policies: dict, converted: dict | None = None,
+              policies_used: frozenset[str] | None = None) -> Rule:
     """A rule the pack cache vouches for (it compiled when the cache was written): the
-    same Rule as _compile_rule gives, with its expressions compiled on first use."""
+    same Rule as _compile_rule gives, with its expressions compiled on first use.
+    `converted`: policy_params(policies), shared by the rules of a load; `policies_used`:
+    what _policies_read found when the rule was first compiled."""
     rid = node["id"]
-    raw_params = {**policies, **dict(node.get("params") or {})}
-    raw_params.update(param_overrides or {})
-    params = {k: _param_value(v) for k, v in raw_params.items()}
+    own = dict(node.get("params") or {})
+    own.update(param_overrides or {})
+    raw_params = {**policies, **own}
+    if converted is None:
+        params = {k: _param_value(v) for k, v in raw_params.items()}
+    else:
+        params = {k: (_param_value(v) if k in own else converted[k]) for k, v in raw_params.items()}
     tolerance = _tolerance(node.get("tolerance", policies.get("tolerance")), where)
     in_force = _limits.current()
     rule: list[Rule] = []
@@ -378,7 +399,7 @@ def lazy_rule(node: dict, file: Path, pack: str, where: str, param_overrides: di
         file=file,
         item_filter=item_filter,
         policies=dict(policies),
-        policies_used=_policies_read(node, policies),
+        policies_used=_policies_read(node, policies) if policies_used is None else policies_used,
         param_overrides=param_overrides,
     ))
     return rule[0]

@@ -10,7 +10,8 @@ import yaml
 
 from validator import limits as _limits
 from validator.errors import InputError, RuleError
-from validator.read.text import construct_decimal, construct_int, decode, read_bytes, yaml_prescan
+from validator.read.text import decode, read_bytes
+from validator.read.yamltext import construct_decimal, construct_int, yaml_prescan
 
 try:
     _Base = yaml.CSafeLoader
@@ -29,7 +30,7 @@ class _SafeLineLoader(_Base):  # type: ignore[misc,valid-type]
 
 
 class _PureLineLoader(yaml.SafeLoader):
-    """Asked only when libyaml refuses a file (readers.text.load_with_fallback)."""
+    """Asked only when libyaml refuses a file (validator.read.yamltext.load_with_fallback)."""
 
 
 def _construct_mapping(loader, node, deep=False):

@@ -13,83 +13,25 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import ScalarNode
-
 from validator import limits as _limits
 from validator.errors import InputError
-
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
 
 # Integers longer than this are not converted with int() (Python refuses more than 4300
 # digits, and sexagesimal or binary forms could cost unbounded time): plain decimal
 # digits become a Decimal, which the digits limit then reports; anything else is refused.
 _INT_TEXT_MAX = 64
 
-
-def construct_decimal(loader, node):
-    text = loader.construct_scalar(node).replace("_", "")
-    try:
-        return Decimal(text)
-    except ArithmeticError:
-        # .inf / .nan are YAML floats but not amounts anyone wrote in a table.
-        return text
+# The YAML side lives in validator.read.yamltext, imported only when a YAML text is read.
+_YAML_NAMES = frozenset(("DecimalSafeLoader", "DecimalPureLoader", "construct_decimal", "construct_int", "flatten_mapping",
+                         "load_with_fallback", "yaml_prescan", "YAML_HARD_DEPTH"))
 
 
-def construct_int(loader, node):
-    text = loader.construct_scalar(node)
-    plain = text.replace("_", "")
-    body = plain.lstrip("+-")
-    if len(body) > _INT_TEXT_MAX:
-        if body.isdigit():
-            return Decimal(plain)
-        raise ConstructorError(None, None, f"the number {text[:20]}… is too long to read", node.start_mark)
-    return SafeConstructor.construct_yaml_int(loader, node)
+def __getattr__(name: str):
+    if name in _YAML_NAMES:
+        from validator.read import yamltext
 
-
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-def flatten_mapping(loader, node) -> None:
-    """PyYAML's merge keys (`<<: [*a, *a]`), keeping only the last entry for each key:
-    the mapping built is the same, but a chain of merges can no longer double in size
-    at every step (a "merge bomb" that would take minutes to load)."""
-    if not any(key.tag == _MERGE_TAG for key, _ in node.value):
-        SafeConstructor.flatten_mapping(loader, node)  # only turns `=` keys into text
-        return
-    SafeConstructor.flatten_mapping(loader, node)
-    if len(node.value) < 2:
-        return
-    last: dict[Any, int] = {}
-    for i, (key, _) in enumerate(node.value):
-        if isinstance(key, ScalarNode):
-            last[(key.tag, key.value)] = i
-    if len(last) == sum(1 for k, _ in node.value if isinstance(k, ScalarNode)):
-        return
-    node.value = [pair for i, pair in enumerate(node.value)
-                  if not isinstance(pair[0], ScalarNode) or last[(pair[0].tag, pair[0].value)] == i]
-
-
-class DecimalSafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps floats as Decimal with their written digits."""
-
-    flatten_mapping = flatten_mapping
-
-
-class DecimalPureLoader(yaml.SafeLoader):
-    """The same loader in pure Python: asked only when libyaml refuses a document (see
-    load_with_fallback)."""
-
-    flatten_mapping = flatten_mapping
-
-
-for _loader in (DecimalSafeLoader, DecimalPureLoader):
-    _loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
-    _loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+        return getattr(yamltext, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _json_float(text: str):
@@ -103,88 +45,12 @@ def _json_int(text: str):
     return int(text) if len(text) <= _INT_TEXT_MAX else Decimal(text)
 
 
-# Below this many characters that can open a level ([ { - ? :), a document cannot be
-# nested deeply enough to trouble the parser, and the depth check after loading suffices;
-# below this size it cannot hold enough nodes to matter either.
-_CHEAP_DEPTH_BOUND = 256
-_CHEAP_SIZE = 64 * 1024
-# However far limits.depth is raised, YAML nested deeper than this is refused: libyaml's
-# composer would run out of C stack long before Python noticed.
-YAML_HARD_DEPTH = 1000
-
-
-def yaml_prescan(text: str, limits: _limits.Limits) -> None:
-    """Raise ShapeError when a YAML text nests deeper than limits.depth or holds more
-    than limits.yaml_nodes nodes (aliases not yet expanded), found from the parser's
-    events before anything is built: libyaml's composer recurses in C and would crash
-    the process on a document nested a hundred thousand levels deep, and a 20 MiB list
-    of tiny scalars would become gigabytes of nodes."""
-    if len(text) <= _CHEAP_SIZE and sum(text.count(c) for c in "[{-?:") <= _CHEAP_DEPTH_BOUND:
-        return
-    from yaml.events import CollectionEndEvent, CollectionStartEvent, NodeEvent
-
-    max_depth, max_nodes = min(limits.depth, YAML_HARD_DEPTH), limits.yaml_nodes
-
-    def scan(parser) -> None:
-        depth = nodes = 0
-        try:
-            while parser.check_event():
-                event = parser.get_event()
-                if isinstance(event, NodeEvent):
-                    nodes += 1
-                    if nodes > max_nodes:
-                        raise _limits.ShapeError("nodes", nodes)
-                if isinstance(event, CollectionStartEvent):
-                    depth += 1
-                    if depth > max_depth:
-                        raise _limits.ShapeError("depth" if max_depth == limits.depth else "yaml_depth", depth)
-                elif isinstance(event, CollectionEndEvent):
-                    depth -= 1
-        finally:
-            parser.dispose()
-
-    try:
-        scan(_BaseLoader(text))
-        return
-    except yaml.YAMLError:
-        if _BaseLoader is yaml.SafeLoader:
-            return  # malformed: the real load reports where
-    # libyaml refuses what nests deeper than a limit of its own (1,000 since 0.2.5), and
-    # its scanner reads far ahead of the events counted here, so that refusal can come
-    # long before our own depth limit is reached. The pure-Python parser keeps its stack
-    # on the heap and has no such limit: it measures the document, whatever libyaml says.
-    try:
-        scan(yaml.SafeLoader(text))
-    except yaml.YAMLError:
-        return  # malformed: the real load reports where
-
-
-def load_with_fallback(text: str):
-    """The document, read by libyaml; when libyaml refuses it, the pure-Python loader
-    decides, so what is accepted and what a message says never depend on which libyaml
-    (or none) PyYAML was built with."""
-    try:
-        return yaml.load(text, Loader=DecimalSafeLoader)
-    except yaml.YAMLError:
-        if DecimalSafeLoader.__mro__[1] is yaml.SafeLoader:
-            raise
-    return yaml.load(text, Loader=DecimalPureLoader)
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    problem = str(getattr(exc, "problem", None) or exc)
-    context = getattr(exc, "context", None)
-    if context and "while" not in context:  # "expected a single document in the stream"
-        problem = f"{context}, {problem}"
-    if "python/" in problem or "could not determine a constructor" in problem:
-        return problem + " (tags such as !!python/… are not accepted: selfeval never runs code from a file)"
-    return problem
-
-
 def parse_text(text: str, fmt: str, origin: str, limits: _limits.Limits | None = None) -> Any:
     limits = limits or _limits.current()
     try:
         if fmt != "json":
+            from validator.read.yamltext import yaml_prescan
+
             yaml_prescan(text, limits)
         data = _parse(text, fmt, origin)
     except RecursionError:
@@ -211,24 +77,9 @@ def _parse(text: str, fmt: str, origin: str) -> Any:
             ) from None
         except ValueError as exc:  # anything else json refuses
             raise InputError(f"{origin}: JSON 格式错误：{exc}", f"{origin}: malformed JSON: {exc}") from None
-    try:
-        return load_with_fallback(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "位置未知"
-        where_en = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "position unknown"
-        problem = _yaml_problem(exc)
-        raise InputError(
-            f"{origin}: YAML 格式错误（{where}）：{problem}",
-            f"{origin}: malformed YAML ({where_en}): {problem}",
-        ) from None
-    except yaml.YAMLError as exc:
-        # the reader's own errors name the position on a second line: one line is shown
-        problem = " ".join(str(exc).split())
-        raise InputError(f"{origin}: YAML 格式错误：{problem}", f"{origin}: malformed YAML: {problem}") from None
-    except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
-        # A value PyYAML's constructors could not convert (a date like 2024-13-45).
-        raise InputError(f"{origin}: YAML 中有无法读取的值：{exc}", f"{origin}: the YAML holds a value that cannot be read: {exc}") from None
+    from validator.read.yamltext import parse_yaml
+
+    return parse_yaml(text, origin)
 
 
 def decode(raw: bytes, origin: str) -> str:

@@ -15,6 +15,7 @@ counting every cell a merged range covers."""
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import sys
@@ -33,6 +34,14 @@ from validator.read.grid import Grid, Merge, column_index
 # A cell, a sheet and a merged range, with or without a namespace prefix (<c r="A1">, <x:c …>).
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 _SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s>/]")
+# The same counts, found faster: a pattern that opens with a literal is searched for by
+# its literal, one that may open with a prefix is tried at every '<'. So the plain forms are
+# counted with the first two, and the prefixed ones only in a piece that holds `:c` or
+# `:sheet` at all (in a real workbook, the theme and the document properties).
+_PLAIN_CELL_TAG = re.compile(rb"<c[\s>/]")
+_PLAIN_SHEET_TAG = re.compile(rb"<sheet[\s>/]")
+_PREFIXED_CELL_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s>/]")
+_PREFIXED_SHEET_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:sheet[\s>/]")
 _MERGE_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _RANGE = re.compile(r"\s*\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?\s*")
@@ -72,10 +81,11 @@ def read_workbook(path: Path, limits: _limits.Limits | None = None) -> Workbook:
     limits = limits or _limits.current()
     origin = str(path)
     _check_file(path, origin, limits)
-    archive = _archive.open_checked(path, origin, limits, _archive.WORKBOOK, _Counter(origin, limits))
+    counter = _Counter(origin, limits)
+    archive = _archive.open_checked(path, origin, limits, _archive.WORKBOOK, counter)
     with archive:
         try:
-            return _read(archive, origin)
+            return _read(archive, origin, counter.ranges, counter.kept)
         except InputError:
             raise
         except KeyError as exc:
@@ -112,6 +122,10 @@ def _check_file(path: Path, origin: str, limits: _limits.Limits) -> None:
         )
 
 
+# What the limit check keeps of a workbook's parts for the reading that follows.
+_KEEP_BYTES = 4 * 1024 * 1024
+
+
 class _Counter:
     """Counts sheets and cells while the archive streams, a merged range counting every
     cell it covers: a single `A1:XFD1048576` is 17 billion cells, refused here rather
@@ -120,14 +134,38 @@ class _Counter:
     def __init__(self, origin: str, limits: _limits.Limits):
         self.origin, self.limits = origin, limits
         self.sheets = self.cells = 0
+        # Each merged range read here, by its text: the sheet's own reading finds it again.
+        self.ranges: dict[str, Merge | None] = {}
+        # The parts as inflated here, while they are small: reading them again would only
+        # inflate them again.
+        self.kept: dict[str, list[bytes]] = {}
+        self._kept_size = 0
 
     def __call__(self, member: str, chunk: bytes) -> None:
         limits = self.limits
-        self.sheets += len(_SHEET_TAG.findall(chunk))
-        self.cells += len(_CELL_TAG.findall(chunk))
-        if b"mergeCell" in chunk:
-            for ref in _MERGE_REF.findall(chunk):
-                merge = parse_range(ref.decode("ascii", "replace"))
+        kept = self.kept.get(member)
+        if kept is None and member not in self.kept:
+            kept = self.kept[member] = []
+        if kept is not None:
+            if self._kept_size + len(chunk) <= _KEEP_BYTES:
+                kept.append(chunk)
+                self._kept_size += len(chunk)
+            else:
+                self._kept_size -= sum(map(len, kept))
+                self.kept[member] = None  # read from the archive again
+        self.sheets += len(_PLAIN_SHEET_TAG.findall(chunk))
+        self.cells += len(_PLAIN_CELL_TAG.findall(chunk))
+        if b":sheet" in chunk:
+            self.sheets += len(_PREFIXED_SHEET_TAG.findall(chunk))
+        if b":c" in chunk:
+            self.cells += len(_PREFIXED_CELL_TAG.findall(chunk))
+        first = chunk.find(b"mergeCell")
+        if first >= 0:
+            ranges = self.ranges
+            # Every match holds "mergeCell" and opens at the '<' before it.
+            for ref in _MERGE_REF.findall(chunk, max(chunk.rfind(b"<", 0, first), 0)):
+                text = ref.decode("ascii", "replace")
+                merge = ranges[text] = ranges[text] if text in ranges else parse_range(text)
                 self.cells += merge.size if merge else 1
         if self.sheets > limits.sheets:
             raise _archive.limit_error(self.origin, "sheets", limits.sheets, f"工作簿的工作表超过 {limits.sheets:,} 个",
@@ -143,9 +181,12 @@ def parse_range(ref: str) -> Merge | None:
     m = _RANGE.fullmatch(ref)
     if m is None:
         return None
-    r1, c1 = int(m[2]), column_index(m[1].upper())
-    r2, c2 = (int(m[4]), column_index(m[3].upper())) if m[3] else (r1, c1)
-    return Merge(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+    letters1, r1, letters2, r2 = m.groups()
+    r1, c1 = int(r1), column_index(letters1.upper())
+    if letters2 is None:
+        return Merge(r1, c1, r1, c1)
+    r2, c2 = int(r2), column_index(letters2.upper())
+    return Merge(r1 if r1 < r2 else r2, c1 if c1 < c2 else c2, r2 if r1 < r2 else r1, c2 if c1 < c2 else c1)
 
 
 # --- the package -----------------------------------------------------------------------------
@@ -230,9 +271,20 @@ def _workbook_part(archive: zipfile.ZipFile) -> str:
     return "xl/workbook.xml"
 
 
-def _read(archive: zipfile.ZipFile, origin: str) -> Workbook:
+def _open(archive: zipfile.ZipFile, name: str, kept: dict):
+    """A part to read: from what the limit check kept of it, or from the archive."""
+    chunks = kept.get(name)
+    if chunks is not None:
+        return io.BytesIO(b"".join(chunks))
+    return archive.open(name)
+
+
+def _read(archive: zipfile.ZipFile, origin: str, ranges: dict | None = None, kept: dict | None = None) -> Workbook:
     main = _workbook_part(archive)
-    names = set(archive.namelist())
+    listed = archive.namelist()
+    names = set(listed)
+    if kept is None or len(names) != len(listed):
+        kept = {}  # two parts of one name: which one the archive opens is its own affair
     book = _elements(archive.read(main), {"sheet", "workbookPr"})
     epoch = WINDOWS_EPOCH
     for tag, attrs in book:
@@ -240,8 +292,8 @@ def _read(archive: zipfile.ZipFile, origin: str) -> Workbook:
             epoch = MAC_EPOCH
     rels = {rid: (kind, target) for rid, kind, target in _relationships(archive, main)}
     by_type = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
-    strings = _shared_strings(archive, by_type.get("sharedStrings", posixpath.join(posixpath.dirname(main), "sharedStrings.xml")), names)
-    styles = _styles(archive, by_type.get("styles", posixpath.join(posixpath.dirname(main), "styles.xml")), names)
+    strings = _shared_strings(archive, by_type.get("sharedStrings", posixpath.join(posixpath.dirname(main), "sharedStrings.xml")), names, kept)
+    styles = _styles(archive, by_type.get("styles", posixpath.join(posixpath.dirname(main), "styles.xml")), names, kept)
     grids: list[Grid] = []
     uncached: list[tuple[str, int, int]] = []
     for tag, attrs in book:
@@ -251,14 +303,14 @@ def _read(archive: zipfile.ZipFile, origin: str) -> Workbook:
         if not target or target not in names or "chartsheet" in kind:
             continue  # a chart sheet, or a sheet whose part is missing: nothing to read
         name = attrs.get("name", "")
-        with archive.open(target) as stream:
-            texts, merges, formulas = _read_sheet(stream, strings, styles, epoch, origin)
+        with _open(archive, target, kept) as stream:
+            texts, merges, formulas = _read_sheet(stream, strings, styles, epoch, origin, ranges if ranges is not None else {})
         grids.append(Grid.build(name, texts, merges))
         uncached.extend((name, row, col) for row, col in formulas)
     return Workbook(origin=origin, sheets=grids, uncached_formulas=uncached)
 
 
-def _shared_strings(archive: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, part: str, names: set[str], kept: dict | None = None) -> list[str]:
     """Each <si> as its plain text: its runs joined, phonetic guides (<rPh>) left out."""
     if part not in names:
         return []
@@ -288,7 +340,7 @@ def _shared_strings(archive: zipfile.ZipFile, part: str, names: set[str]) -> lis
         if state["t"]:
             parts.append(data)
 
-    with archive.open(part) as stream:
+    with _open(archive, part, kept or {}) as stream:
         _parser(start, end, chars).ParseFile(stream)
     return strings
 
@@ -306,7 +358,7 @@ class _Styles:
         return self.formats[index] if 0 <= index < len(self.formats) else "General"
 
 
-def _styles(archive: zipfile.ZipFile, part: str, names: set[str]) -> _Styles:
+def _styles(archive: zipfile.ZipFile, part: str, names: set[str], kept: dict | None = None) -> _Styles:
     if part not in names:
         return _Styles([])
     custom: dict[int, str] = {}
@@ -333,19 +385,27 @@ def _styles(archive: zipfile.ZipFile, part: str, names: set[str]) -> _Styles:
         if _local(name) == "cellXfs":
             depth["cellXfs"] -= 1
 
-    with archive.open(part) as stream:
+    with _open(archive, part, kept or {}) as stream:
         _parser(start, end).ParseFile(stream)
     return _Styles([custom.get(n) or BUILTIN_FORMATS.get(n, "General") for n in formats])
 
 
 # --- a sheet ---------------------------------------------------------------------------------
 
-def _read_sheet(stream, strings: list[str], styles: _Styles, epoch, origin: str):
-    """({(row, col): text}, [Merge], [(row, col) of formulas without a cached value])."""
+def _read_sheet(stream, strings: list[str], styles: _Styles, epoch, origin: str, ranges: dict | None = None):
+    """({(row, col): text}, [Merge], [(row, col) of formulas without a cached value]).
+    `ranges`: merged ranges already read, by their text.
+
+    The handlers run once per element of every sheet, so they are written for speed: the
+    element names compared as written (a prefixed name is first cut to its local part),
+    the cell finished where its element ends, a cell with nothing in it (a styled blank,
+    half the cells of a typical form) left as soon as its place is known."""
+    ranges = {} if ranges is None else ranges
     texts: dict[tuple[int, int], str] = {}
     merges: list[Merge] = []
     formulas: list[tuple[int, int]] = []
-    dates, durations, fmt_of = styles.dates, styles.durations, styles.format
+    dates, durations, formats = styles.dates, styles.durations, styles.formats
+    n_formats = len(formats)
     columns: dict[str, int] = {}  # column letters → number, for the few letters a sheet uses
     # The cell being read: its attributes, <v> text, <is> text, whether it has a formula.
     attrs_c: dict = {}
@@ -360,85 +420,84 @@ def _read_sheet(stream, strings: list[str], styles: _Styles, epoch, origin: str)
 
     def start(name, attrs):
         nonlocal attrs_c, raw, inline, formula, collect, row_no, col_no, rph, in_inline
-        tag = name[name.find(":") + 1:]
-        if tag == "c":
+        if ":" in name:
+            name = name[name.find(":") + 1:]
+        if name == "c":
             attrs_c, raw, inline, formula = attrs, None, None, False
-        elif tag == "v":
+        elif name == "v":
             value_parts.clear()
             collect = value_parts
-        elif tag == "row":
+        elif name == "row":
             r = attrs.get("r")
             row_no = _row_number(r) if r else row_no + 1
             col_no = 0
-        elif tag == "f":
+        elif name == "f":
             formula = True
-        elif tag == "is":
+        elif name == "is":
             inline_parts.clear()
             in_inline = True
-        elif tag == "t":
+        elif name == "t":
             if in_inline and not rph:
                 collect = inline_parts
-        elif tag == "rPh":
+        elif name == "rPh":
             rph += 1
-        elif tag == "mergeCell":
-            merge = parse_range(attrs.get("ref", ""))
+        elif name == "mergeCell":
+            ref = attrs.get("ref", "")
+            merge = ranges[ref] if ref in ranges else parse_range(ref)
             if merge is not None:
                 merges.append(merge)
 
     def end(name):
-        nonlocal raw, inline, collect, in_inline, rph
-        tag = name[name.find(":") + 1:]
-        if tag == "c":
-            finish()
-        elif tag == "v":
+        nonlocal raw, inline, collect, in_inline, rph, col_no
+        if ":" in name:
+            name = name[name.find(":") + 1:]
+        if name == "c":
+            ref = attrs_c.get("r")
+            if ref:
+                letters = ref.rstrip("0123456789")
+                col = columns.get(letters)
+                if col is None:
+                    m = _REF.fullmatch(ref)
+                    if m is None:
+                        raise _Broken(f"cell reference {ref[:20]!r}")
+                    col = column_index(m[1].upper())
+                    if letters.isalpha():
+                        columns[letters] = col
+                row = int(ref[len(letters):])
+                col_no = col
+            else:
+                col_no += 1
+                row, col = row_no, col_no
+            if raw is None and inline is None:
+                if formula:
+                    formulas.append((row, col))
+                texts.pop((row, col), None)  # a later cell of the same reference replaces an earlier one
+                return
+            kind = attrs_c.get("t", "n")
+            if formula and (raw is None or (not raw and kind not in ("str", "s", "inlineStr"))):
+                formulas.append((row, col))
+            style = attrs_c.get("s")
+            style = int(style) if style else 0
+            value, data_type = _value(kind, raw or None, inline, style, strings, dates, durations, epoch, origin)
+            text = None if value is None else cell_text(value, formats[style] if 0 <= style < n_formats else "General", data_type)
+            if text is not None:
+                texts[(row, col)] = text
+            else:
+                texts.pop((row, col), None)
+        elif name == "v":
             collect = None
-            raw = "".join(value_parts)
-        elif tag == "t":
+            raw = value_parts[0] if len(value_parts) == 1 else "".join(value_parts)
+        elif name == "t":
             collect = None
-        elif tag == "is":
+        elif name == "is":
             in_inline = False
             inline = "".join(inline_parts)
-        elif tag == "rPh":
+        elif name == "rPh":
             rph -= 1
 
     def chars(data):
         if collect is not None:
             collect.append(data)
-
-    def finish():
-        nonlocal col_no
-        ref = attrs_c.get("r")
-        if ref:
-            letters = ref.rstrip("0123456789")
-            col = columns.get(letters)
-            if col is None:
-                m = _REF.fullmatch(ref)
-                if m is None:
-                    raise _Broken(f"cell reference {ref[:20]!r}")
-                col = column_index(m[1].upper())
-                if letters.isalpha():
-                    columns[letters] = col
-            row = int(ref[len(letters):])
-            col_no = col
-        else:
-            col_no += 1
-            row, col = row_no, col_no
-        if raw is None and inline is None:
-            if formula:
-                formulas.append((row, col))
-            texts.pop((row, col), None)  # a later cell of the same reference replaces an earlier one
-            return
-        kind = attrs_c.get("t", "n")
-        if formula and (raw is None or (not raw and kind not in ("str", "s", "inlineStr"))):
-            formulas.append((row, col))
-        style = attrs_c.get("s")
-        style = int(style) if style else 0
-        value, data_type = _value(kind, raw or None, inline, style, strings, dates, durations, epoch, origin)
-        text = None if value is None else cell_text(value, fmt_of(style), data_type)
-        if text is not None:
-            texts[(row, col)] = text
-        else:
-            texts.pop((row, col), None)
 
     _parser(start, end, chars).ParseFile(stream)
     return texts, merges, formulas
