@@ -43,7 +43,8 @@ def _same_other(text: str) -> None:
 
 
 OTHER = ["/", "-", "—", "//", "#DIV/0!", "#div/0!", "#N/A", "#REF!", "2024年12月30日前", "≤2024年12月30日",
-         "2024年6月1日", "2024年12月31日之前", "2024年1月1日以后", "2024年12月30日止", "2024年12月底前"]
+         "2024年6月1日", "2024年12月31日之前", "2024年1月1日以后", "2024年12月30日止", "2024年12月底前",
+         "=套", "≥%", "=元/项", "≤次/年", "=", "≥‰", ">万元", "=套套", "K≥", "≥%个"]
 
 
 def test_corpus():
@@ -52,6 +53,7 @@ def test_corpus():
     for text in OTHER:
         _same_other(text)
     assert notation._quick_other("2024年12月30日前").data == "deadline"
+    assert notation._quick_other("=套").data == "malformed" and notation._quick_other("=套").children == [None, "=", "套"]
     assert notation._quick_quantity("≥15个") is not None
     assert notation._quick_quantity("2024年") is None
 

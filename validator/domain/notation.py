@@ -305,9 +305,11 @@ class _QuickTree:
 
 
 # Also as regular expressions: the other forms that fill most tables — `/`, `#DIV/0!`,
-# and a full date with an optional bound (2024年12月30日前).
+# a full date with an optional bound (2024年12月30日前), and a template's placeholder with
+# no number (`=套`, `≥%`: GUIDE §1h), which a batch of many tables meets again and again.
 _QUICK_NOT_SET = re.compile(r"[/\-—–―]+")
 _QUICK_ERROR = re.compile(r"#(DIV/0!|VALUE!|REF!|N/A|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)", re.I)
+_QUICK_PLACEHOLDER = re.compile(r"(?P<op>[≥≤><=≠])(?P<unit>[%‰]|[^\x00-\x7f\d%‰][^\d]*)?")
 _QUICK_DATE = re.compile(r"(?P<op>[≥≤><=≠])?(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?P<bound>前|之前|以前|内|之内|以内|为止|止|后|之后|以后)?")
 
 
@@ -319,6 +321,9 @@ def _quick_other(text: str):
     m = _QUICK_DATE.fullmatch(text)
     if m:
         return _QuickTree([m["op"], m["date"], m["bound"]], "deadline")
+    m = _QUICK_PLACEHOLDER.fullmatch(text)
+    if m:
+        return _QuickTree([None, m["op"], m["unit"]], "malformed")
     return None
 
 
