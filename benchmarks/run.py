@@ -1020,7 +1020,7 @@ def main(argv: list[str] | None = None) -> int:
         # The batch figures stand alone: their own submissions, checked against the baseline.
         with tempfile.TemporaryDirectory(prefix="selfeval-bench-") as tmpname:
             tmp = Path(tmpname)
-            PYCACHE.update(warm=str(tmp / "pycache"), cold=str(tmp / "pycache-cold"))
+            PYCACHE.update(warm=str(tmp / "pycache"), cold=str(tmp / "pycache-cold"), selfeval=str(tmp / "selfeval-cache"))
             section_batch(cfg, tmp, args.seed, cli_help(), results, problems)
         return _finish(args, results, problems)
 
