@@ -341,7 +341,7 @@ def _quick_quantity(text: str):
 
 # Cells repeat within a table and across a bureau's tables (0%, 100, 满意); a bounded
 # memo keeps a batch of many thousands of files at a flat memory size.
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def parse_text(raw: str, default_unit: str | None = None) -> Notation:
     """Parse one written value. `default_unit` is the unit a bare number takes when the
     unit is written elsewhere (a 度量单位 column, `（支）` in the indicator name)."""

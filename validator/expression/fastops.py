@@ -26,7 +26,7 @@ _compare = measure.compare
 # Notation objects come back submission after submission: their measure and their text
 # are worked out once. Keyed by id() with the object kept alongside, so a recycled id
 # never matches; cleared when it grows past _MEMO_MAX.
-_MEMO_MAX = 4096  # as the cell memo (notation.parse_text): batch memory stays flat
+_MEMO_MAX = 1024  # as the cell memo (notation.parse_text): batch memory stays flat
 _MEASURES: dict[int, tuple] = {}
 _TEXTS: dict[int, tuple] = {}
 _NOTHING: dict[str, bool] = {}
