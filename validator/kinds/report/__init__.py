@@ -50,6 +50,8 @@ def recognize(grid) -> list[Match]:
     """Narratives written into a sheet: below a 决算 set's tables, or on a sheet of their own.
     A run of one-text rows from a title to the first row that is not one, holding at least
     one paragraph of sentences; the tables around it are other kinds' to claim."""
+    from validator.read.grid import coordinate
+
     out = []
     rows = grid.rows
     i = 0
@@ -68,18 +70,12 @@ def recognize(grid) -> list[Match]:
         if any(len(t) >= _PROSE_MIN and _SENTENCE.search(t) for _, _, t in lines):
             out.append(Match(
                 kind="report", confidence=0.8 if titled else 0.6, first_row=lines[0][0], last_row=lines[-1][0],
-                anchor=f"{_column(lines[0][1])}{lines[0][0]}",
+                anchor=coordinate(lines[0][0], lines[0][1]),
                 reason=("以“" + lines[0][2][:20] + "”为题的文字说明") if titled else "工作表名称表明是文字说明，各行为成段文字",
                 reason_en="a narrative under its own title" if titled else "the sheet's name says it is a narrative, and its rows are paragraphs",
                 detail={"lines": lines, "titled": titled}))
         i = max(j, i + 1)
     return out
-
-
-def _column(col: int) -> str:
-    from validator.read.grid import coordinate
-
-    return re.sub(r"\d+$", "", coordinate(1, col))
 
 
 def build(grid, match: Match) -> Built:
