@@ -255,6 +255,7 @@ DERIVED = {
             "type": "string", "subject": _TEXT, "rate": "percent", "rate_text": _TEXT, "direction": "string",
             "change": _NOTATION, "current": _NOTATION, "change_text": _TEXT, "current_text": _TEXT,
             "part": _NOTATION, "base": _NOTATION, "part_text": _TEXT, "base_text": _TEXT, "base_at": "any",
+            "other_base": _NOTATION, "other_base_text": _TEXT,
             "budget": _NOTATION, "actual": _NOTATION, "budget_text": _TEXT, "actual_text": _TEXT,
         },
         "scorecard_in_table": "boolean",

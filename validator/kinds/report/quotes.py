@@ -215,9 +215,10 @@ def arithmetic(extracted: Extracted, figures: list[dict] | None = None, found=No
         if m and before is not None and _level(before) and not _is_change(before) and before.dimension == "money":
             base = _share_base(m["base"] or "", before, same, figs[:i], reading, found)
             if base is not None:
-                value, text, at = base
+                value, text, at, other = base
                 out.append(_entry("share", fig, rate=stated_value(fig), part=stated_value(before), base=value, base_text=text,
-                                  base_at=at, part_text=stated_phrase(before), rate_text=fig.text))
+                                  base_at=at, part_text=stated_phrase(before), rate_text=fig.text,
+                                  other_base=other[0] if other else None, other_base_text=other[1] if other else None))
             continue
         if _COMPLETION.search(subject):
             budget = actual = None
@@ -261,8 +262,14 @@ def _current(change: Figure, earlier: list[Figure], reading: Reading) -> Figure 
     return candidates[0] if len(candidates) == 1 and not in_sentence else None
 
 
+# Words that open a breakdown of the figure before them: a share written after one is of that
+# figure (项目支出257.25万元，其中应急救援72.40万元，占28.14%).
+_BREAKDOWN = ("其中", "主要用于", "主要包括", "包括")
+
+
 def _share_base(base_words: str, part: Figure, same: list[Figure], earlier: list[Figure], reading: Reading, found):
-    """(value, what it is, where the table prints it or None) of the total a share is of."""
+    """(value, what it is, where the table prints it or None, another total the share may be
+    of or None) of the total a share is of."""
     if base_words:
         hit = _named(base_words, reading.words)
         if hit is None:
@@ -271,12 +278,20 @@ def _share_base(base_words: str, part: Figure, same: list[Figure], earlier: list
         stated = [f for f in earlier if f.paragraph == part.paragraph and f is not part
                   and (n := reading.named(f)) is not None and n[0] is named and n[1] == ACTUAL]
         if stated:
-            return stated_value(stated[-1]), stated_phrase(stated[-1]), None
+            return stated_value(stated[-1]), stated_phrase(stated[-1]), None, None
         if found is not None and ACTUAL in named["values"]:
             value, path = named["values"][ACTUAL]
-            return value, f"{named['table']}{named['label']} {value.raw}", ref(found[0], path, named["label"])
+            return value, f"{named['table']}{named['label']} {value.raw}", ref(found[0], path, named["label"]), None
         return None
-    head = next((f for f in same if f.dimension == "money" and _level(f) and not _is_change(f)), None)
-    if head is None or head is part:
+    totals = [f for f in same if f is not part and f.dimension == "money" and _level(f) and not _is_change(f)
+              and f.end <= part.start]
+    if not totals:
         return None
-    return stated_value(head), stated_phrase(head), None
+    # The figure a breakdown before the part opens on, else the sentence's first; the other
+    # is kept too: "占" without its total may mean either, and only a rate that is neither
+    # is wrong.
+    opened = [f for f in totals if any(w in part.sentence[f.end:part.end] for w in _BREAKDOWN)]
+    primary = opened[-1] if opened else totals[0]
+    other = totals[0] if primary is not totals[0] else (totals[-1] if totals[-1] is not primary else None)
+    return (stated_value(primary), stated_phrase(primary), None,
+            (stated_value(other), stated_phrase(other)) if other is not None else None)
