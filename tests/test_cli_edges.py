@@ -273,3 +273,18 @@ def test_command_line_mistakes_in_english():
 def test_help_is_chinese():
     out = run_cli("--help").stdout
     assert out.startswith("用法：") and "显示本帮助并退出" in out
+
+
+def test_a_folders_readme_is_listed_not_read_as_a_report(tmp_path):
+    """README.md describes a folder; it is not a unit's report (a report would get RP011, or
+    worse, its sentences compared with a table beside it)."""
+    shutil.copy(CLEAN, tmp_path / "anshan.yaml")
+    (tmp_path / "README.md").write_text("# 样例\n\n本项目自评得分98分，评价等级为良。\n", encoding="utf-8")
+    proc = run_cli("check", str(tmp_path), "--format", "json")
+    doc = json.loads(proc.stdout)
+    by = {os.path.basename(f["path"]): f for f in doc["files"]}
+    assert by["README.md"]["status"] == "not_checked" and "README" in by["README.md"]["reason"]
+    assert by["anshan.yaml"]["status"] == "checked"
+    # Named on the command line, it is read as asked.
+    named = json.loads(run_cli("check", str(tmp_path / "README.md"), "--format", "json").stdout)
+    assert named["files"][0]["kind"] == "report"
