@@ -117,6 +117,7 @@ def test_unsupported_members_are_listed_and_lock_and_hidden_files_counted(tmp_pa
         "照片/现场.jpg": b"\xff\xd8\xff",
         "附件.doc": b"\xd0\xcf\x11\xe0",
         "旧包.zip": b"PK\x05\x06" + b"\0" * 18,
+        "README.md": "# 说明\n\n本项目自评得分98分，评价等级为良。\n".encode(),
         "~$xinjiang-2023-tailings.xlsx": b"lock",
         "__MACOSX/._xinjiang-2023-tailings.xlsx": b"fork",
         ".DS_Store": b"x",
@@ -127,12 +128,13 @@ def test_unsupported_members_are_listed_and_lock_and_hidden_files_counted(tmp_pa
     files = {f["path"]: f for f in out["files"]}
     assert files[f"{archive}/{XINJIANG.name}#自评表"]["status"] == "checked"
     assert {p for p, f in files.items() if f["status"] == "not_checked"} == {
-        f"{archive}/照片/现场.jpg", f"{archive}/附件.doc", f"{archive}/旧包.zip"}
+        f"{archive}/照片/现场.jpg", f"{archive}/附件.doc", f"{archive}/旧包.zip", f"{archive}/README.md"}
+    assert "README" in files[f"{archive}/README.md"]["reason_en"]
     assert "an image (.jpg)" in files[f"{archive}/照片/现场.jpg"]["reason_en"]
     assert "save it as .docx" in files[f"{archive}/附件.doc"]["reason_en"]
     assert "archive inside the archive" in files[f"{archive}/旧包.zip"]["reason_en"]
     assert all(p.startswith(f"{archive}/{XINJIANG.name}#") for p, f in files.items() if f["status"] == "checked")
-    assert out["summary"]["not_checked"] == 3
+    assert out["summary"]["not_checked"] == 4
     assert out["summary"]["ignored"] == {"lock_files": 1, "hidden": 2}
 
 

@@ -190,19 +190,14 @@ def _folder_groups(folder: Path, names: list[str]) -> dict[Path, tuple[Path, ...
     tables, submission.group_files); nothing to work out when it holds none."""
     from validator.check.waivers import waiver_file_reason
     from validator.read import REPORT_SUFFIXES
+    from validator.read.unsupported import readme_reason
 
     if not any(Path(n).suffix.lower() in REPORT_SUFFIXES for n in names):
         return {}
     files = [folder / n for n in names
              if not n.startswith((".", "~$")) and Path(n).suffix.lower() in SUPPORTED_SUFFIXES
-             and waiver_file_reason(n, folder) is None and not _readme(n) and (folder / n).is_file()]
+             and waiver_file_reason(n, folder) is None and readme_reason(n) is None and (folder / n).is_file()]
     return _grouped(files)
-
-
-def _readme(name: str) -> bool:
-    """A folder's README (README.md, readme.txt): notes about the folder, not a filed
-    document, so a walk never reads it as a report."""
-    return Path(name).stem.casefold() == "readme"
 
 
 def _folder_entries(folder: Path, counts: WalkCounts, group: bool = True) -> Iterator[Entry]:
@@ -213,6 +208,7 @@ def _folder_entries(folder: Path, counts: WalkCounts, group: bool = True) -> Ite
     import stat
 
     from validator.check.waivers import waiver_file_reason
+    from validator.read.unsupported import readme_reason
     from validator.read.unsupported import reason as unsupported_reason
 
     try:
@@ -260,8 +256,8 @@ def _folder_entries(folder: Path, counts: WalkCounts, group: bool = True) -> Ite
         waiver = waiver_file_reason(name, folder)
         if waiver is not None:
             yield Entry(path, reason=waiver)
-        elif _readme(name):
-            yield Entry(path, reason=("目录的说明文件（README），不是报送材料", "the folder's README, not a filed document"))
+        elif (readme := readme_reason(name)) is not None:
+            yield Entry(path, reason=readme)
         elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES:
             if path not in groups:
                 yield Entry(path)

@@ -57,3 +57,11 @@ def reason(path: Path) -> tuple[str, str]:
                 f"unsupported file type: no file extension (supported: {supported_list()})")
     return (f"不支持的文件类型“{suffix}”（支持 {supported_list()}）",
             f"unsupported file type '{suffix}' (supported: {supported_list()})")
+
+
+def readme_reason(name: str) -> tuple[str, str] | None:
+    """Why a folder's README (README.md, readme.txt) is listed and not read: it describes the
+    folder, it is not a filed document. None for any other name."""
+    if Path(name).stem.casefold() != "readme":
+        return None
+    return ("目录的说明文件（README），不是报送材料", "the folder's README, not a filed document")

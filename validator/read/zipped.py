@@ -75,6 +75,7 @@ class Plan:
 def plan(archive: zipfile.ZipFile, origin: str, limits: _limits.Limits) -> Plan:
     """Sort the members, refusing the archive (InputError) when a member is unsafe to
     write or the archive is beyond the limits."""
+    from validator.read.unsupported import readme_reason
     from validator.read.unsupported import reason as unsupported_reason
 
     infos = archive.infolist()
@@ -113,6 +114,8 @@ def plan(archive: zipfile.ZipFile, origin: str, limits: _limits.Limits) -> Plan:
         elif suffix in ARCHIVE_SUFFIXES:
             out.not_checked.append((name, "压缩包中的压缩包，不展开（请解压后单独检查）",
                                     "an archive inside the archive; not opened (extract it and check it on its own)"))
+        elif readme_reason(parts[-1]) is not None:
+            out.not_checked.append((name, *readme_reason(parts[-1])))
         elif suffix in SUPPORTED_SUFFIXES:
             out.to_check[name] = info
         else:
