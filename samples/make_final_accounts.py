@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import sys
 from decimal import ROUND_HALF_UP, Decimal
-from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -653,21 +652,7 @@ def narrative(variant: str = "clean") -> list[tuple[str | None, str]]:
 
 
 def write_docx(paragraphs: list[tuple[str | None, str]], path: Path) -> Path:
-    import datetime as dt
-
-    import docx
-
-    document = docx.Document()
-    core = document.core_properties
-    core.author, core.title = "selfeval samples", paragraphs[0][1]
-    core.created = core.modified = core.last_printed = dt.datetime(2025, 6, 30)
-    core.revision = 1
-    for style, text in paragraphs:
-        document.add_paragraph(text, style=style)
-    buffer = BytesIO()
-    document.save(buffer)
-    path.write_bytes(fixed_zip(buffer.getvalue()))
-    return path
+    return make_workbooks.write_docx(paragraphs, paragraphs[0][1], path, (FIXED_ZIP_TIME, FIXED_DOC_TIME))
 
 
 SAMPLES = {

@@ -41,7 +41,6 @@ import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
-from io import BytesIO
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -382,24 +381,6 @@ def _printed_texts():
         make_workbooks.YANGCHENG_TEXTS.update(saved)
 
 
-def write_docx(paragraphs: list[tuple[str | None, str]], title: str, path: Path) -> Path:
-    import datetime as dt
-
-    import docx
-
-    document = docx.Document()
-    core = document.core_properties
-    core.author, core.title = "selfeval samples", title
-    core.created = core.modified = core.last_printed = dt.datetime(2025, 2, 28)
-    core.revision = 1
-    for style, text in paragraphs:
-        document.add_paragraph(text, style=style)
-    buffer = BytesIO()
-    document.save(buffer)
-    path.write_bytes(make_workbooks.fixed_zip(buffer.getvalue()))
-    return path
-
-
 def write_pdf(docx_path: Path, path: Path) -> Path:
     """The Word report printed by LibreOffice, with its dates and ID made fixed (same
     lengths, so the cross-reference offsets stay right)."""
@@ -422,7 +403,7 @@ def main(argv: list[str]) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     made = [
         make_workbooks.write_workbook(make_workbooks.anshan_spec(), outdir / "anshan-2024-transfer.xlsx"),
-        write_docx(ANSHAN, ANSHAN[2][1], outdir / "anshan-2024-transfer-自评报告.docx"),
+        make_workbooks.write_docx(ANSHAN, ANSHAN[2][1], outdir / "anshan-2024-transfer-自评报告.docx"),
         make_workbooks.write_workbook(make_workbooks.monitoring_center_spec(), outdir / "quxian-2024-monitoring-center.xlsx"),
         make_workbooks.write_workbook(make_workbooks.xinjiang_spec(), outdir / "xinjiang-2023-tailings.xlsx"),
     ]
@@ -433,14 +414,14 @@ def main(argv: list[str]) -> int:
         made.append(make_workbooks.write_workbook(make_workbooks.yangcheng_spec(), outdir / "yangcheng-2024-project-self-evals.xlsx"))
     table = outdir / "yunxi-2024-emergency-platform.yaml"
     table.write_text(YUNXI_TABLE, encoding="utf-8")
-    made += [table, write_docx(YUNXI_REPORT, YUNXI_REPORT[0][1], outdir / "yunxi-2024-emergency-platform-自评报告.docx")]
+    made += [table, make_workbooks.write_docx(YUNXI_REPORT, YUNXI_REPORT[0][1], outdir / "yunxi-2024-emergency-platform-自评报告.docx")]
     made += [make_final_accounts.write(outdir / "yunxi-2024-final-accounts.xlsx"),
              make_final_accounts.write_docx(make_final_accounts.narrative("defects"), outdir / "yunxi-2024-final-accounts-情况说明.docx")]
     if shutil.which("soffice") is None:
         print("soffice (LibreOffice) is needed for the PDF: apt-get install libreoffice-writer-nogui fonts-noto-cjk", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        source = write_docx(QUXIAN, QUXIAN[0][1], Path(tmp) / "quxian-2024-monitoring-center-绩效评价报告.docx")
+        source = make_workbooks.write_docx(QUXIAN, QUXIAN[0][1], Path(tmp) / "quxian-2024-monitoring-center-绩效评价报告.docx")
         made.append(write_pdf(source, outdir / "quxian-2024-monitoring-center-绩效评价报告.pdf"))
     for path in made:
         print(path)

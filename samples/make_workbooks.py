@@ -861,6 +861,27 @@ def fixed_zip(data: bytes, times: tuple = (FIXED_ZIP_TIME, FIXED_DOC_TIME)) -> b
     return out.getvalue()
 
 
+def write_docx(paragraphs: list[tuple[str | None, str]], title: str, path: Path,
+               times: tuple = (FIXED_ZIP_TIME, FIXED_DOC_TIME)) -> Path:
+    """A Word file of (style, text) paragraphs, dated `times` (its properties and its zip
+    entries alike), byte for byte the same on every run."""
+    import datetime as dt
+
+    import docx
+
+    document = docx.Document()
+    core = document.core_properties
+    core.author, core.title = "selfeval samples", title
+    core.created = core.modified = core.last_printed = dt.datetime(*times[0])
+    core.revision = 1
+    for style, text in paragraphs:
+        document.add_paragraph(text, style=style)
+    buffer = BytesIO()
+    document.save(buffer)
+    path.write_bytes(fixed_zip(buffer.getvalue(), times))
+    return path
+
+
 def write_workbook(spec: dict, path: Path) -> Path:
     path.write_bytes(deterministic_bytes(build_workbook(spec)))
     return path
