@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -662,3 +663,43 @@ def test_depth_message_does_not_depend_on_libyamls_own_limit(monkeypatch, libyam
     for _ in range(29):
         inner = inner[0]
     assert inner == [Decimal("1.50")]
+
+
+def _expanded_size(node) -> int:
+    """The size check_shape answers, by plain recursion (shared parts counted each time)."""
+    if isinstance(node, dict):
+        return 1 + len(node) + sum(_expanded_size(v) for v in node.values())
+    if isinstance(node, list):
+        return 1 + sum(_expanded_size(v) for v in node)
+    return 1
+
+
+def _random_tree(rnd, depth=0, shared=None):
+    roll = rnd.random()
+    if depth > 5 or roll < 0.35:
+        return rnd.choice([1, "x", None, Decimal("2.5"), True])
+    if shared is not None and roll < 0.45:
+        return shared
+    if roll < 0.7:
+        return {f"k{i}": _random_tree(rnd, depth + 1, shared) for i in range(rnd.randint(0, 4))}
+    return [_random_tree(rnd, depth + 1, shared) for _ in range(rnd.randint(0, 4))]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_check_shape_size_of_trees_with_and_without_shared_parts(seed):
+    rnd = random.Random(seed)
+    for _ in range(300):
+        plain = _random_tree(rnd)
+        assert limits.check_shape(plain) == _expanded_size(plain)
+        shared = {"s": [1, {"t": "x"}]}
+        aliased = {"a": _random_tree(rnd, shared=shared), "b": shared}
+        assert limits.check_shape(aliased) == _expanded_size(aliased)
+
+
+def test_check_shape_node_limit_is_the_same_for_a_plain_tree():
+    doc = {"indicators": [{"name": "x", "target": 1} for _ in range(10)]}
+    size = _expanded_size(doc)
+    assert limits.check_shape(doc, Limits(yaml_nodes=size)) == size
+    with pytest.raises(limits.ShapeError) as info:
+        limits.check_shape(doc, Limits(yaml_nodes=size - 1))
+    assert info.value.kind == "nodes"

@@ -226,6 +226,8 @@ def number_problem(value: Decimal, limits: Limits | None = None) -> tuple[str, s
     """Why a number is outside the range selfeval computes with (zh, en), or None.
     Too many significant digits, or an order of magnitude beyond ±exponent."""
     limits = limits or current()
+    if _plainly_in_range(value, limits):
+        return None
     if not value.is_finite():
         return None
     _sign, digits, exp = value.as_tuple()
@@ -241,8 +243,18 @@ def number_problem(value: Decimal, limits: Limits | None = None) -> tuple[str, s
     return None
 
 
+def _plainly_in_range(value: Decimal, limits: Limits) -> bool:
+    """True for a number whose positional text is short enough to be within both limits.
+    Written without an exponent in at most L = min(digits, exponent + 1) characters, a
+    number has at most L significant digits and an order of magnitude within ±(L - 1): no
+    need for as_tuple(), which costs six times as much as str() on a cell's number."""
+    text = str(value)
+    return len(text) <= limits.digits and len(text) <= limits.exponent + 1 and "E" not in text
+
+
 def in_range(value: Decimal, limits: Limits | None = None) -> bool:
-    return number_problem(value, limits) is None
+    limits = limits or current()
+    return _plainly_in_range(value, limits) or number_problem(value, limits) is None
 
 
 def short(value: Any, width: int = 40) -> str:
@@ -272,6 +284,9 @@ def check_shape(doc: Any, limits: Limits | None = None) -> int:
     max_nodes, max_depth = limits.yaml_nodes, limits.depth
     if not isinstance(doc, (dict, list)):
         return 1
+    size = _tree_size(doc, max_nodes, max_depth)
+    if size is not None:
+        return size
     done: dict[int, tuple[int, int]] = {}  # id → (expanded size, height)
     on_path: set[int] = set()
     # (node, depth of the node, finishing?)
@@ -312,6 +327,40 @@ def check_shape(doc: Any, limits: Limits | None = None) -> int:
                     raise ShapeError("cycle")
                 stack.append((c, depth + 1, False))
     return done[id(doc)][0]
+
+
+def _tree_size(doc: Any, max_nodes: int, max_depth: int) -> int | None:
+    """check_shape's answer for a document in which no part appears twice (all that JSON
+    and most YAML give), in one pass; None for anything else, which check_shape then
+    walks with aliases in mind and names the problem. A part seen twice stops the walk
+    at once, so an alias bomb is never expanded here."""
+    seen: set[int] = set()
+    add = seen.add
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    pop, push = stack.pop, stack.append
+    size = 0
+    while stack:
+        node, depth = pop()
+        if depth > max_depth:
+            return None
+        before = len(seen)
+        add(id(node))
+        if len(seen) == before:
+            return None
+        if isinstance(node, dict):
+            size += 1 + len(node)
+            children = node.values()
+        else:
+            size += 1
+            children = node
+        for c in children:
+            if isinstance(c, (dict, list)):
+                push((c, depth + 1))
+            else:
+                size += 1
+        if size > max_nodes:
+            return None
+    return size
 
 
 def shape_messages(exc: ShapeError, origin: str, limits: Limits | None = None) -> tuple[str, str]:

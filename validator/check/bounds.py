@@ -47,9 +47,12 @@ def _path_join(prefix: str, step) -> str:
 def raw_out_of_range(data: Mapping, limits: Limits) -> list[tuple[str, Any, tuple[str, str]]]:
     """(path, value, why) of every number written in the mapping (not text) that is
     too long or too large to compute with."""
+    # Nearly every document has none: one walk without paths says so, and only a
+    # document that has one is walked again to name where.
+    if not _any_out_of_range(data, limits):
+        return []
     from decimal import Decimal
 
-    small = 10 ** min(limits.digits, limits.exponent + 1)  # an int below this is always fine
     out = []
     # (steps from the root, node): the path text is built only for a number out of range.
     stack: list[tuple[tuple, Any]] = [((), data)]
@@ -60,8 +63,6 @@ def raw_out_of_range(data: Mapping, limits: Limits) -> list[tuple[str, Any, tupl
         elif isinstance(node, list):
             stack.extend((steps + (i,), v) for i, v in enumerate(node))
         elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
-            if isinstance(node, int) and -small < node < small:
-                continue
             number = Decimal(repr(node)) if isinstance(node, float) else Decimal(node)
             problem = _limits.number_problem(number, limits)
             if problem is not None:
@@ -71,6 +72,38 @@ def raw_out_of_range(data: Mapping, limits: Limits) -> list[tuple[str, Any, tupl
                 out.append((path, node, problem))
     out.sort(key=lambda hit: hit[0])
     return out
+
+
+def _any_out_of_range(data: Any, limits: Limits) -> bool:
+    from decimal import Decimal
+
+    small = 10 ** min(limits.digits, limits.exponent + 1)  # an int below this is always fine
+    stack = [data]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is dict:
+            extend(node.values())
+        elif kind is list:
+            extend(node)
+        elif kind is str or node is None or kind is bool:
+            continue
+        elif kind is int:
+            if not -small < node < small:
+                return True
+        elif kind is Decimal:
+            if not _limits.in_range(node, limits):
+                return True
+        elif isinstance(node, dict):  # a dict or list of a subclass: the same, more slowly
+            extend(node.values())
+        elif isinstance(node, list):
+            extend(node)
+        elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
+            number = Decimal(repr(node)) if isinstance(node, float) else Decimal(node)
+            if not _limits.in_range(number, limits):
+                return True
+    return False
 
 
 def range_finding(path: str, value: Any, label: str | None, problem: tuple[str, str]) -> Finding:
