@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 import json
 from pathlib import Path
 import random
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import SAMPLES
-from validator.quickschema import Unsupported, compile_schema
+from validator.quickschema import Unsupported, compile_schema, validator_for
 from validator.read.text import DecimalSafeLoader
 from validator.resources import schema_path
 
@@ -82,3 +83,42 @@ def test_rule_schema_quick_check_agrees():
 def test_unknown_keyword_is_refused():
     with pytest.raises(Unsupported):
         compile_schema({"type": "object", "patternProperties": {}})
+
+
+# Scalars where the keyword semantics differ by Python type: bool is an int, a Decimal may
+# be whole, a str subclass is a str.
+class _Text(str):
+    pass
+
+
+VALUES = [None, True, False, 0, 1, -3, 2.5, Decimal("3"), Decimal("3.0"), Decimal("3.5"), Decimal("NaN"),
+          Decimal("Infinity"), "", "a", "万元", _Text("万元"), [], [1], ["a", None], {}, {"a": 1}]
+TYPE_SETS = [["integer"], ["number"], ["string"], ["boolean"], ["null"], ["object"], ["array"],
+             ["integer", "null"], ["number", "string"], ["number", "boolean"], ["integer", "boolean"],
+             ["string", "null"], ["array", "object"], ["number", "string", "null"]]
+
+
+@pytest.mark.parametrize("types", TYPE_SETS, ids=["+".join(t) for t in TYPE_SETS])
+def test_type_keyword_agrees_on_every_python_type(types):
+    for schema in ({"type": types}, {"type": types[0]} if len(types) == 1 else {"type": types}):
+        quick, full = compile_schema(schema), validator_for(schema)
+        for value in VALUES:
+            assert quick(value) == full.is_valid(value), (types, value)
+    # Not jsonschema's own reading: a whole Decimal is an integer to both of selfeval's checks.
+    if types == ["integer"]:
+        assert compile_schema({"type": "integer"})(Decimal("3.0")) and validator_for({"type": "integer"}).is_valid(Decimal("3.0"))
+        assert not jsonschema.Draft202012Validator({"type": "integer"}).is_valid(Decimal("3.0"))
+
+
+@pytest.mark.parametrize("allowed", [["万元", "元"], [1, 2], [1, "a", None], [True], [0]])
+def test_enum_agrees_on_every_python_type(allowed):
+    quick, full = compile_schema({"enum": allowed}), validator_for({"enum": allowed})
+    for value in VALUES:
+        assert quick(value) == full.is_valid(value), (allowed, value)
+
+
+def test_items_and_all_of_several_keywords_agree():
+    schema = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "maxLength": 3, "pattern": "^[a-z]"}}
+    quick, full = compile_schema(schema), validator_for(schema)
+    for value in ([], ["a"], ["abc", "b"], ["abcd"], ["A"], [""], ["a", 1], "abc", None, [None]):
+        assert quick(value) == full.is_valid(value), value

@@ -45,6 +45,59 @@ def _is_type(value: Any, name: str) -> bool:
     raise Unsupported(name)
 
 
+_PLAIN_TYPES = {"object": dict, "array": list, "string": str, "null": type(None), "boolean": bool}
+
+
+def _type_check(types: list[str]) -> Check:
+    """One closure for a `type` keyword: an isinstance on the plain types, then numbers
+    (never a bool unless "boolean" is allowed, which the isinstance has caught)."""
+    for t in types:
+        _is_type(None, t)  # reject unknown type names now
+    plain = tuple(_PLAIN_TYPES[t] for t in types if t in _PLAIN_TYPES)
+    if "number" in types:
+        def number(v, plain=plain):
+            return isinstance(v, plain) or (isinstance(v, (int, float, Decimal)) and v.__class__ is not bool)
+
+        return number
+    if "integer" in types:
+        def integer(v, plain=plain):
+            return isinstance(v, plain) or (v.__class__ is not bool and _is_type(v, "integer"))
+
+        return integer
+    return lambda v, plain=plain: isinstance(v, plain)
+
+
+def _same(v: Any, a: Any) -> bool:
+    """JSON equality: true and 1 are different values."""
+    if isinstance(v, bool) or isinstance(a, bool):
+        return isinstance(v, bool) and isinstance(a, bool) and v == a
+    return v == a
+
+
+def _enum_check(allowed: list) -> Check:
+    if allowed and all(type(a) is str for a in allowed):
+        known = frozenset(allowed)
+        return lambda v: isinstance(v, str) and v in known
+    return lambda v: any(_same(v, a) for a in allowed)
+
+
+def _all_of(checks: tuple[Check, ...]) -> Check:
+    if len(checks) == 2:
+        a, b = checks
+        return lambda v: a(v) and b(v)
+    if len(checks) == 3:
+        a, b, c = checks
+        return lambda v: a(v) and b(v) and c(v)
+
+    def every(v):
+        for c in checks:
+            if not c(v):
+                return False
+        return True
+
+    return every
+
+
 def compile_schema(schema: dict) -> Check:
     defs = schema.get("$defs", {})
     compiled: dict[str, Check] = {}
@@ -67,12 +120,9 @@ def compile_schema(schema: dict) -> Check:
             checks.append(ref(name))
         if "type" in node:
             types = node["type"] if isinstance(node["type"], list) else [node["type"]]
-            for t in types:
-                _is_type(None, t)  # reject unknown type names now
-            checks.append(lambda v, types=types: any(_is_type(v, t) for t in types))
+            checks.append(_type_check(types))
         if "enum" in node:
-            allowed = node["enum"]
-            checks.append(lambda v, allowed=allowed: any(v == a and type(v) is type(a) or (v == a and not isinstance(v, bool)) for a in allowed))
+            checks.append(_enum_check(node["enum"]))
         if "const" in node:
             checks.append(lambda v, c=node["const"]: v == c and not isinstance(v, bool))
         if "pattern" in node:
@@ -110,7 +160,14 @@ def compile_schema(schema: dict) -> Check:
             checks.append(object_check)
         if "items" in node:
             item_check = build(node["items"])
-            checks.append(lambda v, c=item_check: not isinstance(v, list) or all(c(x) for x in v))
+            def items_check(v, c=item_check):
+                if isinstance(v, list):
+                    for x in v:
+                        if not c(x):
+                            return False
+                return True
+
+            checks.append(items_check)
         if "oneOf" in node:
             choices = [build(o) for o in node["oneOf"]]
             checks.append(lambda v, choices=choices: sum(1 for o in choices if o(v)) == 1)
@@ -121,7 +178,7 @@ def compile_schema(schema: dict) -> Check:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
-        return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+        return _all_of(tuple(checks))
 
     for name, node in defs.items():
         compiled[name] = build(node)
@@ -153,9 +210,18 @@ def _quick(name: str) -> Check | None:
 def full_validator(name: str):
     """jsonschema's validator for one of selfeval's schemas: imported only when a quick
     check has failed and the problems must be put into words."""
+    return validator_for(_schema(name))
+
+
+def validator_for(schema: dict):
+    """jsonschema's validator with the quick check's types: a whole Decimal (3.0 read
+    from YAML or JSON) is an integer, as it is to the quick check, so the words for a
+    failed check never name a value the quick check let pass."""
     import jsonschema
 
-    return jsonschema.Draft202012Validator(_schema(name))
+    base = jsonschema.Draft202012Validator
+    types = base.TYPE_CHECKER.redefine("integer", lambda _checker, value: _is_type(value, "integer"))
+    return jsonschema.validators.extend(base, type_checker=types)(schema)
 
 
 def errors(name: str, instance: Any) -> list:
