@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -47,12 +47,17 @@ class Notation:
     level: str | None = None  # qualitative: met / partly / not_met
     start: date | None = None
     end: date | None = None
+    # The measure, worked out on first use: the parser's memos hand out the same
+    # Notation for the same cell text, and rules ask for its measure many times.
+    _measure: Measure | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def measure(self) -> Measure | None:
-        if self.number is None:
-            return None
-        return measure.written(self.number, self.unit)
+        m = self._measure
+        if m is None and self.number is not None:
+            m = measure.written(self.number, self.unit)
+            object.__setattr__(self, "_measure", m)
+        return m
 
     @property
     def dimension(self) -> str | None:
@@ -368,10 +373,28 @@ def parse_text(raw: str, default_unit: str | None = None) -> Notation:
     return Notation(TEXT, raw)
 
 
+_BLANK_CELL = Notation(BLANK, "")
+
+
+@lru_cache(maxsize=1024)
+def _number(text: str, default_unit: str | None) -> Notation:
+    # Decimal(text) has the digits and exponent of the number `text` was printed from.
+    return Notation(QUANTITY, text, number=Decimal(text), unit=units.lookup(default_unit))
+
+
 def parse_value(value, default_unit: str | None = None) -> Notation:
     """A cell as read (None, a number, or text) → Notation."""
     if value is None:
-        return Notation(BLANK, "")
+        return _BLANK_CELL
+    kind = type(value)
+    # The common cells, remembered by their printed form (a Notation is immutable):
+    # whole numbers below 10¹⁸ and decimals of up to 40 characters.
+    if kind is int and -10**18 < value < 10**18:
+        return _number(str(value), default_unit)
+    if kind is Decimal and value.is_finite():
+        text = str(value)
+        if len(text) <= 40:
+            return _number(text, default_unit)
     if isinstance(value, bool):
         return Notation(TEXT, str(value))
     if isinstance(value, (int, Decimal)):
