@@ -50,6 +50,7 @@ class Notation:
     # The measure, worked out on first use: the parser's memos hand out the same
     # Notation for the same cell text, and rules ask for its measure many times.
     _measure: Measure | None = field(default=None, init=False, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def measure(self) -> Measure | None:
@@ -68,6 +69,15 @@ class Notation:
         if self.kind == QUALITATIVE:
             return "qualitative"
         return None
+
+    @property
+    def text(self) -> str | None:
+        """The cell's text as rules compare it (normalize), None for a blank cell."""
+        t = self._text
+        if t is None and self.kind != BLANK:
+            t = normalize(self.raw)
+            object.__setattr__(self, "_text", t)
+        return t
 
     def __str__(self) -> str:
         return self.raw

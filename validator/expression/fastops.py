@@ -22,46 +22,24 @@ EMPTY: dict = {}
 _compare = measure.compare
 
 
-# Cells are parsed once per distinct text (notation.parse_text is memoised), so the same
-# Notation objects come back submission after submission: their measure and their text
-# are worked out once. Keyed by id() with the object kept alongside, so a recycled id
-# never matches; cleared when it grows past _MEMO_MAX.
-_MEMO_MAX = 1024  # as the cell memo (notation.parse_text): batch memory stays flat
-_MEASURES: dict[int, tuple] = {}
-_TEXTS: dict[int, tuple] = {}
 _NOTHING: dict[str, bool] = {}
+_MEMO_MAX = 1024  # as the cell memo (notation.parse_text): batch memory stays flat
 
 
 def _m(v):
-    """to_measure with the two common cases first."""
+    """to_measure with the two common cases first. A cell's Notation keeps its measure."""
     c = v.__class__
     if c is Notation:
-        if v.kind != QUANTITY:
-            return None
-        hit = _MEASURES.get(id(v))
-        if hit is not None and hit[0] is v:
-            return hit[1]
-        m = v.measure
-        if len(_MEASURES) >= _MEMO_MAX:
-            _MEASURES.clear()
-        _MEASURES[id(v)] = (v, m)
-        return m
+        return v.measure if v.kind == QUANTITY else None
     if c is Measure:
         return v
     return to_measure(v)
 
 
 def text(v):
-    """to_text, remembered for cells."""
+    """to_text; a cell's Notation keeps its text."""
     if v.__class__ is Notation:
-        hit = _TEXTS.get(id(v))
-        if hit is not None and hit[0] is v:
-            return hit[1]
-        t = notation.normalize(v.raw) if v.kind != BLANK else None
-        if len(_TEXTS) >= _MEMO_MAX:
-            _TEXTS.clear()
-        _TEXTS[id(v)] = (v, t)
-        return t
+        return v.text
     if v.__class__ is str:
         return v.strip()
     return to_text(v)

@@ -107,7 +107,7 @@ def to_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, Notation):
-        return notation.normalize(value.raw) if value.kind != notation.BLANK else None
+        return value.text
     if isinstance(value, Measure):
         return measure.fmt(value)
     if isinstance(value, bool):
