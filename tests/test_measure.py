@@ -444,3 +444,38 @@ def test_measure_is_frozen():
     with pytest.raises(Exception):
         m.value = D(2)  # type: ignore[misc]
     assert isinstance(m, Measure)
+
+
+def _fold_add(ms):
+    out = ms[0]
+    for m in ms[1:]:
+        out = M.add(out, m)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_total_is_add_from_the_left(seed):
+    import random
+
+    rnd = random.Random(seed)
+    pool = [None, units.lookup("万元"), units.lookup("元"), units.lookup("%"), units.lookup("分"), units.lookup("个")]
+    for _ in range(400):
+        ms = []
+        for _ in range(rnd.randint(1, 8)):
+            digits = rnd.choice(["1", "12.5", "0.001", "98765432109876543210.123456789", "3.14159", "-7.25", "100"])
+            kind = rnd.random()
+            if kind < 0.6:
+                ms.append(M.written(Decimal(digits), rnd.choice(pool)))
+            elif kind < 0.8:
+                ms.append(M.exact(Decimal(digits), rnd.choice(pool)))
+            else:
+                ms.append(M.written(Decimal(digits), rnd.choice(pool), decimals=rnd.randint(0, 4)))
+        try:
+            expected = _fold_add(ms)
+        except DimensionError as exc:
+            with pytest.raises(DimensionError, match=str(exc)):
+                M.total(ms)
+            continue
+        got = M.total(ms)
+        assert (got.value, got.lo, got.hi, got.unit, got.decimals) == (expected.value, expected.lo, expected.hi, expected.unit, expected.decimals)
+        assert [str(x) for x in (got.value, got.lo, got.hi)] == [str(x) for x in (expected.value, expected.lo, expected.hi)]

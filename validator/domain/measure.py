@@ -102,6 +102,32 @@ def add(a: Measure, b: Measure) -> Measure:
         return Measure(a.value + b.value, a.lo + b.lo, a.hi + b.hi, unit, _merge_decimals(a, b))
 
 
+def total(ms: list[Measure]) -> Measure:
+    """ms[0] + ms[1] + …: the same operations as add() from the left (the same rounding,
+    the same unit, the same DimensionError), in one decimal context instead of one per
+    addend."""
+    first = ms[0]
+    if len(ms) == 1:
+        return first
+    value, lo, hi, unit, decimals = first.value, first.lo, first.hi, first.unit, first.decimals
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        for m in ms[1:]:
+            da = unit.dimension if unit is not None else None
+            db = m.dimension
+            if da == db:
+                unit = unit or m.unit
+            elif da is None:
+                unit = m.unit
+            elif db is not None:
+                raise DimensionError(f"{da} vs {db}")
+            value, lo, hi = value + m.value, lo + m.lo, hi + m.hi
+            d = m.decimals
+            if d is not None and (decimals is None or d > decimals):
+                decimals = d
+    return Measure(value, lo, hi, unit, decimals)
+
+
 def sub(a: Measure, b: Measure) -> Measure:
     unit = _compatible(a, b)
     with localcontext() as ctx:

@@ -46,16 +46,17 @@ def _numbers(values) -> list:
 
 
 def _sum(*args):
-    items = _numbers(args)
-    total = None
-    for v in items:
+    addends = []
+    for v in _numbers(args):
         if is_blank(v):
             continue  # a blank source counts as 0 (GUIDE §2)
         m = to_measure(v)
         if m is None:
+            if addends:
+                measure.total(addends)  # a unit clash before it is raised first, as it always was
             return None  # text or an Excel error among the addends: the sum is unknown
-        total = m if total is None else measure.add(total, m)
-    return total
+        addends.append(m)
+    return measure.total(addends) if addends else None
 
 
 def _count(*args):

@@ -209,9 +209,7 @@ def _left_out(value: Notation, parts: list[dict]) -> str | None:
     measures = [_measure(p["value"]) for p in parts]
     if v is None or len(parts) < 2 or any(m is None for m in measures):
         return None
-    total = measures[0]
-    for m in measures[1:]:
-        total = measure.add(total, m)
+    total = measure.total(measures)
     if measure.overlaps(v, total):
         return None  # the parts add up: nothing is missing (and most sums are like this)
     for p, m in zip(parts, measures):
