@@ -92,9 +92,10 @@ def _in_range(n: Notation) -> Notation:
     """A cell whose number has more digits, or a larger order of magnitude, than the
     limits allow is marked out of range: rules see it as a value they cannot compute
     with (unknown), and the engine reports it once (SC003)."""
-    if n.number is not None and not limits.in_range(n.number):
-        return Notation(notation.OUT_OF_RANGE, limits.short(n.raw))
-    return n
+    number = n.number
+    if number is None or limits.in_range(number):
+        return n
+    return Notation(notation.OUT_OF_RANGE, limits.short(n.raw))
 
 
 def parse_value(value, default_unit: str | None = None) -> Notation:
@@ -235,11 +236,12 @@ FIELD_LABELS = {
 def _collect_cells(sub: dict) -> list[dict]:
 
     cells: list[dict] = []
+    append = cells.append
 
     def add(path: str, field: str, value, label: str | None, kind: str | None = None):
         if value is None:
             return
-        cells.append({
+        append({
             "_path": path, "_label": label, "type": kind or _CELL_TYPES.get(field, TEXT),
             "field": field, "field_label": FIELD_LABELS.get(field, field), "value": value,
         })
@@ -247,8 +249,12 @@ def _collect_cells(sub: dict) -> list[dict]:
     def row(path: str, node: dict, fields, label: str | None = None):
         label = label or label_of(node)
         for key in fields:
-            if key in node:
-                add(f"{path}.{key}", key, node[key], label)
+            value = node.get(key)
+            if value is not None:
+                append({
+                    "_path": f"{path}.{key}", "_label": label, "type": _CELL_TYPES.get(key, TEXT),
+                    "field": key, "field_label": FIELD_LABELS.get(key, key), "value": value,
+                })
 
     funds = sub.get("funds") or {}
     for r in funds.get("rows", []):
@@ -261,7 +267,9 @@ def _collect_cells(sub: dict) -> list[dict]:
     add("goal.actual", "actual", goal.get("actual"), "全年实际完成情况", TEXT)
     for i, ind in enumerate(sub.get("indicators") or []):
         # The target as written, not as composed from 指标性质/度量单位: that is the cell.
-        row(f"indicators[{i}]", {**ind, "target": ind.get("target_written")}, ("target", "actual", "initial_target", "weight", "score", "reason"))
+        label = label_of(ind)
+        add(f"indicators[{i}].target", "target", ind.get("target_written"), label)
+        row(f"indicators[{i}]", ind, ("actual", "initial_target", "weight", "score", "reason"), label)
     for i, g in enumerate(sub.get("indicator_groups") or []):
         row(f"indicator_groups[{i}]", g, ("weight", "score"), g.get("level2") or g.get("level1"))
     row("total", sub.get("total") or {}, ("weight", "score", "grade"), "合计")
