@@ -125,13 +125,13 @@ def _parse_fund_row(row: dict, money_unit: str) -> dict:
     return out
 
 
-def _effective_target(row: dict, unit_hint: str | None) -> Notation:
+def _effective_target(row: dict, unit_hint: str | None, written: Notation) -> Notation:
     """The target as the indicator states it: in templates with 指标性质 and 度量单位
-    columns the operator and unit sit beside the number (＝ | 5 | 家 → =5家)."""
+    columns the operator and unit sit beside the number (＝ | 5 | 家 → =5家). `written`:
+    the target cell as parsed."""
     raw = row.get("target")
     nature = _text(row.get("nature"))
     op = _OPS.get((nature or "").strip())
-    written = parse_value(raw, unit_hint)
     if nature and nature.strip() == "定性":
         return written
     if op is None or written.kind not in (notation.QUANTITY, notation.BLANK) or written.op:
@@ -145,7 +145,7 @@ def _indicator(row: dict, index: int) -> dict:
     measure_unit = _text(row.get("measure_unit"))
     unit_hint = (measure_unit or "").strip() or notation.unit_in_name(row.get("name"))
     target_written = parse_value(row.get("target"), unit_hint)
-    target = _effective_target(row, unit_hint)
+    target = _effective_target(row, unit_hint, target_written)
     actual_unit = unit_hint or (target.unit.symbol if target.unit is not None else None)
     actual = parse_value(row.get("actual"), actual_unit)
     class1 = vocabulary.level1_class(row.get("level1"))
