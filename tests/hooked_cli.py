@@ -23,22 +23,41 @@ sys.path.insert(0, str(ROOT))
 
 
 def _signals_after(spec: str) -> None:
+    from validator.cli import check
     from validator.report import report
 
     count, _, names = spec.partition(":")
     after = int(count)
     signums = [getattr(signal, f"SIG{name}") for name in names.split(",")]
-    original = report.Tally.add
-    seen = [0]
+    seen = [0, False]  # files handed on, and whether a digest is being worked out
 
-    def add(self, fr):
-        original(self, fr)
-        seen[0] += 1
-        if seen[0] == after:
+    def counted(n):
+        before, seen[0] = seen[0], seen[0] + n
+        if before < after <= seen[0]:
             for signum in signums:
                 os.kill(os.getpid(), signum)
 
-    report.Tally.add = add
+    # A file is handed on when the batch adds its report to the running totals, or merges
+    # the totals of its digest; the tally inside a digest (in a worker) is not counted.
+    add, merge, digest = report.Tally.add, report.Tally.merge, check._digest
+
+    def counting_add(self, fr):
+        add(self, fr)
+        if not seen[1]:
+            counted(1)
+
+    def counting_merge(self, other):
+        merge(self, other)
+        counted(other.files + other.not_checked)
+
+    def flagged_digest(*args):
+        seen[1] = True
+        try:
+            return digest(*args)
+        finally:
+            seen[1] = False
+
+    report.Tally.add, report.Tally.merge, check._digest = counting_add, counting_merge, flagged_digest
 
 
 def _kill_worker_on(name: str) -> None:

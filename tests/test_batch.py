@@ -349,3 +349,40 @@ def test_signals_during_the_report_write_leave_it_whole(tmp_path, fmt):
     else:
         assert text.rstrip().splitlines()[-1].startswith("结论：未通过")
     assert checked_count(err) == 6 and "结果见上" in err
+
+
+def _names_and_status(reports):
+    return [(Path(fr.path).name, fr.status) for fr in reports]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_digest_is_what_comes_back_in_order_killed_worker_included(tmp_path, jobs):
+    from validator import Validator
+    from validator.check.batch import check_many
+
+    class Killer(Validator):
+        def check_file(self, path):
+            if Path(path).name == "c0002.yaml" and jobs == 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return super().check_file(path)
+
+    folder = make_folder(tmp_path, 5)
+    paths = sorted(folder.iterdir())
+    got = [row for digest in check_many(Killer(), paths, jobs=jobs, digest=_names_and_status) for row in digest]
+    assert [name for name, _ in got] == [p.name for p in paths]
+    assert [status for _, status in got] == ["checked", "checked", "failed" if jobs == 2 else "checked", "checked",
+                                             "checked", "checked"]
+
+
+def test_tallies_merged_are_the_tally_of_all_files(tmp_path):
+    from validator import Validator
+    from validator.report.report import Tally
+
+    folder = make_folder(tmp_path, 6)
+    reports = [fr for p in sorted(folder.iterdir()) for fr in Validator().check_file(p)]
+    merged = Tally()
+    for fr in reports:
+        merged.merge(Tally([fr]))
+    whole = Tally(reports)
+    assert {k: getattr(merged, k) for k in Tally.__slots__} == {k: getattr(whole, k) for k in Tally.__slots__}
+    assert sum(whole.severities.values()) > 0 and whole.by_rule

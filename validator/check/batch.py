@@ -10,7 +10,12 @@ whatever order they finish in; finished files wait for their turn in a window of
 size, so memory stays flat however many files there are.
 
 With the fork start method the workers inherit the parent's compiled rules, so a batch
-compiles once; elsewhere each worker compiles once when it starts."""
+compiles once; elsewhere each worker compiles once when it starts.
+
+A caller that only passes results on (a jsonl stream, running totals) gives a `digest`:
+each file's reports are digested where they were checked, in the worker, and only the
+digest crosses the pipe, so the parent neither unpickles nor renders the reports while
+the workers use every core."""
 
 from __future__ import annotations
 
@@ -18,11 +23,12 @@ import os
 import signal
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from validator.report.report import FileReport
 
 _worker_validator = None
+_worker_digest = None
 
 
 def _slim(reports: list[FileReport]) -> list[FileReport]:
@@ -49,20 +55,24 @@ def _as_entry(item):
 
 
 def check_many(validator, entries: Iterable, jobs: int, factory: Callable | None = None,
-               stop: Callable[[], bool] = lambda: False, window: int | None = None) -> Iterator[list[FileReport]]:
-    """Each entry's reports (validator.api.Entry, or a path), in the order given. Once
-    `stop()` is true no new file is started: the files in hand are finished and handed
-    on, then the iteration ends. `factory` builds a Validator in a worker when processes
-    cannot be forked; `window` bounds how many finished files may wait for their turn."""
+               stop: Callable[[], bool] = lambda: False, window: int | None = None,
+               digest: Callable[[list[FileReport]], Any] | None = None) -> Iterator:
+    """Each entry's reports (validator.api.Entry, or a path), in the order given, or
+    `digest(reports)` when a digest is given (a module-level function or a partial of
+    one: it may have to reach a spawned worker). Once `stop()` is true no new file is
+    started: the files in hand are finished and handed on, then the iteration ends.
+    `factory` builds a Validator in a worker when processes cannot be forked; `window`
+    bounds how many finished files may wait for their turn."""
     entries = map(_as_entry, entries)
+    finish = digest or _same
     if jobs <= 1:
         for entry in entries:
             if stop():
                 return
             ready = _entry_reports(entry)
-            yield ready if ready is not None else _slim(validator.check_file(entry.target))
+            yield finish(ready if ready is not None else _slim(validator.check_file(entry.target)))
         return
-    pool = _Pool(validator, jobs, factory)
+    pool = _Pool(validator, jobs, factory, digest)
     try:
         yield from pool.run(entries, stop, window or max(16, 4 * jobs))
     finally:
@@ -83,8 +93,12 @@ class _Worker:
         self.tasks: deque[tuple[int, Path]] = deque()  # in the order sent; the first is in hand
 
 
-def _worker_main(conn, inherited, factory) -> None:
-    global _worker_validator
+def _same(reports: list[FileReport]) -> list[FileReport]:
+    return reports
+
+
+def _worker_main(conn, inherited, factory, digest) -> None:
+    global _worker_validator, _worker_digest
     # The parent decides what Ctrl-C and a service manager's SIGTERM mean; a worker only
     # stops when its pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -94,7 +108,8 @@ def _worker_main(conn, inherited, factory) -> None:
     for other in inherited:
         other.close()
     if factory is not None:
-        _worker_validator = factory()
+        _worker_validator, _worker_digest = factory(), digest
+    finish = _worker_digest or _same
     while True:
         try:
             task = conn.recv()
@@ -110,26 +125,28 @@ def _worker_main(conn, inherited, factory) -> None:
             reports = [FileReport(path=str(path), error=f"{path}: 内存不足，无法检查（文件内容过大）",
                                   error_en=f"{path}: out of memory while checking (the file is too large)")]
         try:
-            conn.send((index, reports))
+            conn.send((index, finish(reports)))
         except (BrokenPipeError, EOFError):
             return
         except Exception as exc:  # a report that cannot be pickled is a defect; say so for this file
             from validator.check.engine import describe_exception
 
             what = describe_exception(exc)
-            conn.send((index, [FileReport(path=str(path), failed=True,
-                                          error=f"{path}: 内部错误：无法传回检查结果：{what}",
-                                          error_en=f"{path}: internal error: the result could not be passed back: {what}")]))
+            conn.send((index, finish([FileReport(path=str(path), failed=True,
+                                                 error=f"{path}: 内部错误：无法传回检查结果：{what}",
+                                                 error_en=f"{path}: internal error: the result could not be passed back: {what}")])))
 
 
 class _Pool:
-    def __init__(self, validator, jobs: int, factory: Callable | None):
-        global _worker_validator
+    def __init__(self, validator, jobs: int, factory: Callable | None, digest: Callable | None = None):
+        global _worker_validator, _worker_digest
         import multiprocessing as mp  # only a batch with --jobs needs it; a one-file check starts without
 
+        self.digest = digest
+        self.finish = digest or _same
         if "fork" in mp.get_all_start_methods():
             self.ctx = mp.get_context("fork")
-            _worker_validator = validator  # inherited by the forked workers
+            _worker_validator, _worker_digest = validator, digest  # inherited by the forked workers
             self.factory = None
         else:  # pragma: no cover - not on Linux
             self.ctx = mp.get_context("spawn")
@@ -140,7 +157,8 @@ class _Pool:
     def _start(self) -> _Worker:
         parent_end, child_end = self.ctx.Pipe(duplex=True)
         inherited = [w.conn for w in self.workers] + [parent_end] if self.factory is None else []
-        process = self.ctx.Process(target=_worker_main, args=(child_end, inherited, self.factory), daemon=True)
+        process = self.ctx.Process(target=_worker_main, args=(child_end, inherited, self.factory,
+                                                              self.digest if self.factory is not None else None), daemon=True)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
@@ -152,11 +170,11 @@ class _Pool:
         worker.conn.close()
         worker.process.join(timeout=5)
 
-    def run(self, entries: Iterator, stop: Callable[[], bool], window: int) -> Iterator[list[FileReport]]:
+    def run(self, entries: Iterator, stop: Callable[[], bool], window: int) -> Iterator:
         from collections import deque
         from multiprocessing.connection import wait
 
-        results: dict[int, list[FileReport]] = {}
+        results: dict[int, Any] = {}
         retry: deque[tuple[int, Path]] = deque()  # queued behind a file whose worker died
         next_out = 0  # the index of the next result to hand on
         next_in = 0  # the index the next entry will get
@@ -188,7 +206,7 @@ class _Pool:
                     index, next_in = next_in, next_in + 1
                     ready = _entry_reports(entry)
                     if ready is not None:
-                        results[index] = ready
+                        results[index] = self.finish(ready)
                         continue
                     sent = self._send(worker, (index, entry.target))
                     if sent is None:
@@ -235,7 +253,7 @@ class _Pool:
         worker.tasks.append(task)
         return worker
 
-    def _lost(self, worker: _Worker, results: dict[int, list[FileReport]], retry) -> None:
+    def _lost(self, worker: _Worker, results: dict[int, Any], retry) -> None:
         """A worker died: the file in hand is reported as failed, the one queued behind it
         goes to another worker, and a new worker takes the dead one's place."""
         index, target = worker.tasks.popleft()
@@ -255,11 +273,11 @@ class _Pool:
                 how_en += ", perhaps out of memory or killed by hand"
         else:
             how_zh, how_en = f"退出码 {code}", f"exit code {code}"
-        results[index] = [FileReport(
+        results[index] = self.finish([FileReport(
             path=str(path), failed=True,
             error=f"{path}: 检查该文件的工作进程意外终止（{how_zh}），此文件未检查完",
             error_en=f"{path}: the worker process checking this file ended unexpectedly ({how_en}); the file was not checked",
-        )]
+        )])
         self._retire(worker)
         self._start()
 

@@ -170,19 +170,27 @@ def _batch(args, validator, options: dict, out_path: Path | None) -> int:
         try:
             # A partial, not a lambda: it must reach a worker started with spawn (no fork).
             # The files of one unit (a report and its tables) are one entry, checked together.
+            # Without the files kept, each file comes back digested (its jsonl lines and its
+            # counts), worked out in the worker that checked it.
             batches = check_many(validator, iter_entries(args.paths, walked, args.report or ()), jobs,
-                                 factory=partial(Validator, **options), stop=lambda: signals.requested is not None)
-            for reports in batches:
-                for fr in reports:
-                    if streaming:
-                        sink.write(_jsonl_bytes(fr), lines=1)
-                    if keep:
+                                 factory=partial(Validator, **options), stop=lambda: signals.requested is not None,
+                                 digest=None if keep else partial(_digest, streaming))
+            for item in batches:
+                if keep:
+                    for fr in item:
                         report.files.append(fr)
-                    else:
+                        tally.add(fr)
+                    done = len(item)
+                else:
+                    data, lines, part, problems = item
+                    if data:
+                        sink.write(data, lines=lines)
+                    for fr in problems:
                         _say_problem(fr, lang, progress)
-                    tally.add(fr)
+                    tally.merge(part)
+                    done = part.files + part.not_checked
                 if progress:
-                    progress.advance(len(reports))
+                    progress.advance(done)
         except KeyboardInterrupt:  # a second Ctrl-C: stop at once (no line is ever cut)
             hard_stop = True
         finally:
@@ -267,6 +275,16 @@ def _say_problem(fr, lang: str, progress) -> None:
         progress.print(line)
     else:
         print(line, file=sys.stderr)
+
+
+def _digest(streaming: bool, reports: list) -> tuple[bytes, int, "Tally", list]:
+    """What the batch needs of one entry's reports when it does not keep them: their
+    jsonl lines (when streaming), their counts, and the reports of files that could not
+    be used, for a line on stderr."""
+    from validator.report.report import Tally
+
+    data = b"".join(_jsonl_bytes(fr) for fr in reports) if streaming else b""
+    return data, len(reports) if streaming else 0, Tally(reports), [fr for fr in reports if fr.error is not None]
 
 
 def _jsonl_bytes(fr) -> bytes:

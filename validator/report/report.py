@@ -219,6 +219,25 @@ class Tally:
                 self.severities[f.severity] = self.severities.get(f.severity, 0) + 1
                 row[2] += 1
 
+    def merge(self, other: "Tally") -> None:
+        """Add the counts of another tally (of other files) to these."""
+        for severity, n in other.severities.items():
+            self.severities[severity] = self.severities.get(severity, 0) + n
+        self.waived += other.waived
+        self.files += other.files
+        self.unusable += other.unusable
+        self.failed += other.failed
+        self.not_checked += other.not_checked
+        for rule, (severity, title, count, waived) in other.by_rule.items():
+            row = self.by_rule.get(rule)
+            if row is None:
+                self.by_rule[rule] = [severity, title, count, waived]
+            else:
+                row[2] += count
+                row[3] += waived
+        self.lock_files += other.lock_files
+        self.hidden += other.hidden
+
     @property
     def summary(self) -> dict[str, Any]:
         totals: dict[str, Any] = dict(self.severities)
