@@ -153,26 +153,25 @@ def _indicator(row: dict, index: int) -> dict:
     cost_like = class1 == "cost" or (class2 or "").endswith("cost")
     judgement = completion.judge(target, actual, cost_like=cost_like)
     key = (vocabulary.clean_label(row.get("level2")), vocabulary.clean_label(row.get("name")))
-    out = dict(row)
-    out.update(
-        target=target,
-        target_written=target_written,
-        actual=actual,
-        initial_target=parse_value(row.get("initial_target"), unit_hint),
-        weight=parse_value(row.get("weight"), "分"),
-        score=parse_value(row.get("score"), "分"),
-        status=judgement.status,
-        op=completion.effective_op(target, cost_like) if target.kind == notation.QUANTITY else None,
-        cost_like=cost_like,
-        class1=class1,
-        class2=class2,
-        class2_parent=class2_parent,
-        name_key=key[1],
-        group_name_key=f"{key[0]}/{key[1]}",
-        index=index,
-        unit_hint=unit_hint,
-    )
-    return out
+    return {
+        **row,
+        "target": target,
+        "target_written": target_written,
+        "actual": actual,
+        "initial_target": parse_value(row.get("initial_target"), unit_hint),
+        "weight": parse_value(row.get("weight"), "分"),
+        "score": parse_value(row.get("score"), "分"),
+        "status": judgement.status,
+        "op": completion.effective_op(target, cost_like) if target.kind == notation.QUANTITY else None,
+        "cost_like": cost_like,
+        "class1": class1,
+        "class2": class2,
+        "class2_parent": class2_parent,
+        "name_key": key[1],
+        "group_name_key": f"{key[0]}/{key[1]}",
+        "index": index,
+        "unit_hint": unit_hint,
+    }
 
 
 def _groups(indicators: list[dict], declared: list[dict]) -> list[dict]:
@@ -233,6 +232,11 @@ FIELD_LABELS = {
 }
 
 
+# field → (cell type, its label), for the fields rows list
+_FIELD_INFO = {field: (_CELL_TYPES.get(field, TEXT), FIELD_LABELS.get(field, field))
+               for field in {*_CELL_TYPES, *FIELD_LABELS, *_FUND_MONEY}}
+
+
 def _collect_cells(sub: dict) -> list[dict]:
 
     cells: list[dict] = []
@@ -251,9 +255,10 @@ def _collect_cells(sub: dict) -> list[dict]:
         for key in fields:
             value = node.get(key)
             if value is not None:
+                kind, field_label = _FIELD_INFO[key]
                 append({
-                    "_path": f"{path}.{key}", "_label": label, "type": _CELL_TYPES.get(key, TEXT),
-                    "field": key, "field_label": FIELD_LABELS.get(key, key), "value": value,
+                    "_path": f"{path}.{key}", "_label": label, "type": kind,
+                    "field": key, "field_label": field_label, "value": value,
                 })
 
     funds = sub.get("funds") or {}
