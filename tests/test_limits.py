@@ -293,6 +293,42 @@ def test_patterns_without_repetition_run_on_re(pattern):
     assert safe_regex.engine(pattern) == "re"
 
 
+@pytest.mark.parametrize(("pattern", "engine"), [
+    (r"^(已|全部|圆满)?(完成|达成|实现)(年度)?(绩效)?(目标)?[。.]?$", "re"),  # 192 ways, tried at the start only
+    (r"(已|全部)?(完成|达成|实现)(年度)?(目标)?$", "re"),  # 36 ways at each position
+    (r"(已|全部|圆满)?(完成|达成|实现)(年度)?(绩效)?(目标)?[。.]?$", "re2"),  # 192 ways at each position
+    (r"(?m)^(已|全部|圆满)?(完成|达成|实现)(年度)?(绩效)?(目标)?$", "re2"),  # ^ is every line's start
+    (r"^" + "a?" * 20, "re2"),  # 2^20 ways even at one position
+    (r"^(ab){0,1}c", "re"), (r"^(ab){0,2}c", "re2"), (r"^(ab)??c", "re"),
+])
+def test_optional_parts_count_as_choices(pattern, engine):
+    from validator.expression import safe_regex
+
+    check_pattern(pattern, 500)
+    assert safe_regex.engine(pattern) == engine
+
+
+def test_anchored_patterns_with_many_choices_finish_on_long_text():
+    """What runs on re because it is anchored, on 10,000 characters that keep it guessing:
+    in a child process, so a regression cannot hang the suite."""
+    import subprocess
+    import sys
+
+    script = (
+        "import time\n"
+        "from validator.expression import functions\n"
+        "fn = functions.FUNCTIONS['matches']\n"
+        "pattern = '^(已|全部|圆满)?(完成|达成|实现)(年度)?(绩效)?(目标)?[。.]?$'\n"
+        "start = time.perf_counter()\n"
+        "for text in ('完成' * 5000, '已完成年度' * 2000, '全部' + '实现' * 5000):\n"
+        "    functions.apply(fn, [text, pattern])\n"
+        "print(time.perf_counter() - start)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert float(proc.stdout) < 5
+
+
 def test_catastrophic_patterns_finish_on_long_text(tmp_path):
     """Every pattern above on the text that defeats it, 10,000 characters (what matches
     searches at most): in a child process, so a regression cannot hang the suite."""

@@ -10,12 +10,14 @@ and cell text is NFKC-folded, so full-width digits are ASCII digits) and it is a
 limits.pattern_length characters. Backreferences and look-around, which no linear-time
 engine offers, are refused with a message saying so.
 
-One exception, for speed: a pattern without any repetition (`*`, `+`, `?`, `{m,n}`)
-whose alternatives multiply out to at most _MAX_PATHS ways of matching at one place —
-`请填写|XXX|（示例）`, `^(优|良|中|差)$` — does a bounded amount of work at each position
-of the text, so Python's `re` (with re.ASCII, the same classes as RE2) runs it: on a
-short cell its call costs about a fifteenth of the RE2 binding's, and most rule
-patterns are of this kind."""
+One exception, for speed: a pattern that cannot repeat (no `*`, `+` or `{m,n}` with n > 1;
+an optional `?` is a choice of two) and whose choices multiply out to at most _MAX_PATHS
+ways of matching at one place — `请填写|XXX|（示例）`, `^(优|良|中|差)$` — does a bounded
+amount of work at each position of the text, so Python's `re` (with re.ASCII, the same
+classes as RE2) runs it: on a short cell its call costs about a fifteenth of the RE2
+binding's, and most rule patterns are of this kind. A pattern anchored at the start of
+the text (`^…` without MULTILINE) is tried at that one position only, so it may have up
+to _MAX_PATHS_ANCHORED ways."""
 
 from __future__ import annotations
 
@@ -24,8 +26,10 @@ import re._constants as C  # type: ignore[import-not-found]
 import re._parser as P  # type: ignore[import-not-found]
 import threading
 
-# Ways one position can be matched, beyond which re could take too long.
+# Ways one position can be matched, beyond which re could take too long; a pattern
+# anchored at the start is tried at one position, not at every one.
 _MAX_PATHS = 64
+_MAX_PATHS_ANCHORED = 4096
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 _LOOK = {C.ASSERT, C.ASSERT_NOT}
 _BACKREF = {C.GROUPREF, C.GROUPREF_EXISTS, getattr(C, "GROUPREF_IGNORE", C.GROUPREF)}
@@ -62,22 +66,34 @@ def _unsupported(items) -> None:
                 stack.extend(av[1])
 
 
-def _paths(items) -> int:
-    """How many ways the parsed pattern can match at one position; _Refused for any
-    repetition or too many ways."""
+def _paths(items, limit: int = _MAX_PATHS) -> int:
+    """How many ways the parsed pattern can match at one position; _Refused for a
+    repetition (other than an optional part) or more than `limit` ways."""
     total = 1
     for op, av in items:
-        if op in _REPEATS or op in _BACKREF or op in _LOOK:
+        if op in _REPEATS:
+            low, high, inner = av
+            if high > 1:
+                raise _Refused
+            total *= _paths(inner, limit) + (1 if low == 0 else 0)  # x? is x, or nothing
+        elif op in _BACKREF or op in _LOOK:
             raise _Refused
-        if op is C.SUBPATTERN:
-            total *= _paths(av[-1])
+        elif op is C.SUBPATTERN:
+            total *= _paths(av[-1], limit)
         elif op is C.ATOMIC_GROUP:
-            total *= _paths(av)
+            total *= _paths(av, limit)
         elif op is C.BRANCH:
-            total *= sum(_paths(branch) for branch in av[1])
-        if total > _MAX_PATHS:
+            total *= sum(_paths(branch, limit) for branch in av[1])
+        if total > limit:
             raise _Refused
     return total
+
+
+def _anchored(parsed) -> bool:
+    """Whether re tries the pattern at the start of the text only: it opens with ^ or \A
+    and ^ does not also mean the start of every line."""
+    return (not parsed.state.flags & re.MULTILINE and len(parsed.data) > 0
+            and parsed.data[0] in ((C.AT, C.AT_BEGINNING), (C.AT, C.AT_BEGINNING_STRING)))
 
 
 def _python_pattern(pattern: str):
@@ -89,7 +105,7 @@ def _python_pattern(pattern: str):
     if parsed.state.flags & re.IGNORECASE:
         return None  # RE2 folds case over all of Unicode, re.ASCII only over ASCII
     try:
-        _paths(parsed)
+        _paths(parsed, _MAX_PATHS_ANCHORED if _anchored(parsed) else _MAX_PATHS)
     except (_Refused, RecursionError):
         return None
     return re.compile(pattern, re.ASCII)
