@@ -59,6 +59,7 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One defect found: which rule, how severe, where, what was expected and found, and why."""
     rule: str
     category: str
     severity: str

@@ -5,7 +5,6 @@ kind gets one finding on `kind` listing the kinds there are."""
 from __future__ import annotations
 
 import json
-from difflib import get_close_matches
 from typing import Any
 
 from validator.check.findings import Finding
@@ -69,6 +68,8 @@ def _describe(error) -> tuple[str, str, str | None]:
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"缺少必填字段“{missing}”", f"required field '{missing}' is missing", missing
     if v == "additionalProperties":
+        from difflib import get_close_matches
+
         known = list(error.schema.get("properties", {}))
         extras = [k for k in value if k not in known] if isinstance(value, dict) else []
         parts_zh, parts_en = [], []
@@ -88,6 +89,8 @@ def _unknown_kind(data: Any) -> Finding:
     known = checked_kinds()
     value = data.get("kind") if isinstance(data, dict) else None
     shown = json.dumps(value, ensure_ascii=False, default=str)[:60]
+    from difflib import get_close_matches  # only for a mistyped kind
+
     guess = get_close_matches(str(value), known, n=1) if value is not None else []
     did_zh = f"（是否应为“{guess[0]}”？）" if guess else ""
     did_en = f" (did you mean '{guess[0]}'?)" if guess else ""

@@ -32,8 +32,9 @@ FORMATS = ("rich", "json", "jsonl", "html", "xlsx", "csv")
 KEYS = ("select", "ignore", "packs", "rules", "limits", "lang", "format", "fail-on", "jobs")
 
 
-@dataclass
+@dataclass(eq=False)
 class Config:
+    """The settings of a selfeval.toml (or pyproject.toml [tool.selfeval]) file."""
     path: Path | None = None  # where the settings came from; None: no file
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)

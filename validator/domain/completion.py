@@ -20,6 +20,7 @@ ONE = Decimal(1)
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
+    """Whether an indicator met its target, and its completion rate."""
     status: str | None  # met / partly / not_met; None when it cannot be judged
     rate: Measure | None = None  # completion rate, capped at 100%
 

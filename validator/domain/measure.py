@@ -26,6 +26,7 @@ class DimensionError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Measure:
+    """A value in its base unit with the interval its printed precision implies."""
     value: Decimal  # in the dimension's base unit
     lo: Decimal
     hi: Decimal

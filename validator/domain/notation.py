@@ -37,6 +37,7 @@ MET, PARTLY, NOT_MET = "met", "partly", "not_met"
 
 @dataclass(frozen=True, slots=True)
 class Notation:
+    """A cell as written, read: its kind (a quantity, text, a deadline …), operator, number and unit."""
     kind: str
     raw: str
     op: str | None = None

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 @dataclass(frozen=True, slots=True)
 class Unit:
+    """A unit as written (万元, %, 个): its dimension and its scale to the dimension's base unit."""
     symbol: str
     dimension: str
     scale: Decimal = Decimal(1)

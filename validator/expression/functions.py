@@ -22,8 +22,9 @@ from validator.expression.diagnostics import ExpressionError
 from validator.expression.runtime import is_blank, to_measure, to_text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Function:
+    """A function of the rule language: its arity, result type and implementation."""
     name: str
     min_args: int
     max_args: int

@@ -90,7 +90,7 @@ def _paths(items, limit: int = _MAX_PATHS) -> int:
 
 
 def _anchored(parsed) -> bool:
-    """Whether re tries the pattern at the start of the text only: it opens with ^ or \A
+    """Whether re tries the pattern at the start of the text only: it opens with ^ or \\A
     and ^ does not also mean the start of every line."""
     return (not parsed.state.flags & re.MULTILINE and len(parsed.data) > 0
             and parsed.data[0] in ((C.AT, C.AT_BEGINNING), (C.AT, C.AT_BEGINNING_STRING)))

@@ -22,6 +22,7 @@ X_TYPE_DIMENSIONS = {MONEY: units.MONEY, PERCENT: units.RATIO, SCORE: units.SCOR
 
 @dataclass(frozen=True)
 class Type:
+    """The static type of an expression: what it holds, in which dimension."""
     kind: str  # number, cell, bool, string, text, object, list, null, any
     dim: str | None = None
     elem: "Type | None" = None

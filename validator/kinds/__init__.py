@@ -98,8 +98,9 @@ def _no_build(grid, match) -> Built:  # pragma: no cover - only for kinds with c
     raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Kind:
+    """A document kind: its recognizer, schema, model builder and default packs (a plug-in)."""
     name: str  # the `kind:` of a canonical document, and what packs name in applies_to
     title: str
     title_en: str

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -24,8 +23,9 @@ from validator.packs.rule import Rule, load_rule_file, recompile
 RULES_PATH_ENV = "SELFEVAL_RULES_PATH"
 
 
-@dataclass
+@dataclass(eq=False)
 class Pack:
+    """A rule pack as loaded: its rules, parameters, version and the documents it applies to."""
     name: str
     title: str
     path: Path
@@ -183,7 +183,7 @@ def _resolve_overrides(pack: Pack, by_name: dict[str, Pack]) -> None:
     where = f"{pack.path / 'pack.yaml'}"
     for rid in pack.overrides:
         if rid not in inherited:
-            guess = get_close_matches(rid, list(inherited), n=1)
+            guess = _close(rid, list(inherited), n=1)
             raise RuleError(
                 f"{where}: overrides 中的规则 {rid} 不在所扩展的规则包中" + (f"（是否应为 {guess[0]}？）" if guess else ""),
                 f"{where}: overrides names {rid}, which no extended pack has" + (f" (did you mean {guess[0]}?)" if guess else ""),
@@ -192,7 +192,7 @@ def _resolve_overrides(pack: Pack, by_name: dict[str, Pack]) -> None:
     known = {n for p in _chain(pack.name, by_name)[:-1] for n in p.policies}
     for name in pack.policies:
         if pack.extends and name not in known:
-            guess = get_close_matches(name, sorted(known), n=1)
+            guess = _close(name, sorted(known), n=1)
             raise RuleError(
                 f"{where}: policies 中的“{name}”不是所扩展规则包的策略" + (f"（是否应为“{guess[0]}”？）" if guess else ""),
                 f"{where}: policies sets '{name}', which is no policy of the extended packs" + (f" (did you mean '{guess[0]}'?)" if guess else ""),
@@ -247,7 +247,7 @@ def _index(packs: list[Pack]) -> dict[str, Pack]:
     for pack in packs:
         for parent in pack.extends:
             if parent not in by_name:
-                guess = get_close_matches(parent, list(by_name), n=1)
+                guess = _close(parent, list(by_name), n=1)
                 raise RuleError(
                     f"{pack.path / 'pack.yaml'}: extends 的规则包“{parent}”不存在" + (f"（是否应为“{guess[0]}”？）" if guess else ""),
                     f"{pack.path / 'pack.yaml'}: extends unknown pack '{parent}'" + (f" (did you mean '{guess[0]}'?)" if guess else ""),
@@ -334,7 +334,7 @@ class PackSet:
         self.explicit = list(explicit)
         for name in self.explicit:
             if name not in self.by_name:
-                guess = get_close_matches(name, list(self.by_name), n=1)
+                guess = _close(name, list(self.by_name), n=1)
                 raise RuleError(
                     f"没有名为“{name}”的规则包" + (f"（是否应为“{guess[0]}”？）" if guess else "") + f"；可用：{'、'.join(self.by_name)}",
                     f"no rule pack named '{name}'" + (f" (did you mean '{guess[0]}'?)" if guess else "") + f"; available: {', '.join(self.by_name)}",
@@ -377,3 +377,10 @@ class PackSet:
 
     def all_rules(self) -> list[Rule]:
         return [r for p in self.packs for r in p.rules]
+
+
+def _close(word: str, candidates: list, n: int = 1) -> list:
+    """difflib's suggestion for a mistyped name, imported only when a pack has one."""
+    from difflib import get_close_matches
+
+    return get_close_matches(word, candidates, n=n)

@@ -33,8 +33,9 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 BUILTIN_PLACEHOLDERS = {"label", "path", "actual", "computed", "expected", "margin", "difference"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Rule:
+    """One rule of a pack, compiled: its conditions, message, policy parameters and where it was written."""
     id: str
     title: str
     title_en: str

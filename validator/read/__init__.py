@@ -60,6 +60,7 @@ class Workbook:
 
 @dataclass(slots=True)
 class Paragraph:
+    """A paragraph of a Word, PDF or text document, with the place a finding cites."""
     text: str
     index: int  # 1-based paragraph number in the document (what a finding cites)
     page: int | None  # 1-based page for PDF, None otherwise

@@ -268,6 +268,7 @@ class Tally:
 
 @dataclass(slots=True)
 class Report:
+    """The reports of a whole run, with what the walk skipped and how the run was made."""
     files: list[FileReport] = field(default_factory=list)
     # Folder entries skipped without being listed: Excel's lock files (~$…) and hidden
     # files and folders. Counted, so nothing vanishes without a word.
