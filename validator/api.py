@@ -97,7 +97,7 @@ class Entry:
         return [self.path, *self.with_files] if self.with_files else self.path
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class WalkCounts:
     """Folder entries skipped without a line of their own: Excel's lock files (~$…) and
     hidden files and folders (names starting with a dot, which are not entered)."""
@@ -300,7 +300,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(iter_paths(paths))
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Prepared:
     """A document past its own checks, waiting for the others of its submission."""
 

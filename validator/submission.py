@@ -27,7 +27,7 @@ from validator.kinds import AMBIGUOUS_MARGIN, MIN_CONFIDENCE, Match, embedded_ki
 from validator.read import REPORT_SUFFIXES, MappingFile, ReaderNotice, TextDocument, Workbook, read_file
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Document:
     """One document of a submission. `data` is None for an entry that only carries
     notices (a workbook whose tables are all of kinds that are not checked)."""

@@ -73,7 +73,7 @@ class Match:
         return self.first_row <= other.last_row and other.first_row <= self.last_row
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Built:
     """A canonical document read from a grid region, with what the reader noticed.
     `name` names a document that does not come from one region (an assembled set): the

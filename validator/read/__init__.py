@@ -38,7 +38,7 @@ class ReaderNotice:
     cell: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class MappingFile:
     """A YAML or JSON file: one canonical document, as written."""
 
@@ -46,7 +46,7 @@ class MappingFile:
     origin: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Workbook:
     """A workbook's sheets as grids of the texts they show, in sheet order."""
 
@@ -67,7 +67,7 @@ class Paragraph:
     heading: int | None  # outline level when the paragraph is a heading (docx style / numbering), else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class TextDocument:
     """A report's text: its paragraphs in order, and the tables inside it as grids."""
 

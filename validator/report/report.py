@@ -266,7 +266,7 @@ class Tally:
         return rows
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Report:
     """The reports of a whole run, with what the walk skipped and how the run was made."""
     files: list[FileReport] = field(default_factory=list)
