@@ -53,3 +53,36 @@ def test_an_oversized_file_is_not_read(tmp_path, monkeypatch):
     text = json.dumps(blob)
     cache.path.write_text(text + " " * (2 * treecache.MAX_BYTES + 10), encoding="utf-8")
     assert len(TreeCache(_grammar_text())) == 0
+
+
+def _shape(node):
+    if hasattr(node, "data"):
+        meta = node.meta
+        where = None if meta is None or getattr(meta, "empty", True) else (meta.line, meta.column, meta.end_column)
+        return (str(node.data), where, [_shape(c) for c in node.children])
+    return None if node is None else (node.type, str(node), node.line, node.column)
+
+
+def test_a_tree_read_back_is_the_tree_lark_gave(tmp_path, monkeypatch):
+    cache = _cache(tmp_path, monkeypatch)
+    source = 'item.type == "money" and approx(funds.total.budget, sum(funds.sources[*].budget), 0.01) or matches(notes, "未(完成|达)")'
+    tree = _parse_with_lark(source)
+    cache.put(source, tree)
+    cache.save()
+    again = TreeCache(_grammar_text())
+    assert _shape(again.get(source)) == _shape(tree)
+    # each tree is a JSON text of its own in the file: only what is asked for is decoded
+    assert isinstance(json.loads(cache.path.read_text(encoding="utf-8"))[source], str)
+
+
+def test_a_damaged_entry_is_parsed_again(tmp_path, monkeypatch):
+    cache = _cache(tmp_path, monkeypatch)
+    cache.path.parent.mkdir(parents=True, exist_ok=True)
+    cache.path.write_text(json.dumps({"exists(notes)": "{not json", "exists(goal)": {"d": "path", "c": [], "m": None},
+                                      "exists(total)": '{"d": 1}'}), encoding="utf-8")
+    again = TreeCache(_grammar_text())
+    assert again.get("exists(notes)") is None and again.get("exists(goal)") is None and again.get("exists(total)") is None
+    from validator.expression.parser import parse
+
+    monkeypatch.setattr("validator.expression.parser.tree_cache", lambda: again)
+    assert _shape(parse("exists(notes)")) == _shape(_parse_with_lark("exists(notes)"))

@@ -3,7 +3,10 @@
 Parsing some three hundred expressions with Lark is most of the start-up of a check.
 The trees are stored as JSON (never pickle: a cache must not be a way to run code)
 under the user's cache folder, keyed by the grammar's text, and read back into light
-nodes the compiler walks exactly like Lark's. SELFEVAL_CACHE_DIR moves the folder,
+nodes the compiler walks exactly like Lark's. Each tree is kept as a JSON text of its
+own inside the file: reading the file is then one scan of a few hundred strings (2 ms),
+and only the trees of the rules that run are decoded, where decoding every tree took
+11 ms of each check that reported anything. SELFEVAL_CACHE_DIR moves the folder,
 SELFEVAL_NO_CACHE=1 turns it off; a cache that cannot be read or written is ignored."""
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-_VERSION = 1
+_VERSION = 2
 # A run with a huge pack must not slow every later start: the file is read whole at
 # start-up, so it keeps at most this many trees and bytes, the most recently used
 # first; a file larger than _MAX_FILE (written by something else) is not read at all.
@@ -103,7 +106,7 @@ class TreeCache:
 
     def get(self, source: str):
         obj = self._trees.get(source)
-        if obj is None:
+        if not isinstance(obj, str):
             return None
         with self._lock:
             # Most recently used last: that end is what save() keeps (the order is
@@ -111,14 +114,14 @@ class TreeCache:
             self._trees.pop(source, None)
             self._trees[source] = obj
         try:
-            return _load(obj)
+            return _load(json.loads(obj))
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None  # a damaged entry is parsed again
 
     def put(self, source: str, tree) -> None:
         try:
-            dumped = _dump(tree)
-        except RecursionError:  # a tree deeper than the cache cares to keep
+            dumped = json.dumps(_dump(tree), ensure_ascii=False, separators=(",", ":"))
+        except (RecursionError, ValueError):  # a tree deeper than the cache cares to keep
             return
         with self._lock:
             self._trees.pop(source, None)
@@ -133,8 +136,11 @@ class TreeCache:
         kept: dict[str, Any] = {}
         size = 2
         for source in reversed(list(self._trees)):
+            tree = self._trees[source]
+            if not isinstance(tree, str):
+                continue
             piece = len(json.dumps(source, ensure_ascii=False).encode("utf-8")) + len(
-                json.dumps(self._trees[source], ensure_ascii=False, separators=(",", ":")).encode("utf-8")) + 2
+                json.dumps(tree, ensure_ascii=False).encode("utf-8")) + 2
             if len(kept) >= MAX_ENTRIES or size + piece > MAX_BYTES:
                 break
             kept[source] = self._trees[source]
