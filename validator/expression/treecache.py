@@ -126,6 +126,12 @@ class TreeCache:
         with self._lock:
             self._trees.pop(source, None)
             self._trees[source] = dumped
+            if not self._dirty and self.path is not None:
+                # A tree parsed while a check runs (its pack came from the pack cache) is
+                # kept when the process ends; a pack load saves at once.
+                import atexit
+
+                atexit.register(self.save)
             self._dirty = True
             if len(self._trees) > 2 * MAX_ENTRIES:
                 self._trim()

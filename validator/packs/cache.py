@@ -33,7 +33,8 @@ from typing import Any
 FORMAT = 2
 # selfeval's own files whose change changes what a load or a generated module holds.
 _CODE = ("expression/compiler.py", "expression/codegen.py", "expression/fastops.py", "expression/functions.py",
-         "expression/paths.py", "expression/types.py", "expression/runtime.py", "packs/rule.py", "packs/pack.py",
+         "expression/paths.py", "expression/types.py", "expression/runtime.py", "expression/parser.py",
+         "expression/treecache.py", "packs/rule.py", "packs/pack.py",
          "packs/program.py", "packs/cache.py", "schemas/rule.schema.json",
          "schemas/pack.schema.json")
 # Every kind's schema, model and derived fields decide the types rules compile against.
