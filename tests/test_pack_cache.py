@@ -189,3 +189,39 @@ def test_the_pack_cache_and_the_tree_cache_share_one_folder(monkeypatch, env):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert cache.folder() == _folder()
+
+
+def test_prune_keeps_the_most_recently_used_entries_whole(tmp_path):
+    import os
+
+    from validator.cachefolder import prune
+
+    for i in range(6):
+        for suffix in (".json", ".py", ".pyc"):
+            path = tmp_path / f"program-{i:04d}{suffix}"
+            path.write_text("x")
+            os.utime(path, ns=(10**18 + i, 10**18 + i))
+    (tmp_path / "packs-0001.json").write_text("x")  # another sort: untouched
+    prune(tmp_path, "program", 2, (".json", ".py", ".pyc"))
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["packs-0001.json"] + [f"program-{i:04d}{s}" for i in (4, 5) for s in (".json", ".py", ".pyc")]
+
+
+def test_the_cache_folder_is_bounded_and_keeps_what_is_in_use(cache_dir, monkeypatch):
+    from validator.packs import cache
+
+    monkeypatch.setitem(cache.KEEP, "program", 2)
+    sample = SAMPLES / "county-2024-project-defects.yaml"
+    selections = (["AR"], ["TA"], ["UN"], ["EX"])
+    for select in selections:
+        program_module._PROGRAMS.clear()
+        Validator(select=select).check_file(sample)
+        Validator(select=select).check_file(sample)  # the second from the cache
+    programs = sorted(cache_dir.glob("program-*.json"))
+    assert len(programs) == 2
+    # The last rule set run is served from the cache, and an older one is made afresh.
+    program_module._PROGRAMS.clear()
+    before = {p.name for p in cache_dir.glob("program-*")}
+    Validator(select=["EX"]).check_file(sample)
+    assert {p.name for p in cache_dir.glob("program-*")} == before
+    assert len(list(cache_dir.glob("program-*.json"))) == 2

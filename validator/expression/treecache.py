@@ -77,11 +77,13 @@ def _load(obj) -> Any:
 
 
 def _folder() -> Path | None:
-    if os.environ.get("SELFEVAL_NO_CACHE"):
-        return None
-    base = os.environ.get("SELFEVAL_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "selfeval")
-    return Path(base)
+    from validator.cachefolder import folder
+
+    return folder()
+
+
+# Tree files kept (one per grammar text): the current grammar's and a few before it.
+KEEP_FILES = 4
 
 
 class TreeCache:
@@ -98,6 +100,9 @@ class TreeCache:
                     data = json.loads(self.path.read_text(encoding="utf-8"))
                     if isinstance(data, dict):
                         self._trees = data
+                        from validator.cachefolder import touch
+
+                        touch(self.path)  # in use: the last file a prune would remove
             except (OSError, ValueError, RecursionError):
                 pass
 
@@ -165,5 +170,8 @@ class TreeCache:
                 tmp.write_text(text, encoding="utf-8")
                 tmp.replace(self.path)
                 self._dirty = False
+                from validator.cachefolder import prune
+
+                prune(self.path.parent, "expr", KEEP_FILES)
             except OSError:
                 pass

@@ -30,6 +30,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from validator import cachefolder
+
 FORMAT = 2
 # selfeval's own files whose change changes what a load or a generated module holds.
 _CODE = ("expression/compiler.py", "expression/codegen.py", "expression/fastops.py", "expression/functions.py",
@@ -42,13 +44,9 @@ _CODE_TREES = ("kinds",)
 
 
 def folder() -> Path | None:
-    """The cache folder, as validator.expression.treecache finds it (without importing
-    it, and hashlib with it, before a rule is compiled)."""
-    if os.environ.get("SELFEVAL_NO_CACHE"):
-        return None
-    base = os.environ.get("SELFEVAL_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "selfeval")
-    return Path(base)
+    """The cache folder (validator.cachefolder), found without importing hashlib or the
+    tree cache before a rule is compiled."""
+    return cachefolder.folder()
 
 
 def _digest(data: bytes) -> str:
@@ -161,6 +159,11 @@ def _tagged(obj: dict) -> Any:
 # --- entries -------------------------------------------------------------------------------------
 
 
+# Entries kept of each sort, the most recently used (validator.cachefolder.prune).
+KEEP = {"packs": 32, "program": 128}
+_PROGRAM_FILES = (".json", ".py", ".pyc")
+
+
 def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -259,6 +262,7 @@ def load_packs(key: str) -> "_Reader | None":
     if (not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("key") != key
             or not isinstance(doc.get("packs"), list) or not isinstance(doc.get("policies"), list)):
         return None
+    cachefolder.touch(base / f"packs-{_name(key)}.json")
     return _Reader(key, doc["packs"], doc["policies"])
 
 
@@ -272,6 +276,7 @@ def store_packs(key: str, packs: list) -> None:
     except Unstorable:
         return
     _write_checked(base / f"packs-{_name(key)}.json", {"format": FORMAT, "key": key, "policies": policies.table, "packs": entries})
+    cachefolder.prune(base, "packs", KEEP["packs"])
 
 
 def _rule_entry(rule, policies: _Policies) -> dict:
@@ -385,6 +390,7 @@ def load_program(key: str):
     magic = _magic()
     if not raw.startswith(magic) or _digest(raw) != meta.get("pyc_crc32"):
         return None
+    cachefolder.touch(base / f"program-{_name(key)}.json")
     return meta, raw[len(magic):]
 
 
@@ -401,3 +407,4 @@ def store_program(key: str, source, payload: bytes) -> None:
         "format": FORMAT, "key": key, "specs": source.specs, "passes": source.passes,
         "covered": sorted(source.covered), "py_crc32": _digest(text.encode("utf-8")), "pyc_crc32": _digest(raw),
     })
+    cachefolder.prune(base, "program", KEEP["program"], _PROGRAM_FILES)
