@@ -40,7 +40,9 @@ LEVEL1_NAMES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def clean_label(label: str | None) -> str:
+    """A label without spaces, colons and a stated score: 数量指标（20分） → 数量指标."""
     if not label:
         return ""
     return _STRIP.sub("", unicodedata.normalize("NFKC", label))
