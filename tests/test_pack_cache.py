@@ -225,3 +225,28 @@ def test_the_cache_folder_is_bounded_and_keeps_what_is_in_use(cache_dir, monkeyp
     Validator(select=["EX"]).check_file(sample)
     assert {p.name for p in cache_dir.glob("program-*")} == before
     assert len(list(cache_dir.glob("program-*.json"))) == 2
+
+
+def test_a_rule_from_the_cache_keeps_its_closures_not_its_parse_tree(cache_dir):
+    """A batch compiles each rule that fires; holding every parse tree for that made its
+    memory grow with the rules it had met. The tree is compiled again when the rule is
+    to be written as Python, so generated code still covers it."""
+    from validator.packs.program import generate, program_for
+
+    Validator(packs=["standard"])  # fills the pack cache
+    program_module._PROGRAMS.clear()
+    v = Validator(packs=["standard"])
+    sample = SAMPLES / "county-2024-project-defects.yaml"
+    findings = v.check(sample).findings
+    fired = {f.rule for f in findings}
+    rules = v.rules_for({"kind": "project"})[1]
+    compiled = [r for r in rules if r.id in fired and type(r.assert_).__name__ == "LazyCompiled"]
+    assert compiled, "the rules come from the pack cache and compile when they fire"
+    assert all(r.assert_.compiled().tree is None and r.assert_.fn is not None for r in compiled)
+    # Written as Python afresh: every rule the closures ran is still in the generated passes.
+    source = generate(rules, "project")
+    indexes = {i for i, r in enumerate(rules) if r in compiled}
+    assert indexes <= source.covered
+    program_module._PROGRAMS.clear()
+    assert program_for(rules, "project") is not None
+    assert [f.to_dict() for f in v.check(sample).findings] == [f.to_dict() for f in findings]

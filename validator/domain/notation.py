@@ -387,7 +387,9 @@ def parse_text(raw: str, default_unit: str | None = None) -> Notation:
 _BLANK_CELL = Notation(BLANK, "")
 
 
-@lru_cache(maxsize=1024)
+# Numbers that repeat (scores, weights, round amounts) are few: 256 keep the hits while
+# batch memory stays flat (each entry keeps its measure once a rule asked for it).
+@lru_cache(maxsize=256)
 def _number(text: str, default_unit: str | None) -> Notation:
     # Decimal(text) has the digits and exponent of the number `text` was printed from.
     return Notation(QUANTITY, text, number=Decimal(text), unit=units.lookup(default_unit))

@@ -40,7 +40,7 @@ LEVEL1_NAMES = {
 }
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # as the cell memos: batch memory stays flat
 def clean_label(label: str | None) -> str:
     """A label without spaces, colons and a stated score: 数量指标（20分） → 数量指标."""
     if not label:

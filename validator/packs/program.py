@@ -70,13 +70,19 @@ def _assign(name: str, value):
     return ast.Assign([ast.Name(name, ast.Store())], value)
 
 
+def _with_tree(compiled):
+    """The expression with its parse tree: a rule from the pack cache keeps only its
+    closures (packs/rule.py LazyCompiled) and compiles again to be written as Python."""
+    return compiled.with_tree() if hasattr(type(compiled), "with_tree") else compiled
+
+
 def _rule_block(rule, index: int, pool, scope, in_loop: bool):
     """if <when is true>: if <assert is false>: hits.append(where)"""
     import ast
 
     from validator.expression.codegen import Writer, _and, _call, _name
     item, d = ("item", "d") if in_loop else (None, None)
-    assert_ = rule.assert_
+    assert_ = _with_tree(rule.assert_)
     writer = Writer(assert_, pool, scope, item, rule.params, assert_.tolerance, item_dict=d)
     fires = writer.test(assert_.tree, False)
     conditions = []
@@ -85,8 +91,9 @@ def _rule_block(rule, index: int, pool, scope, in_loop: bool):
         conditions.append(ast.Compare(_call(ast.Attribute(_name("d"), "get", ast.Load()), pool.value(field)),
                                       [ast.In()], [pool.name(["f", sorted(["s", v] for v in allowed)])]))
     if rule.when is not None:
-        w = Writer(rule.when, pool, scope, item, rule.params, rule.when.tolerance, item_dict=d)
-        conditions.append(w.test(rule.when.tree, True))
+        when = _with_tree(rule.when)
+        w = Writer(when, pool, scope, item, rule.params, when.tolerance, item_dict=d)
+        conditions.append(w.test(when.tree, True))
     where = _name("j") if in_loop else ast.Constant(None)
     hit = ast.Expr(_call(ast.Attribute(_name(f"h{index}"), "append", ast.Load()), where))
     body = ast.If(fires, [hit], [])

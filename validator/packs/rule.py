@@ -124,9 +124,19 @@ class LazyCompiled:
         if c is None:
             with self._lock:
                 if self._compiled is None:
-                    self._compiled = self._make()
+                    made = self._make()
+                    # What findings need is the closures: the parse tree and the types
+                    # found in it are for writing the rule as Python (with_tree), and a
+                    # batch that keeps them for every rule that ever fired grows with it.
+                    made.tree = made.info = None
+                    self._compiled = made
                 c = self._compiled
         return c
+
+    def with_tree(self):
+        """A compile that keeps its parse tree and the types found in it, for writing
+        the rule as Python (packs/program.py); made afresh each time, not kept."""
+        return self._make()
 
     def __getattr__(self, name):
         if name.startswith("__"):
