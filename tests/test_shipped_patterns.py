@@ -34,6 +34,8 @@ def _patterns() -> list[str]:
         for expr in [rule.when, rule.assert_, *rule.values.values()]:
             if expr is None:
                 continue
+            # A rule from the pack cache keeps its closures only; its tree is compiled anew.
+            expr = expr.with_tree() if hasattr(type(expr), "with_tree") else expr
             stack = [expr.tree]
             while stack:
                 node = stack.pop()
