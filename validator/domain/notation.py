@@ -48,8 +48,8 @@ class Notation:
     level: str | None = None  # qualitative: met / partly / not_met
     start: date | None = None
     end: date | None = None
-    # The measure, worked out on first use: the parser's memos hand out the same
-    # Notation for the same cell text, and rules ask for its measure many times.
+    # The measure and the text rules compare, each worked out on first use: the parser's
+    # memos hand out the same Notation for the same cell, and rules ask for both often.
     _measure: Measure | None = field(default=None, init=False, repr=False, compare=False)
     _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
