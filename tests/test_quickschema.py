@@ -117,6 +117,13 @@ def test_enum_agrees_on_every_python_type(allowed):
         assert quick(value) == full.is_valid(value), (allowed, value)
 
 
+@pytest.mark.parametrize("const", ["万元", 1, True, False, 0, None])
+def test_const_agrees_on_every_python_type(const):
+    quick, full = compile_schema({"const": const}), validator_for({"const": const})
+    for value in VALUES:
+        assert quick(value) == full.is_valid(value), (const, value)
+
+
 def test_items_and_all_of_several_keywords_agree():
     schema = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "maxLength": 3, "pattern": "^[a-z]"}}
     quick, full = compile_schema(schema), validator_for(schema)

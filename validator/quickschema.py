@@ -124,7 +124,7 @@ def compile_schema(schema: dict) -> Check:
         if "enum" in node:
             checks.append(_enum_check(node["enum"]))
         if "const" in node:
-            checks.append(lambda v, c=node["const"]: v == c and not isinstance(v, bool))
+            checks.append(lambda v, c=node["const"]: _same(v, c))
         if "pattern" in node:
             rx = re.compile(node["pattern"])
             checks.append(lambda v, rx=rx: not isinstance(v, str) or rx.search(v) is not None)
