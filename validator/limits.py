@@ -253,11 +253,7 @@ def _plainly_in_range(value: Decimal, limits: Limits) -> bool:
 
 
 def in_range(value: Decimal, limits: Limits | None = None) -> bool:
-    limits = limits or _ACTIVE.get()
-    text = str(value)  # _plainly_in_range, inline: this runs for every number cell
-    if len(text) <= limits.digits and len(text) <= limits.exponent + 1 and "E" not in text:
-        return True
-    return number_problem(value, limits) is None
+    return number_problem(value, limits) is None  # which asks _plainly_in_range first
 
 
 def short(value: Any, width: int = 40) -> str:
