@@ -684,7 +684,7 @@ def test_depth_message_does_not_depend_on_libyamls_own_limit(monkeypatch, libyam
 
     FastLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
     FastLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
-    monkeypatch.setattr(reader, "_BaseLoader", refusing)
+    monkeypatch.setattr(reader, "BaseSafeLoader", refusing)
     monkeypatch.setattr(reader, "DecimalSafeLoader", FastLoader)
     # Deep enough to need the event scan, and shallow ones the refusing loader rejects.
     with pytest.raises(InputError, match="depth=64"):

@@ -227,7 +227,7 @@ def _scan() -> list[_Indexed]:
 def _index_file() -> Path | None:
     from binascii import crc32
 
-    from validator.packs.cache import folder as cache_folder
+    from validator.cachefolder import folder as cache_folder
 
     folder = cache_folder()
     if folder is None:

@@ -11,12 +11,7 @@ import yaml
 from validator import limits as _limits
 from validator.errors import InputError, RuleError
 from validator.read.text import decode, read_bytes
-from validator.read.yamltext import construct_decimal, construct_int, yaml_prescan
-
-try:
-    _Base = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Base = yaml.SafeLoader
+from validator.read.yamltext import BaseSafeLoader, construct_decimal, construct_int, yaml_prescan
 
 
 class LineMap(dict):
@@ -25,7 +20,7 @@ class LineMap(dict):
     __slots__ = ("lines", "columns", "line")
 
 
-class _SafeLineLoader(_Base):  # type: ignore[misc,valid-type]
+class _SafeLineLoader(BaseSafeLoader):  # type: ignore[misc,valid-type]
     pass
 
 

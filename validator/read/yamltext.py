@@ -14,10 +14,11 @@ from validator import limits as _limits
 from validator.errors import InputError
 from validator.read.text import _INT_TEXT_MAX
 
+# libyaml's safe loader when PyYAML has it; the rule-pack reader builds on the same base.
 try:
-    _BaseLoader = yaml.CSafeLoader
+    BaseSafeLoader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+    BaseSafeLoader = yaml.SafeLoader
 
 
 def construct_decimal(loader, node):
@@ -63,7 +64,7 @@ def flatten_mapping(loader, node) -> None:
                   if not isinstance(pair[0], ScalarNode) or last[(pair[0].tag, pair[0].value)] == i]
 
 
-class DecimalSafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class DecimalSafeLoader(BaseSafeLoader):  # type: ignore[misc,valid-type]
     """Safe loader that keeps floats as Decimal with their written digits."""
 
     flatten_mapping = flatten_mapping
@@ -122,10 +123,10 @@ def yaml_prescan(text: str, limits: _limits.Limits) -> None:
             parser.dispose()
 
     try:
-        scan(_BaseLoader(text))
+        scan(BaseSafeLoader(text))
         return
     except yaml.YAMLError:
-        if _BaseLoader is yaml.SafeLoader:
+        if BaseSafeLoader is yaml.SafeLoader:
             return  # malformed: the real load reports where
     # libyaml refuses what nests deeper than a limit of its own (1,000 since 0.2.5), and
     # its scanner reads far ahead of the events counted here, so that refusal can come
