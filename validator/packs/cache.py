@@ -43,10 +43,7 @@ _CODE = ("expression/compiler.py", "expression/codegen.py", "expression/fastops.
 _CODE_TREES = ("kinds",)
 
 
-def folder() -> Path | None:
-    """The cache folder (validator.cachefolder), found without importing hashlib or the
-    tree cache before a rule is compiled."""
-    return cachefolder.folder()
+folder = cachefolder.folder  # the cache folder, or None when caches are off
 
 
 def _digest(data: bytes) -> str:
