@@ -307,3 +307,22 @@ def test_incomparable_is_unknown(target, actual):
 def test_per_unit_money_comparable():
     assert J("每人每天不低于20元", "25元/人/天").status == MET
     assert J("每人每天不低于20元", "15元/人/天").status == NOT_MET
+
+
+# --- status without the rate -------------------------------------------------------------------------
+
+_CELLS = ["≥15个", "12个", "16", "15", "＝5家", "5", "≤3天", "72小时", "<10%", "9.99%", "100%", "≠0", "0", "0.0",
+          "＝1.25", "1.254", "2024年12月30日前", "2024年12月", "2025年1月", "提升", "满意", "基本满意", "未完成",
+          "≥90%", "85%", "≤500万元", "4,000,000元", "/", "", "#DIV/0!", "≥95分", "100个"]
+
+
+@pytest.mark.parametrize("cost_like", [False, True])
+def test_status_is_the_status_judge_gives(cost_like):
+    """The model asks `status` (no rate worked out); it must say what `judge` says, for
+    every pair of the cell forms above, cost-like or not."""
+    from validator.domain.completion import status
+
+    for target in _CELLS:
+        for actual in _CELLS:
+            t, a = parse_text(target), parse_text(actual)
+            assert status(t, a, cost_like) == judge(t, a, cost_like=cost_like).status, (target, actual)

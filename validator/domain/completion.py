@@ -39,9 +39,10 @@ def _rate(value: Decimal) -> Measure:
     return measure.fraction(value)
 
 
-def _quantity(target: Notation, actual: Notation, cost_like: bool, lower_policy: str) -> Judgement:
+def _quantity_measures(target: Notation, actual: Notation) -> tuple[Measure, Measure] | None:
+    """(actual, target) as measures to compare, or None when they cannot be compared."""
     if actual.kind != notation.QUANTITY or actual.number is None or target.number is None:
-        return UNKNOWN
+        return None
     t, a = target.measure, actual.measure
     if actual.unit is None and target.unit is not None:
         # A bare actual is written in the target's unit (5 under a 家 target).
@@ -49,15 +50,32 @@ def _quantity(target: Notation, actual: Notation, cost_like: bool, lower_policy:
     elif target.unit is None and actual.unit is not None:
         t = measure.written(target.number, actual.unit)
     try:
-        cmp = measure.compare(a, t)
+        measure.compare(a, t)
     except DimensionError:
-        return UNKNOWN
-    op = effective_op(target, cost_like)
+        return None
+    return a, t
+
+
+def _quantity_met(a: Measure, t: Measure, op: str) -> bool:
     if op in ("≥", ">"):
-        met = cmp >= 0 if op == "≥" else cmp > 0
+        return a.value >= t.value if op == "≥" else a.value > t.value
+    if op in ("≤", "<"):
+        return a.value <= t.value if op == "≤" else a.value < t.value
+    if op == "=":
+        return _equal_at_target_precision(a, t)
+    return not _equal_at_target_precision(a, t)  # ≠
+
+
+def _quantity(target: Notation, actual: Notation, cost_like: bool, lower_policy: str) -> Judgement:
+    measures = _quantity_measures(target, actual)
+    if measures is None:
+        return UNKNOWN
+    a, t = measures
+    op = effective_op(target, cost_like)
+    met = _quantity_met(a, t, op)
+    if op in ("≥", ">"):
         rate = _rate(a.value / t.value) if t.value else (_rate(ONE) if met else None)
     elif op in ("≤", "<"):
-        met = cmp <= 0 if op == "≤" else cmp < 0
         if met or a.value == 0:
             rate = _rate(ONE)
         elif lower_policy == "deviation" and t.value:
@@ -65,7 +83,6 @@ def _quantity(target: Notation, actual: Notation, cost_like: bool, lower_policy:
         else:
             rate = _rate(t.value / a.value)
     elif op == "=":
-        met = _equal_at_target_precision(a, t)
         if met:
             rate = _rate(ONE)
         elif t.value and a.value < t.value:
@@ -75,7 +92,6 @@ def _quantity(target: Notation, actual: Notation, cost_like: bool, lower_policy:
         else:
             rate = None
     else:  # ≠
-        met = not _equal_at_target_precision(a, t)
         rate = _rate(ONE if met else Decimal(0))
     return Judgement(notation.MET if met else notation.NOT_MET, rate)
 
@@ -124,3 +140,14 @@ def judge(target: Notation, actual: Notation, cost_like: bool = False, lower_pol
     if target.kind == notation.QUALITATIVE:
         return _qualitative(target, actual)
     return UNKNOWN
+
+
+def status(target: Notation, actual: Notation, cost_like: bool = False) -> str | None:
+    """judge(…).status without working out the rate, which the model never needs: met /
+    partly / not_met, or None when target and actual are not of comparable kinds."""
+    if target.kind == notation.QUANTITY:
+        measures = _quantity_measures(target, actual)
+        if measures is None:
+            return None
+        return notation.MET if _quantity_met(*measures, effective_op(target, cost_like)) else notation.NOT_MET
+    return judge(target, actual, cost_like).status

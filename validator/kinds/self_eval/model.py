@@ -151,7 +151,6 @@ def _indicator(row: dict, index: int) -> dict:
     class1 = vocabulary.level1_class(row.get("level1"))
     class2, class2_parent = vocabulary.level2_class(row.get("level2"))
     cost_like = class1 == "cost" or (class2 or "").endswith("cost")
-    judgement = completion.judge(target, actual, cost_like=cost_like)
     key = (vocabulary.clean_label(row.get("level2")), vocabulary.clean_label(row.get("name")))
     return {
         **row,
@@ -161,7 +160,7 @@ def _indicator(row: dict, index: int) -> dict:
         "initial_target": parse_value(row.get("initial_target"), unit_hint),
         "weight": parse_value(row.get("weight"), "分"),
         "score": parse_value(row.get("score"), "分"),
-        "status": judgement.status,
+        "status": completion.status(target, actual, cost_like),
         "op": completion.effective_op(target, cost_like) if target.kind == notation.QUANTITY else None,
         "cost_like": cost_like,
         "class1": class1,
