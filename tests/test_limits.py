@@ -232,6 +232,17 @@ def test_out_of_range_numbers_are_one_finding_on_the_cell():
     assert not [f for f in relaxed.findings if f.rule == "SC003"]
 
 
+def test_a_cell_in_range_under_one_limit_is_checked_again_under_another():
+    """The model remembers on each (shared, memoised) Notation the limits it was found
+    within: a stricter Validator in the same process must still see the cell as out of range."""
+    data = {"kind": "transfer", "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "完成项目数",
+                                                "target": "≥123456个", "actual": "123457个"}]}
+    assert not [f for f in Validator().check_mapping(data).findings if f.rule == "SC003"]
+    strict = Validator(limits=Limits(digits=4)).check_mapping(data)
+    assert {f.location.path for f in strict.findings if f.rule == "SC003"} == {"indicators[0].target", "indicators[0].actual"}
+    assert not [f for f in Validator().check_mapping(data).findings if f.rule == "SC003"]
+
+
 def test_out_of_range_cell_in_a_workbook_names_its_cell(tmp_path):
     from tests.xlsx import build
 

@@ -52,6 +52,9 @@ class Notation:
     # memos hand out the same Notation for the same cell, and rules ask for both often.
     _measure: Measure | None = field(default=None, init=False, repr=False, compare=False)
     _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    # The limits (validator.limits.Limits) the number was last found within: a memoised
+    # Notation is checked once per limits in force, not once per cell that shares it.
+    _within: object = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def measure(self) -> Measure | None:

@@ -93,7 +93,13 @@ def _in_range(n: Notation) -> Notation:
     limits allow is marked out of range: rules see it as a value they cannot compute
     with (unknown), and the engine reports it once (SC003)."""
     number = n.number
-    if number is None or limits.in_range(number):
+    if number is None:
+        return n
+    lim = limits.current()
+    if n._within is lim:
+        return n
+    if limits.in_range(number, lim):
+        object.__setattr__(n, "_within", lim)
         return n
     return Notation(notation.OUT_OF_RANGE, limits.short(n.raw))
 
