@@ -123,7 +123,7 @@ def _deadline(target: Notation, actual: Notation) -> Judgement:
 def _qualitative(target: Notation, actual: Notation) -> Judgement:
     if actual.kind != notation.QUALITATIVE:
         return UNKNOWN
-    if notation.normalize(actual.raw) == notation.normalize(target.raw):
+    if actual.text == target.text:  # each normalized once, kept on the (shared) Notation
         return Judgement(notation.MET)
     return Judgement(actual.level)
 
