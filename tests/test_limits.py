@@ -743,6 +743,35 @@ def test_check_shape_size_of_trees_with_and_without_shared_parts(seed):
         assert limits.check_shape(aliased) == _expanded_size(aliased)
 
 
+def _any_number_out_of_range(node, lim) -> bool:
+    """By plain recursion: a number (not a bool) beyond the digits or exponent limit."""
+    if isinstance(node, dict):
+        return any(_any_number_out_of_range(v, lim) for v in node.values())
+    if isinstance(node, list):
+        return any(_any_number_out_of_range(v, lim) for v in node)
+    if isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
+        number = Decimal(repr(node)) if isinstance(node, float) else Decimal(node)
+        return limits.number_problem(number, lim) is not None
+    return False
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_survey_is_check_shape_and_numbers_in_range_in_one(seed):
+    """check_mapping measures a document and looks at its numbers in one walk (survey);
+    it must answer what the two separate walks answer, with shared parts or without."""
+    rnd = random.Random(seed)
+    lim = Limits(digits=6, exponent=5)
+    odd = [10**6, -10**6, 999999, Decimal("1.23456"), Decimal("1.234567"), Decimal("1E+6"), Decimal("1E-6"),
+           1.5, 1e300, False, "1" * 40]
+    for _ in range(300):
+        tree = _random_tree(rnd)
+        for doc in (tree, {"a": tree, "n": rnd.choice(odd)}, {"a": [tree, rnd.choice(odd)], "b": {"s": tree}},
+                    {"s": (shared := [rnd.choice(odd)]), "t": shared}):
+            expected = (_expanded_size(doc), not _any_number_out_of_range(doc, lim))
+            assert limits.survey(doc, lim) == expected, doc
+            assert (limits.check_shape(doc, lim), limits.numbers_in_range(doc, lim)) == expected
+
+
 def test_check_shape_node_limit_is_the_same_for_a_plain_tree():
     doc = {"indicators": [{"name": "x", "target": 1} for _ in range(10)]}
     size = _expanded_size(doc)

@@ -491,7 +491,7 @@ class Validator:
             report.error = f"{origin}: 不是自评表：顶层应为映射（kind、funds、indicators …）"
             report.error_en = f"{origin}: not a self-evaluation table: the top level must be a mapping (kind, funds, indicators …)"
             return report
-        check_size(data, origin, self.limits, shape_checked)
+        numbers_fine = check_size(data, origin, self.limits, shape_checked)
         data = dict(data)
         if waivers is None:
             inline = data.get("waivers")
@@ -499,7 +499,7 @@ class Validator:
         kind = kind_named(data.get("kind")) if isinstance(data.get("kind"), str) else None
         report.kind = kind.name if kind is not None and kind.checked else None
         findings = [notice_finding(n) for n in notices]
-        out_of_range = raw_out_of_range(data, self.limits)
+        out_of_range = raw_out_of_range(data, self.limits, numbers_fine)
         problems = schema_check.check(data, report.kind)
         findings.extend(problems)
         if problems:

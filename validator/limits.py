@@ -283,9 +283,9 @@ def check_shape(doc: Any, limits: Limits | None = None) -> int:
     max_nodes, max_depth = limits.yaml_nodes, limits.depth
     if not isinstance(doc, (dict, list)):
         return 1
-    size = _tree_size(doc, max_nodes, max_depth)
-    if size is not None:
-        return size
+    plain = _walk(doc, limits, numbers=False)
+    if plain is not None:
+        return plain[0]
     done: dict[int, tuple[int, int]] = {}  # id → (expanded size, height)
     on_path: set[int] = set()
     # (node, depth of the node, finishing?)
@@ -328,38 +328,100 @@ def check_shape(doc: Any, limits: Limits | None = None) -> int:
     return done[id(doc)][0]
 
 
-def _tree_size(doc: Any, max_nodes: int, max_depth: int) -> int | None:
+def survey(doc: Any, limits: Limits | None = None) -> tuple[int, bool]:
+    """(check_shape(doc), numbers_in_range(doc)): the size, and whether every number the
+    document holds is within limits.digits and limits.exponent. One walk for a document
+    in which no part appears twice; raises ShapeError as check_shape does."""
+    limits = limits or current()
+    if isinstance(doc, (dict, list)):
+        plain = _walk(doc, limits, numbers=True)
+        if plain is not None:
+            return plain
+    return check_shape(doc, limits), numbers_in_range(doc, limits)
+
+
+def _walk(doc: dict | list, limits: Limits, numbers: bool) -> tuple[int, bool] | None:
     """check_shape's answer for a document in which no part appears twice (all that JSON
-    and most YAML give), in one pass; None for anything else, which check_shape then
+    and most YAML give), in one pass, level by level; with `numbers`, also whether every
+    number in it is in range (else True). None for anything else, which check_shape then
     walks with aliases in mind and names the problem. A part seen twice stops the walk
     at once, so an alias bomb is never expanded here."""
+    max_nodes, max_depth = limits.yaml_nodes, limits.depth
+    small = 10 ** min(limits.digits, limits.exponent + 1)  # an int below this is always fine
+    fine = True
     seen: set[int] = set()
-    add = seen.add
-    stack: list[tuple[Any, int]] = [(doc, 1)]
-    pop, push = stack.pop, stack.append
+    level = [doc]
+    depth = 1
     size = 0
-    while stack:
-        node, depth = pop()
+    while level:
         if depth > max_depth:
             return None
         before = len(seen)
-        add(id(node))
-        if len(seen) == before:
+        seen.update(map(id, level))
+        if len(seen) - before != len(level):
             return None
-        if isinstance(node, dict):
-            size += 1 + len(node)
-            children = node.values()
-        else:
-            size += 1
-            children = node
-        for c in children:
-            if isinstance(c, (dict, list)):
-                push((c, depth + 1))
+        deeper: list = []
+        push = deeper.append
+        for node in level:
+            if isinstance(node, dict):
+                size += 1 + len(node)
+                children = node.values()
             else:
                 size += 1
-        if size > max_nodes:
-            return None
-    return size
+                children = node
+            for c in children:
+                kind = type(c)
+                if kind is str:
+                    size += 1
+                elif kind is dict or kind is list or isinstance(c, (dict, list)):
+                    push(c)
+                else:
+                    size += 1
+                    if numbers and fine and c is not None and kind is not bool:
+                        fine = -small < c < small if kind is int else _number_in_range(c, limits)
+            if size > max_nodes:
+                return None
+        level = deeper
+        depth += 1
+    return size, fine
+
+
+def _number_in_range(value: Any, limits: Limits) -> bool:
+    """A scalar of a loaded document: a number (not a bool) within the limits, or not a number."""
+    if type(value) is Decimal:
+        return in_range(value, limits)
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return True
+    return in_range(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), limits)
+
+
+def numbers_in_range(doc: Any, limits: Limits | None = None) -> bool:
+    """Whether every number written in `doc` (not text) is within limits.digits and
+    limits.exponent. Shared parts are walked each time: call it on a document
+    check_shape has measured."""
+    limits = limits or current()
+    small = 10 ** min(limits.digits, limits.exponent + 1)
+    stack = [doc]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is dict:
+            extend(node.values())
+        elif kind is list:
+            extend(node)
+        elif kind is str or node is None or kind is bool:
+            continue
+        elif kind is int:
+            if not -small < node < small:
+                return False
+        elif isinstance(node, dict):  # a dict or list of a subclass: the same, more slowly
+            extend(node.values())
+        elif isinstance(node, list):
+            extend(node)
+        elif not _number_in_range(node, limits):
+            return False
+    return True
 
 
 def shape_messages(exc: ShapeError, origin: str, limits: Limits | None = None) -> tuple[str, str]:

@@ -13,12 +13,15 @@ from validator.check.locate import Locator, at, make
 from validator.limits import Limits
 
 
-def check_size(data: Mapping, origin: str, limits: Limits, shape_checked: bool = False) -> None:
+def check_size(data: Mapping, origin: str, limits: Limits, shape_checked: bool = False) -> bool | None:
     """Refuse a mapping too large or too deep (aliases counted as often as they appear),
-    or with more indicator or fund rows than the limits allow."""
+    or with more indicator or fund rows than the limits allow. Measuring the shape also
+    tells whether every number is in range: True or False then (raw_out_of_range's
+    `numbers_fine`), None when the shape was already checked."""
+    fine = None
     if not shape_checked:
         try:
-            _limits.check_shape(data, limits)
+            _size, fine = _limits.survey(data, limits)
         except _limits.ShapeError as exc:
             raise InputError(*_limits.shape_messages(exc, origin, limits)) from None
     indicators = data.get("indicators")
@@ -36,6 +39,7 @@ def check_size(data: Mapping, origin: str, limits: Limits, shape_checked: bool =
             zh, en = _limits.message("fund_rows", limits.fund_rows, f"资金投入情况有 {rows:,} 行",
                                      f"the funds table has {rows:,} rows")
             raise InputError(f"{origin}: {zh}", f"{origin}: {en}")
+    return fine
 
 
 def _path_join(prefix: str, step) -> str:
@@ -44,12 +48,15 @@ def _path_join(prefix: str, step) -> str:
     return f"{prefix}.{step}" if prefix else str(step)
 
 
-def raw_out_of_range(data: Mapping, limits: Limits) -> list[tuple[str, Any, tuple[str, str]]]:
+def raw_out_of_range(data: Mapping, limits: Limits, numbers_fine: bool | None = None) -> list[tuple[str, Any, tuple[str, str]]]:
     """(path, value, why) of every number written in the mapping (not text) that is
-    too long or too large to compute with."""
-    # Nearly every document has none: one walk without paths says so, and only a
-    # document that has one is walked again to name where.
-    if not _any_out_of_range(data, limits):
+    too long or too large to compute with. `numbers_fine`: what check_size found, if it
+    looked."""
+    # Nearly every document has none: one walk without paths says so (or check_size's
+    # walk did), and only a document that has one is walked again to name where.
+    if numbers_fine is None:
+        numbers_fine = _limits.numbers_in_range(data, limits)
+    if numbers_fine:
         return []
     from decimal import Decimal
 
@@ -72,38 +79,6 @@ def raw_out_of_range(data: Mapping, limits: Limits) -> list[tuple[str, Any, tupl
                 out.append((path, node, problem))
     out.sort(key=lambda hit: hit[0])
     return out
-
-
-def _any_out_of_range(data: Any, limits: Limits) -> bool:
-    from decimal import Decimal
-
-    small = 10 ** min(limits.digits, limits.exponent + 1)  # an int below this is always fine
-    stack = [data]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        node = pop()
-        kind = type(node)
-        if kind is dict:
-            extend(node.values())
-        elif kind is list:
-            extend(node)
-        elif kind is str or node is None or kind is bool:
-            continue
-        elif kind is int:
-            if not -small < node < small:
-                return True
-        elif kind is Decimal:
-            if not _limits.in_range(node, limits):
-                return True
-        elif isinstance(node, dict):  # a dict or list of a subclass: the same, more slowly
-            extend(node.values())
-        elif isinstance(node, list):
-            extend(node)
-        elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
-            number = Decimal(repr(node)) if isinstance(node, float) else Decimal(node)
-            if not _limits.in_range(number, limits):
-                return True
-    return False
 
 
 def range_finding(path: str, value: Any, label: str | None, problem: tuple[str, str]) -> Finding:
