@@ -129,3 +129,29 @@ def test_items_and_all_of_several_keywords_agree():
     quick, full = compile_schema(schema), validator_for(schema)
     for value in ([], ["a"], ["abc", "b"], ["abcd"], ["A"], [""], ["a", 1], "abc", None, [None]):
         assert quick(value) == full.is_valid(value), value
+
+
+def test_objects_with_required_keys_and_refs_agree():
+    """`type: object`, `required` and the properties are one check for the quick checker;
+    a $ref to a definition compiled earlier is that check itself, a later one is looked up."""
+    schema = {
+        "$defs": {
+            "cell": {"type": ["number", "string", "null"]},
+            "row": {"type": "object", "additionalProperties": False, "required": ["name"],
+                    "properties": {"name": {"type": "string"}, "v": {"$ref": "#/$defs/cell"}, "sub": {"$ref": "#/$defs/later"}}},
+            "later": {"type": "object", "required": ["k"], "properties": {"k": {"type": "integer"}}},
+            "loose": {"required": ["a"], "properties": {"a": {"type": "string"}}},
+        },
+        "type": "object",
+        "properties": {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}}, "loose": {"$ref": "#/$defs/loose"},
+                       "any": {"type": "object"}, "or": {"type": ["object", "null"], "required": ["x"]}},
+    }
+    quick, full = compile_schema(schema), validator_for(schema)
+    row = {"name": "a", "v": 1}
+    cases = [{}, {"rows": []}, {"rows": [row]}, {"rows": [{"v": 1}]}, {"rows": [dict(row, extra=1)]},
+             {"rows": [dict(row, v=[1])]}, {"rows": [dict(row, sub={"k": 1})]}, {"rows": [dict(row, sub={"k": "1"})]},
+             {"rows": [dict(row, sub={})]}, {"rows": [dict(row, sub=[])]}, {"rows": ["x"]}, {"rows": [None]},
+             {"loose": {}}, {"loose": {"a": "x"}}, {"loose": "text"}, {"loose": {"a": 1}}, {"any": {}}, {"any": []},
+             {"any": None}, {"or": None}, {"or": {}}, {"or": {"x": 1}}, {"or": 1}, [], "x", None]
+    for value in cases:
+        assert quick(value) == full.is_valid(value), value

@@ -103,6 +103,10 @@ def compile_schema(schema: dict) -> Check:
     compiled: dict[str, Check] = {}
 
     def ref(name: str) -> Check:
+        known = compiled.get(name)
+        if known is not None:  # a definition compiled already: no indirection per value
+            return known
+
         def check(value):
             return compiled[name](value)
 
@@ -118,8 +122,12 @@ def compile_schema(schema: dict) -> Check:
             if name not in defs:
                 raise Unsupported(node["$ref"])
             checks.append(ref(name))
-        if "type" in node:
-            types = node["type"] if isinstance(node["type"], list) else [node["type"]]
+        types = node.get("type")
+        types = types if isinstance(types, list) else [types] if types is not None else None
+        # An object with a plain `type: object` is checked in object_check below, with its
+        # required keys: one call per object instead of three.
+        whole_object = types == ["object"]
+        if types is not None and not whole_object:
             checks.append(_type_check(types))
         if "enum" in node:
             checks.append(_enum_check(node["enum"]))
@@ -136,16 +144,19 @@ def compile_schema(schema: dict) -> Check:
             checks.append(lambda v, n=node["minimum"]: isinstance(v, bool) or not isinstance(v, (int, float, Decimal)) or v >= n)
         if "minItems" in node:
             checks.append(lambda v, n=node["minItems"]: not isinstance(v, list) or len(v) >= n)
-        if "required" in node:
-            req = tuple(node["required"])
+        req = tuple(node.get("required", ()))
+        if req and not whole_object:
             checks.append(lambda v, req=req: not isinstance(v, dict) or all(k in v for k in req))
         props = {k: build(v) for k, v in node.get("properties", {}).items()}
         extra = node.get("additionalProperties", True)
         extra_check = build(extra) if isinstance(extra, dict) else None
-        if props or extra is not True:
-            def object_check(v, props=props, extra=extra, extra_check=extra_check):
+        if whole_object or props or extra is not True:
+            def object_check(v, props=props, extra=extra, extra_check=extra_check, whole=whole_object, req=req):
                 if not isinstance(v, dict):
-                    return True
+                    return not whole
+                for k in req:
+                    if k not in v:
+                        return False
                 for k, item in v.items():
                     c = props.get(k)
                     if c is not None:
