@@ -10,7 +10,7 @@ holds it to."""
 from __future__ import annotations
 
 from validator import limits
-from validator.domain import measure, notation, vocabulary
+from validator.domain import measure, vocabulary
 from validator.domain.measure import DimensionError, Measure
 from validator.domain.notation import BLANK, QUANTITY, Notation
 from validator.expression.runtime import _agree, is_blank, to_measure, to_text, truth
@@ -18,9 +18,6 @@ from validator.expression.runtime import _agree, is_blank, to_measure, to_text, 
 # A hoisted or shared value not computed yet (None is a value: unknown).
 UNSET = object()
 EMPTY: dict = {}
-
-_compare = measure.compare
-
 
 _NOTHING: dict[str, bool] = {}
 _MEMO_MAX = 1024  # as the cell memo (notation.parse_text): batch memory stays flat
@@ -67,13 +64,21 @@ def says_nothing(v):
 
 
 def _cmp(a, b):
-    a, b = _m(a), _m(b)
-    if a is None or b is None:
+    """measure.compare of the two as measures; None when either is unknown or the units
+    clash. _m and the dimension check written out: this runs for every comparison."""
+    c = a.__class__
+    a = (a.measure if a.kind == QUANTITY else None) if c is Notation else a if c is Measure else to_measure(a)
+    if a is None:
         return None
-    try:
-        return _compare(a, b)
-    except DimensionError:
+    c = b.__class__
+    b = (b.measure if b.kind == QUANTITY else None) if c is Notation else b if c is Measure else to_measure(b)
+    if b is None:
         return None
+    ua, ub = a.unit, b.unit
+    if ua is not ub and ua is not None and ub is not None and ua.dimension != ub.dimension:
+        return None
+    x, y = a.value, b.value
+    return (x > y) - (x < y)
 
 
 def lt(a, b):
@@ -202,15 +207,21 @@ def map1(impl, a):
 
 
 def exists(v):
-    if v.__class__ is Notation:
+    c = v.__class__
+    if c is Notation:
         return v.kind != BLANK
-    return not is_blank(v)
+    if v is None:  # a field not written: most of what rules ask about
+        return False
+    return bool(v.strip()) if c is str else not is_blank(v)
 
 
 def blank(v):
-    if v.__class__ is Notation:
+    c = v.__class__
+    if c is Notation:
         return v.kind == BLANK
-    return is_blank(v)
+    if v is None:
+        return True
+    return not v.strip() if c is str else is_blank(v)
 
 
 __all__ = [
