@@ -70,3 +70,12 @@ def test_with_options_shares_the_compiled_rules_and_changes_only_the_selection()
     sample = str(SAMPLES / "county-2024-project-defects.yaml")
     assert {f.rule[:2] for f in only_ar.check(sample).findings} == {"AR"}
     assert {f.rule[:2] for f in base.check(sample).findings} > {"AR"}
+
+
+def test_the_reader_takes_a_path_as_text():
+    """An embedding program may hand the reader a str, as it hands one to Validator.check."""
+    from validator.read import read_file
+
+    book = read_file(str(SAMPLES / "xinjiang-2023-tailings.xlsx"))
+    assert [(s.sheet, s.texts) for s in book.sheets] == [(s.sheet, s.texts) for s in read_file(SAMPLES / "xinjiang-2023-tailings.xlsx").sheets]
+    assert read_file(str(SAMPLES / "anshan-2024-transfer.yaml")).data == read_file(SAMPLES / "anshan-2024-transfer.yaml").data

@@ -86,11 +86,12 @@ def is_archive(path: Path) -> bool:
     return path.suffix.lower() in ARCHIVE_SUFFIXES and not path.is_dir()
 
 
-def read_file(path: Path, limits=None) -> MappingFile | Workbook | TextDocument:
+def read_file(path: str | Path, limits=None) -> MappingFile | Workbook | TextDocument:
     """What a file holds, under `limits` (default: the limits in force)."""
     from validator import limits as _limits
 
     limits = limits or _limits.current()
+    path = Path(path)  # a str from an embedding program reads the same
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         from validator.read.text import read_text_file
