@@ -49,9 +49,15 @@ def _numbers(values) -> list:
 def _sum(*args):
     addends = []
     for v in _numbers(args):
-        if is_blank(v):
+        if v.__class__ is Notation:  # a cell, nearly always: is_blank and to_measure in one
+            kind = v.kind
+            if kind == notation.BLANK:
+                continue
+            m = v.measure if kind == notation.QUANTITY else None
+        elif is_blank(v):
             continue  # a blank source counts as 0 (GUIDE §2)
-        m = to_measure(v)
+        else:
+            m = to_measure(v)
         if m is None:
             if addends:
                 measure.total(addends)  # a unit clash before it is raised first, as it always was
@@ -61,7 +67,7 @@ def _sum(*args):
 
 
 def _count(*args):
-    return Decimal(sum(0 if is_blank(v) else 1 for v in _numbers(args)))
+    return Decimal(sum(v.kind != notation.BLANK if v.__class__ is Notation else not is_blank(v) for v in _numbers(args)))
 
 
 def _fold(fn):
