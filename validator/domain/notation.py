@@ -403,6 +403,8 @@ def parse_value(value, default_unit: str | None = None) -> Notation:
     if value is None:
         return _BLANK_CELL
     kind = type(value)
+    if kind is str:
+        return parse_text(value, default_unit)
     # The common cells, remembered by their printed form (a Notation is immutable):
     # whole numbers below 10¹⁸ and decimals of up to 40 characters.
     if kind is int and -10**18 < value < 10**18:
