@@ -100,14 +100,16 @@ def range_findings(root: dict, data: Mapping, raw: list, limits: Limits) -> list
     """SC003 for every cell marked out of range by model.build and every number written
     out of range elsewhere, once per path, with the cell's sheet!cell when known."""
     from validator.check.engine import resolve
-    from validator.domain.notation import OUT_OF_RANGE
+    from validator.domain.notation import OUT_OF_RANGE, Notation
 
     locator = Locator(root)
     seen: dict[str, Finding] = {}
     numbers = {path: (value, problem) for path, value, problem in raw}
     for cell in root.get("cells") or []:
         value = cell.get("value")
-        if getattr(value, "kind", None) == OUT_OF_RANGE:
+        # isinstance, not getattr(value, "kind", None): a text cell has no kind, and a
+        # missing attribute costs an exception inside getattr on every such cell.
+        if isinstance(value, Notation) and value.kind == OUT_OF_RANGE:
             path = cell["_path"]
             if path in numbers:
                 original, problem = numbers[path]
