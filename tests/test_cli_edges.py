@@ -177,6 +177,37 @@ def test_an_unrelated_waiver_file_is_no_near_miss(tmp_path):
     assert not [f for f in findings if f["rule"] == "WV004"]
 
 
+def test_dates_written_without_quotes_are_read_as_written(tmp_path):
+    """YAML reads `2025-12-31` as a date object unless quoted; selfeval reads it as the
+    text written, as a cell is. A waiver's expiry and a deadline cell both work unquoted:
+    neither the file nor the table is refused over quotes."""
+    sub, path = _with_finding(tmp_path)
+    (tmp_path / "x.waivers.yaml").write_text(
+        f"waivers:\n  - rule: AR007\n    path: '{path}'\n    reason: 按财政局口径\n    expires: 2099-12-31\n"
+        f"  - rule: AR007\n    path: '{path}'\n    reason: 旧的\n    expires: 2001-01-01\n", encoding="utf-8")
+    findings = json.loads(run_cli("check", str(sub), "--format", "json").stdout)["files"][0]["findings"]
+    [ar007] = [f for f in findings if f["rule"] == "AR007" and f["location"]["path"] == path]
+    assert ar007["waived"]["expires"] == "2099-12-31"
+    assert [f for f in findings if f["rule"] == "WV002" and "2001-01-01" in f["message"]]
+    from validator.read.text import parse_text
+
+    assert parse_text("a: 2024-12-30\nb: 2024-12-30 10:00:00\n", "yaml", "x.yaml") == {"a": "2024-12-30", "b": "2024-12-30 10:00:00"}
+    text = SAMPLE.read_text(encoding="utf-8")
+    block = re.search(r'    initial_target: "＝5家"\n    target: "＝5家"\n    actual: 4家\n(?:.*\n){3}    reason: .*\n', text)[0]
+
+    def first_indicator(actual: str) -> list:
+        written = tmp_path / f"deadline-{actual}.yaml"
+        written.write_text(text.replace(block, f"    initial_target: 2024-12-30\n    target: 2024-12-30\n    actual: {actual}\n"
+                                               "    weight: 10\n    score: 10\n"), encoding="utf-8")
+        findings = json.loads(run_cli("check", str(written), "--format", "json").stdout)["files"][0]["findings"]
+        assert not [f for f in findings if f["rule"].startswith("SC")], "a date cell is a cell"
+        return sorted((f["rule"], f["location"]["path"]) for f in findings if f["location"]["path"].startswith("indicators[0]"))
+
+    # Done after the deadline and no reason given: reported; done before it: nothing to say.
+    assert first_indicator("2025-03-01") == [("TA001", "indicators[0].reason")]
+    assert first_indicator("2024-12-01") == []
+
+
 # --- English throughout ------------------------------------------------------------------
 
 def test_english_report_shows_rule_titles_and_english_values():

@@ -41,6 +41,13 @@ def construct_int(loader, node):
     return SafeConstructor.construct_yaml_int(loader, node)
 
 
+def construct_timestamp_text(loader, node):
+    """A date or time as written (`expires: 2025-12-31`, `actual: 2024-12-30`): text, as
+    a cell is, which the value notation reads as a date. PyYAML would build a datetime,
+    which no submission or waiver schema admits: the file would be refused over quotes."""
+    return loader.construct_scalar(node)
+
+
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -80,6 +87,7 @@ class DecimalPureLoader(yaml.SafeLoader):
 for _loader in (DecimalSafeLoader, DecimalPureLoader):
     _loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
     _loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp_text)
 
 
 # Below this many characters that can open a level ([ { - ? :), a document cannot be
