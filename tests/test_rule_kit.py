@@ -360,3 +360,15 @@ def test_a_pack_tolerance_policy_widens_every_check_that_has_no_tolerance_of_its
     assert [f.rule for f in Validator().check(sub).findings if f.rule == "AR002"] == ["AR002"]
     make_pack(tmp_path, meta_extra="fund_types: [测试专项资金]\nextends: [standard]\npolicies:\n  tolerance: {absolute: 0.01 万元}\n")
     assert not [f for f in Validator(rules=[tmp_path]).check(sub).findings if f.rule == "AR002"]
+
+
+def test_a_fixture_date_without_quotes_is_the_text_written(tmp_path):
+    """Fixture submissions in a pack are read as submissions are: `2024-12-30` is a cell's
+    text, not a datetime the submission schema would refuse."""
+    from validator.packs.yamlfile import load_yaml
+
+    fixture = tmp_path / "case.yaml"
+    fixture.write_text("cases:\n  - input: {indicators: [{name: 完成时间, target: 2024-12-30, actual: 2024-12-30 17:00}]}\n",
+                       encoding="utf-8")
+    [row] = load_yaml(fixture)["cases"][0]["input"]["indicators"]
+    assert row["target"] == "2024-12-30" and row["actual"] == "2024-12-30 17:00"
