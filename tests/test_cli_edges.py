@@ -208,6 +208,17 @@ def test_dates_written_without_quotes_are_read_as_written(tmp_path):
     assert first_indicator("2024-12-01") == []
 
 
+def test_numbers_yaml_1_1_would_change_are_read_as_written():
+    """YAML 1.1 reads 1:30 as 90 (base 60) and 010 as 8 (octal): a table never means
+    that. They stay the text written; 010 is then the number ten to the value notation."""
+    from validator.domain.notation import parse_value
+    from validator.read.text import parse_text
+
+    doc = parse_text("a: 1:30\nb: 010\nc: 0x1F\nd: 0o17\ne: 12\nf: -0\ng: +5\nh: 1_000\n", "yaml", "x.yaml")
+    assert doc == {"a": "1:30", "b": "010", "c": "0x1F", "d": "0o17", "e": 12, "f": 0, "g": 5, "h": 1000}
+    assert parse_value(doc["b"]).number == 10 and parse_value(doc["a"]).number is None
+
+
 # --- English throughout ------------------------------------------------------------------
 
 def test_english_report_shows_rule_titles_and_english_values():

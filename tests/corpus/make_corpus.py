@@ -54,7 +54,7 @@ def text_cases() -> dict[str, bytes]:
     out["unknown-tag.yaml"] = b"kind: transfer\nnotes: !include /etc/passwd\n"
     out["binary-tag.yaml"] = MINIMAL.encode() + b"notes: !!binary aGVsbG8=\n"
     out["set-tag.yaml"] = MINIMAL.encode() + b"notes: !!set {a, b}\n"
-    out["bad-date.yaml"] = MINIMAL.encode() + b"waivers:\n  - {rule: AR002, path: funds.total.budget, reason: x, expires: 2024-13-45}\n"
+    out["bad-date.yaml"] = MINIMAL.encode() + "waivers:\n  - {rule: AR002, path: funds.total.budget, reason: 按财政局口径, expires: 2024-13-45}\n".encode()
     out["two-documents.yaml"] = MINIMAL.encode() + b"---\n" + MINIMAL.encode()
     out["utf16-no-bom.yaml"] = MINIMAL.encode("utf-16-le")
     out["utf16-bad.yaml"] = b"\xff\xfe" + MINIMAL.encode("utf-16-le")[:-1]

@@ -34,6 +34,11 @@ def construct_int(loader, node):
     text = loader.construct_scalar(node)
     plain = text.replace("_", "")
     body = plain.lstrip("+-")
+    if not body.isdigit() or (len(body) > 1 and body[0] == "0"):
+        # Integers only by YAML 1.1's rules: 1:30 is 90 (base 60), 010 is 8 (octal), 0x1F
+        # is 31. A table means what it printed, so these stay the text written, and the
+        # value notation reads 010 as ten and 1:30 as text.
+        return text
     if len(body) > _INT_TEXT_MAX:
         if body.isdigit():
             return Decimal(plain)
