@@ -779,3 +779,45 @@ def test_check_shape_node_limit_is_the_same_for_a_plain_tree():
     with pytest.raises(limits.ShapeError) as info:
         limits.check_shape(doc, Limits(yaml_nodes=size - 1))
     assert info.value.kind == "nodes"
+
+
+def _yaml_depth(text: str) -> int:
+    import yaml
+
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return deepest
+
+
+def _nested(rnd, depth):
+    if depth == 0 or rnd.random() < 0.2:
+        return rnd.choice(["x", 1, "a b", None, "多行\n文本", 1.5, ""])
+    if rnd.random() < 0.5:
+        return [_nested(rnd, depth - 1) for _ in range(rnd.randint(1, 3))]
+    return {f"k{i}": _nested(rnd, depth - 1) for i in range(rnd.randint(1, 3))}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_yaml_nesting_bound_is_never_below_the_depth(seed):
+    """The YAML reader skips its event-by-event depth scan when nesting_bound says the
+    text cannot nest beyond the limit; the bound must hold for every layout YAML allows."""
+    import yaml
+
+    from validator.read.yamltext import nesting_bound
+
+    rnd = random.Random(seed)
+    texts = ["? - a\n: - b\n", "a:\n- b:\n  - c:\n    - d\n", "- !!seq\n  - a\n", "- - - - a\n",
+             "a: [\n                    [1,\n [2]]]\n", "- |\n      text\n- >\n  folded\n", "a: &x\n  - 1\nb: *x\n",
+             "{a: [b, {c: [d]}]}\n", "- a: [b]\n  c: {d: [e]}\n", "--- \n- a\n"]
+    for _ in range(150):
+        doc = _nested(rnd, rnd.randint(1, 9))
+        for flow in (False, True, None):
+            texts.append(yaml.safe_dump(doc, default_flow_style=flow, indent=rnd.randint(2, 6),
+                                        width=rnd.choice([20, 80, 10**6]), allow_unicode=True))
+    for text in texts:
+        assert nesting_bound(text) >= _yaml_depth(text), text

@@ -3,6 +3,7 @@ from the JSON reader so that checking a JSON file never imports PyYAML."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -103,6 +104,21 @@ _CHEAP_SIZE = 64 * 1024
 # However far limits.depth is raised, YAML nested deeper than this is refused: libyaml's
 # composer would run out of C stack long before Python noticed.
 YAML_HARD_DEPTH = 1000
+# What may stand before a block collection on its line: indentation, the compact
+# indicators of a sequence entry or an explicit key or value (`- - a`, `? - a`), a
+# document start, and anchors and tags (`- &x - a`).
+_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:(?:---|[-?:]|[&!][^ \t\n]*)(?:[ \t]+|$))*", re.MULTILINE)
+
+
+def nesting_bound(text: str) -> int:
+    """An upper bound on how deep a YAML text nests, without parsing it. A flow
+    collection opens at a `[` or `{` (counted wherever they are, quoted or not). A block
+    collection starts where a line's indentation and compact indicators end, and along a
+    chain of block collections that column never decreases and stays the same at most
+    once (a mapping and the sequence that is one of its values: `a:` over `- b`): so no
+    more than two block levels per column up to the deepest such start."""
+    column = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    return 2 * (column + 1) + text.count("[") + text.count("{")
 
 
 def yaml_prescan(text: str, limits: _limits.Limits) -> None:
@@ -113,9 +129,13 @@ def yaml_prescan(text: str, limits: _limits.Limits) -> None:
     of tiny scalars would become gigabytes of nodes."""
     if len(text) <= _CHEAP_SIZE and sum(text.count(c) for c in "[{-?:") <= _CHEAP_DEPTH_BOUND:
         return
-    from yaml.events import CollectionEndEvent, CollectionStartEvent, NodeEvent
-
     max_depth, max_nodes = min(limits.depth, YAML_HARD_DEPTH), limits.yaml_nodes
+    # A node takes at least one character (`{a,b}`: a key and its empty value per two),
+    # so a text of at most half the node limit cannot exceed it; and most submissions
+    # are shallow by their layout alone. Only the rest are walked event by event.
+    if 2 * len(text) <= max_nodes and nesting_bound(text) <= max_depth:
+        return
+    from yaml.events import CollectionEndEvent, CollectionStartEvent, NodeEvent
 
     def scan(parser) -> None:
         depth = nodes = 0
