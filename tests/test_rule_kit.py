@@ -291,6 +291,36 @@ def test_explain_unknown_rule():
     assert proc.returncode == 2 and "ZZ999" in proc.stderr
 
 
+def test_explain_reads_the_other_tables_of_the_workbook():
+    """IS003 compares the 自评表 with the issued target table in the same workbook: the
+    explanation is of the table the rule runs on, with the link it found, and the
+    workbook's other tables (where IS003 does not run) do not stop it."""
+    proc = run_cli("check", "samples/xinjiang-2023-tailings.xlsx", "--explain", "IS003@indicators[0].name")
+    assert proc.returncode == 0, proc.stderr
+    assert [line for line in proc.stdout.splitlines() if line.startswith("== ")] == ["== samples/xinjiang-2023-tailings.xlsx#自评表"]
+    assert "item.issued_match = renamed  ← 自评表!D22" in proc.stdout
+    assert "不成立：产生发现" in proc.stdout and "隐患治理率" in proc.stdout
+
+
+def test_explain_a_report_finding_against_its_table():
+    """RP008 runs on the report and reads its 自评表: given together, as check takes them,
+    the explanation counts the table's unmet indicators."""
+    proc = run_cli("check", "samples/reports/anshan-2024-transfer.xlsx", "samples/reports/anshan-2024-transfer-自评报告.docx",
+                   "--explain", "RP008@paragraphs[38]", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    assert "== samples/reports/anshan-2024-transfer-自评报告.docx" in proc.stdout
+    assert "missed = 5" in proc.stdout and "fails: a finding" in proc.stdout
+
+
+def test_explain_a_folder_skips_the_submissions_the_rule_does_not_run_on():
+    doc = json.loads(run_cli("check", "samples/reports", "--explain", "RP008", "--format", "json").stdout)
+    paths = [e["path"] for e in doc["explanations"]]
+    assert "samples/reports/anshan-2024-transfer-自评报告.docx" in paths
+    assert not [p for p in paths if p.endswith(".xlsx")], "RP008 runs on reports only"
+    proc = run_cli("check", "samples/reports/yangcheng-2024-project-self-evals.xlsx", "--explain", "RP008")
+    assert proc.returncode == 2 and "RP008" in proc.stderr
+
+
 # --- pack policies -------------------------------------------------------------------------
 
 LOW_EXECUTION = {

@@ -23,10 +23,12 @@ def _traced(rule: Rule):
     """The rule's when/assert compiled again, recording what they read."""
     from validator.expression.compiler import collection_type
 
-    item_type = collection_type(rule.for_each, rule.root) if rule.for_each else None
+    # root_type(), not .root: a rule from the pack cache works its root out when asked.
+    root = rule.root_type()
+    item_type = collection_type(rule.for_each, root) if rule.for_each else None
     tolerance = _tolerance(rule.node.get("tolerance") if rule.node else None, rule.source)
-    when = compile_expression(rule.when.source, item_type, rule.params, trace=True, root=rule.root) if rule.when else None
-    assert_ = compile_expression(rule.assert_.source, item_type, rule.params, tolerance or Tolerance(), trace=True, root=rule.root)
+    when = compile_expression(rule.when.source, item_type, rule.params, trace=True, root=root) if rule.when else None
+    assert_ = compile_expression(rule.assert_.source, item_type, rule.params, tolerance or Tolerance(), trace=True, root=root)
     return when, assert_
 
 
@@ -83,13 +85,15 @@ def _evidence_block(evidence: list[Comparison], lang: str) -> list[str]:
     return lines
 
 
-def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
-    """Explain one rule (`AR007`) or one finding (`AR007@funds.sources[2].rate`) on a
-    canonical submission."""
-    rule_id, _, want_path = target.partition("@")
-    rule_id = rule_id.strip().upper()
+class NotRunHere(SelfevalError):
+    """The rule does not run on this document (another kind, not selected, not loaded)."""
+
+
+def _prepared(validator, data: Any):
+    """(kind, data as checked): the document measured and held to its kind's schema, as
+    check_mapping does before any rule runs."""
     if not isinstance(data, dict):
-        raise SelfevalError("无法解释：输入不是自评表", "cannot explain: the input is not a submission")
+        raise NotRunHere("无法解释：输入不是自评表", "cannot explain: the input is not a submission")
     from validator import limits
     from validator.check import schema as schema_check
     from validator.check.bounds import check_size
@@ -108,12 +112,51 @@ def explain(validator, data: Any, target: str, lang: str = "zh") -> str:
             raise SelfevalError(f"无法解释：自评表不符合提交格式（{problems[0].message}）；请先不带 --explain 运行检查",
                                 f"cannot explain: the submission does not match the format ({problems[0].message_en}); run check without --explain first")
         data = cleaned
+    return kind, data
+
+
+def explain_submission(validator, documents: list[tuple[str, Any]], target: str, lang: str = "zh") -> list[tuple[str, str]]:
+    """(origin, explanation) for each document of one submission (origin, data) that the
+    rule runs on, each derived with the others beside it, as a check sees them: a rule
+    that reads the issued targets or the table a report speaks of explains what it read
+    there. Raises NotRunHere when the rule runs on none of them."""
+    from validator.kinds import Other
+
+    prepared = []
+    for origin, data in documents:
+        try:
+            kind, data = _prepared(validator, data)
+        except NotRunHere as exc:
+            prepared.append((origin, None, exc))
+            continue
+        prepared.append((origin, data, kind))
+    others = [Other(kind.name, data, origin) for origin, data, kind in prepared if data is not None and kind is not None]
+    out, first_problem = [], None
+    for origin, data, kind in prepared:
+        if data is None:
+            first_problem = first_problem or kind
+            continue
+        try:
+            out.append((origin, explain(validator, data, target, lang, [o for o in others if o.origin != origin])))
+        except NotRunHere as exc:
+            first_problem = first_problem or exc
+    if not out and first_problem is not None:
+        raise first_problem
+    return out
+
+
+def explain(validator, data: Any, target: str, lang: str = "zh", others: list | None = None) -> str:
+    """Explain one rule (`AR007`) or one finding (`AR007@funds.sources[2].rate`) on a
+    canonical submission; `others`: the other documents of its submission (kinds.Other)."""
+    rule_id, _, want_path = target.partition("@")
+    rule_id = rule_id.strip().upper()
+    kind, data = _prepared(validator, data)
     _, rules = validator.rules_for(data)
     rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:
-        raise SelfevalError(f"规则 {rule_id} 没有用于该自评表（未加载、未选中或不适用）",
-                            f"rule {rule_id} does not run on this submission (not loaded, not selected or not applicable)")
-    root = kind.derive(data)
+        raise NotRunHere(f"规则 {rule_id} 没有用于该自评表（未加载、未选中或不适用）",
+                         f"rule {rule_id} does not run on this submission (not loaded, not selected or not applicable)")
+    root = kind.derive(data, list(others or ()))
     kind = kind.name
     out = [f"{rule.id} {rule.title if lang != 'en' else rule.title_en}  ({rule.source})"]
     if kind not in rule.applies_to:

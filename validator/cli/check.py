@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from validator.cli.common import (UsageError, add_limit_option, add_rule_options, output_target, path_problem, say, split_list,
                                   started)
 from validator.cli.selectors import check_selectors
+
+if TYPE_CHECKING:  # the report module is imported where a batch needs it
+    from validator.report.report import Tally
 
 # More worker processes than this is a typo, not a plan (each one loads the rules).
 MAX_JOBS = 256
@@ -139,7 +143,10 @@ def run(args) -> int:
     check_selectors(validator, options["select"], "--select")
     check_selectors(validator, options["ignore"], "--ignore")
     if args.explain:
-        return _explain(validator, list(iter_paths(args.paths)), args.explain, args, out_path)
+        from validator.api import iter_entries
+
+        groups = [list(e.target) if isinstance(e.target, list) else [e.target] for e in iter_entries(args.paths) if e.to_check]
+        return _explain(validator, groups, args.explain, args, out_path)
     return _batch(args, validator, options, out_path)
 
 
@@ -353,13 +360,15 @@ class _Progress:
         self._progress.stop()
 
 
-def _explain(validator, files: list[Path], target: str, args, out_path: Path | None) -> int:
-    """How a rule or a finding was computed, for each document: as text (rich), or as
-    JSON, jsonl or HTML when asked, to stdout or to -o like a report."""
+def _explain(validator, groups: list[list[Path]], target: str, args, out_path: Path | None) -> int:
+    """How a rule or a finding was computed, for each document the rule runs on, the
+    files of each submission together (`groups`, as check groups them: a report and its
+    tables): as text (rich), or as JSON, jsonl or HTML when asked, to stdout or to -o
+    like a report."""
     import html
 
     from validator import limits
-    from validator.check.explain import explain
+    from validator.check.explain import NotRunHere, explain_submission
     from validator.cli.output import Signals, write_whole
     from validator.errors import SelfevalError
     from validator.report.json_report import dumps_line
@@ -371,14 +380,24 @@ def _explain(validator, files: list[Path], target: str, args, out_path: Path | N
         raise UsageError(f"--explain 只能输出 rich、json、jsonl 或 html，不能输出 {fmt}",
                          f"--explain writes rich, json, jsonl or html, not {fmt}")
     found: list[dict] = []
+    not_run: UsageError | None = None  # the first submission the rule does not run on
     with limits.active(validator.limits):
-        for path in files:
-            for loaded in load_documents(path, validator.limits):
-                try:
-                    text = explain(validator, loaded.data, target, lang)
-                except SelfevalError as exc:
-                    raise UsageError(f"{loaded.origin}: {exc.message}", f"{loaded.origin}: {exc.message_en}") from None
-                found.append({"path": loaded.origin, "target": target, "text": text})
+        # The files of one submission together: a rule that reads another document (the
+        # issued targets, the table a report speaks of) sees it, as in a check.
+        for group in groups:
+            documents = [(loaded.origin, loaded.data) for path in group for loaded in load_documents(path, validator.limits)]
+            try:
+                explained = explain_submission(validator, documents, target, lang)
+            except SelfevalError as exc:
+                origin = documents[0][0] if len(documents) == 1 else ", ".join(str(p) for p in group)
+                problem = UsageError(f"{origin}: {exc.message}", f"{origin}: {exc.message_en}")
+                if not isinstance(exc, NotRunHere):
+                    raise problem from None
+                not_run = not_run or problem
+                continue
+            found.extend({"path": origin, "target": target, "text": text} for origin, text in explained)
+    if not found and not_run is not None:
+        raise not_run
     if fmt == "rich":
         data = "".join(f"== {visible(e['path'])}\n{visible(e['text'])}" for e in found)
     elif fmt == "json":
