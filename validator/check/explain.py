@@ -122,20 +122,18 @@ def explain_submission(validator, documents: list[tuple[str, Any]], target: str,
     there. Raises NotRunHere when the rule runs on none of them."""
     from validator.kinds import Other
 
-    prepared = []
+    ready = []  # (origin, kind, data as checked)
+    first_problem: NotRunHere | None = None
     for origin, data in documents:
         try:
             kind, data = _prepared(validator, data)
-        except NotRunHere as exc:
-            prepared.append((origin, None, exc))
+        except NotRunHere as exc:  # a table of a kind that is not checked
+            first_problem = first_problem or exc
             continue
-        prepared.append((origin, data, kind))
-    others = [Other(kind.name, data, origin) for origin, data, kind in prepared if data is not None and kind is not None]
-    out, first_problem = [], None
-    for origin, data, kind in prepared:
-        if data is None:
-            first_problem = first_problem or kind
-            continue
+        ready.append((origin, kind, data))
+    others = [Other(kind.name, data, origin) for origin, kind, data in ready if kind is not None]
+    out = []
+    for origin, kind, data in ready:
         try:
             out.append((origin, explain(validator, data, target, lang, [o for o in others if o.origin != origin])))
         except NotRunHere as exc:
