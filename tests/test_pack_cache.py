@@ -250,3 +250,33 @@ def test_a_rule_from_the_cache_keeps_its_closures_not_its_parse_tree(cache_dir):
     program_module._PROGRAMS.clear()
     assert program_for(rules, "project") is not None
     assert [f.to_dict() for f in v.check(sample).findings] == [f.to_dict() for f in findings]
+
+
+def _parse_in_a_new_process(folder: Path) -> str:
+    """A fresh interpreter parses a cell only the value grammar reads, with `folder` as
+    the cache folder: what it printed (kind, operator, number, unit)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from validator.domain import notation\n"
+            "n = notation.parse_text('2024年12月底前')\n"
+            "assert notation._parser is not None, 'the grammar read it'\n"
+            "print(n.kind, n.op, n.start, n.end)\n")
+    env = {k: v for k, v in os.environ.items() if k != "SELFEVAL_NO_CACHE"}
+    env["SELFEVAL_CACHE_DIR"] = str(folder)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def test_the_value_parser_is_kept_and_a_damaged_copy_is_built_again(tmp_path):
+    folder = tmp_path / "cache"
+    first = _parse_in_a_new_process(folder)
+    kept = folder / "grammar-value.lark"
+    assert kept.is_file() and first == "deadline ≤ 2024-12-31 2024-12-31\n"
+    assert _parse_in_a_new_process(folder) == first  # served from the file
+    kept.write_bytes(b"not a parser\n\x80\x04garbage")
+    assert _parse_in_a_new_process(folder) == first
+    assert kept.read_bytes() != b"not a parser\n\x80\x04garbage", "rewritten"
+    readonly = tmp_path / "readonly"
+    readonly.write_text("a file where the folder should be", encoding="utf-8")
+    assert _parse_in_a_new_process(readonly) == first  # no folder to keep it in: built, not kept

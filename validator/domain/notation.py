@@ -196,8 +196,26 @@ def _get_parser():
             parser="lalr",
             lexer="contextual",
             maybe_placeholders=True,
+            cache=_grammar_cache(),
         )
     return _parser
+
+
+def _grammar_cache() -> str | bool:
+    """Where Lark keeps the built value parser between processes (False: build it each
+    time). Lark checks the file against a hash of the grammar, its options and its own
+    version, and builds again (and rewrites it) on any mismatch or damage: building the
+    LALR tables costs a workbook check ~20 ms on its first cell that needs the grammar."""
+    from validator import cachefolder
+
+    folder = cachefolder.folder()
+    if folder is None:
+        return False
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return str(folder / "grammar-value.lark")
 
 
 def _decimal(text: str) -> Decimal | None:
