@@ -686,15 +686,14 @@ class _LibyamlWithALowLimit:
 @pytest.mark.parametrize("libyaml_limit", [8, 40, 70])
 def test_depth_message_does_not_depend_on_libyamls_own_limit(monkeypatch, libyaml_limit):
     from validator.read import yamltext as reader
-    from validator.read.yamltext import construct_decimal, construct_int
+    from validator.read.yamltext import read_as_written
 
     refusing = _LibyamlWithALowLimit.make(libyaml_limit)
 
     class FastLoader(refusing):
         flatten_mapping = reader.flatten_mapping
 
-    FastLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
-    FastLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    read_as_written(FastLoader)
     monkeypatch.setattr(reader, "BaseSafeLoader", refusing)
     monkeypatch.setattr(reader, "DecimalSafeLoader", FastLoader)
     # Deep enough to need the event scan, and shallow ones the refusing loader rejects.

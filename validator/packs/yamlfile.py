@@ -11,7 +11,7 @@ import yaml
 from validator import limits as _limits
 from validator.errors import InputError, RuleError
 from validator.read.text import decode, read_bytes
-from validator.read.yamltext import BaseSafeLoader, construct_decimal, construct_int, construct_timestamp_text, yaml_prescan
+from validator.read.yamltext import BaseSafeLoader, read_as_written, yaml_prescan
 
 
 class LineMap(dict):
@@ -53,9 +53,7 @@ for _loader in (_SafeLineLoader, _PureLineLoader):
     _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     # Fixture submissions and rule parameters keep their written decimals (4950.00) and
     # dates as written (2024-12-30), as submissions do.
-    _loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
-    _loader.add_constructor("tag:yaml.org,2002:int", construct_int)
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp_text)
+    read_as_written(_loader)
 
 
 def _load(text: str) -> Any:

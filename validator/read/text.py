@@ -17,8 +17,8 @@ from validator import limits as _limits
 from validator.errors import InputError
 
 # Integers longer than this are not converted with int() (Python refuses more than 4300
-# digits, and sexagesimal or binary forms could cost unbounded time): plain decimal
-# digits become a Decimal, which the digits limit then reports; anything else is refused.
+# digits): they become a Decimal, which the digits limit then reports. YAML's base-60,
+# octal and hex forms are never converted at all (yamltext.construct_int keeps the text).
 _INT_TEXT_MAX = 64
 
 # The YAML side lives in validator.read.yamltext, imported only when a YAML text is read.

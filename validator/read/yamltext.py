@@ -88,10 +88,17 @@ class DecimalPureLoader(yaml.SafeLoader):
     flatten_mapping = flatten_mapping
 
 
+def read_as_written(loader: type) -> None:
+    """Give a loader selfeval's scalars: numbers with their written digits (4950.00), and
+    dates and the integers YAML 1.1 reads otherwise as the text written. Submissions,
+    waiver files and rule packs (validator.packs.yamlfile) are all read so."""
+    loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
+    loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp_text)
+
+
 for _loader in (DecimalSafeLoader, DecimalPureLoader):
-    _loader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
-    _loader.add_constructor("tag:yaml.org,2002:int", construct_int)
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp_text)
+    read_as_written(_loader)
 
 
 # Below this many characters that can open a level ([ { - ? :), a document cannot be
