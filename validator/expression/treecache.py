@@ -15,8 +15,9 @@ import hashlib
 import json
 import os
 import threading
-from pathlib import Path
 from typing import Any
+
+from validator import cachefolder
 
 _VERSION = 2
 # A run with a huge pack must not slow every later start: the file is read whole at
@@ -76,12 +77,6 @@ def _load(obj) -> Any:
     return Tok(obj["t"], obj["v"], obj["p"])
 
 
-def _folder() -> Path | None:
-    from validator.cachefolder import folder
-
-    return folder()
-
-
 # Tree files kept (one per grammar text): the current grammar's and a few before it.
 KEEP_FILES = 4
 
@@ -89,7 +84,7 @@ KEEP_FILES = 4
 class TreeCache:
     def __init__(self, grammar_text: str):
         digest = hashlib.sha256(f"{_VERSION}\0{grammar_text}".encode()).hexdigest()[:16]
-        folder = _folder()
+        folder = cachefolder.folder()
         self.path = folder / f"expr-{digest}.json" if folder is not None else None
         self._trees: dict[str, Any] = {}
         self._dirty = False
@@ -100,9 +95,7 @@ class TreeCache:
                     data = json.loads(self.path.read_text(encoding="utf-8"))
                     if isinstance(data, dict):
                         self._trees = data
-                        from validator.cachefolder import touch
-
-                        touch(self.path)  # in use: the last file a prune would remove
+                        cachefolder.touch(self.path)  # in use: the last file a prune would remove
             except (OSError, ValueError, RecursionError):
                 pass
 
@@ -170,8 +163,6 @@ class TreeCache:
                 tmp.write_text(text, encoding="utf-8")
                 tmp.replace(self.path)
                 self._dirty = False
-                from validator.cachefolder import prune
-
-                prune(self.path.parent, "expr", KEEP_FILES)
+                cachefolder.prune(self.path.parent, "expr", KEEP_FILES)
             except OSError:
                 pass
