@@ -39,8 +39,9 @@ def _rate(value: Decimal) -> Measure:
     return measure.fraction(value)
 
 
-def _quantity_measures(target: Notation, actual: Notation) -> tuple[Measure, Measure] | None:
-    """(actual, target) as measures to compare, or None when they cannot be compared."""
+def _quantity_measures(target: Notation, actual: Notation) -> tuple[Measure, Measure, int] | None:
+    """(actual, target, how actual compares with target: -1, 0 or 1) as measures, or None
+    when they cannot be compared."""
     if actual.kind != notation.QUANTITY or actual.number is None or target.number is None:
         return None
     t, a = target.measure, actual.measure
@@ -50,17 +51,17 @@ def _quantity_measures(target: Notation, actual: Notation) -> tuple[Measure, Mea
     elif target.unit is None and actual.unit is not None:
         t = measure.written(target.number, actual.unit)
     try:
-        measure.compare(a, t)
+        cmp = measure.compare(a, t)
     except DimensionError:
         return None
-    return a, t
+    return a, t, cmp
 
 
-def _quantity_met(a: Measure, t: Measure, op: str) -> bool:
+def _quantity_met(a: Measure, t: Measure, cmp: int, op: str) -> bool:
     if op in ("≥", ">"):
-        return a.value >= t.value if op == "≥" else a.value > t.value
+        return cmp >= 0 if op == "≥" else cmp > 0
     if op in ("≤", "<"):
-        return a.value <= t.value if op == "≤" else a.value < t.value
+        return cmp <= 0 if op == "≤" else cmp < 0
     if op == "=":
         return _equal_at_target_precision(a, t)
     return not _equal_at_target_precision(a, t)  # ≠
@@ -70,9 +71,9 @@ def _quantity(target: Notation, actual: Notation, cost_like: bool, lower_policy:
     measures = _quantity_measures(target, actual)
     if measures is None:
         return UNKNOWN
-    a, t = measures
+    a, t, cmp = measures
     op = effective_op(target, cost_like)
-    met = _quantity_met(a, t, op)
+    met = _quantity_met(a, t, cmp, op)
     if op in ("≥", ">"):
         rate = _rate(a.value / t.value) if t.value else (_rate(ONE) if met else None)
     elif op in ("≤", "<"):
