@@ -135,7 +135,7 @@ def explain_submission(validator, documents: list[tuple[str, Any]], target: str,
     out = []
     for origin, kind, data in ready:
         try:
-            out.append((origin, explain(validator, data, target, lang, [o for o in others if o.origin != origin])))
+            out.append((origin, _explain_prepared(validator, kind, data, target, lang, [o for o in others if o.origin != origin])))
         except NotRunHere as exc:
             first_problem = first_problem or exc
     if not out and first_problem is not None:
@@ -146,9 +146,14 @@ def explain_submission(validator, documents: list[tuple[str, Any]], target: str,
 def explain(validator, data: Any, target: str, lang: str = "zh", others: list | None = None) -> str:
     """Explain one rule (`AR007`) or one finding (`AR007@funds.sources[2].rate`) on a
     canonical submission; `others`: the other documents of its submission (kinds.Other)."""
+    kind, data = _prepared(validator, data)
+    return _explain_prepared(validator, kind, data, target, lang, others)
+
+
+def _explain_prepared(validator, kind, data: dict, target: str, lang: str, others: list | None) -> str:
+    """explain() on a document _prepared has measured and held to its schema."""
     rule_id, _, want_path = target.partition("@")
     rule_id = rule_id.strip().upper()
-    kind, data = _prepared(validator, data)
     _, rules = validator.rules_for(data)
     rule = next((r for r in rules if r.id == rule_id), None)
     if rule is None:
