@@ -378,7 +378,7 @@ def _walk(doc: dict | list, limits: Limits, numbers: bool) -> tuple[int, bool] |
                 else:
                     size += 1
                     if numbers and fine and c is not None and kind is not bool:
-                        fine = -small < c < small if kind is int else _number_in_range(c, limits)
+                        fine = -small < c < small if kind is int else scalar_problem(c, limits) is None
             if size > max_nodes:
                 return None
         level = deeper
@@ -386,13 +386,14 @@ def _walk(doc: dict | list, limits: Limits, numbers: bool) -> tuple[int, bool] |
     return size, fine
 
 
-def _number_in_range(value: Any, limits: Limits) -> bool:
-    """A scalar of a loaded document: a number (not a bool) within the limits, or not a number."""
-    if type(value) is Decimal:
-        return in_range(value, limits)
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        return True
-    return in_range(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), limits)
+def scalar_problem(value: Any, limits: Limits) -> tuple[str, str] | None:
+    """number_problem for a scalar of a loaded document (a float read as its repr); None
+    for one in range, and for a bool, text or anything else that is not a number."""
+    if type(value) is not Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            return None
+        value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return number_problem(value, limits)
 
 
 def numbers_in_range(doc: Any, limits: Limits | None = None) -> bool:
@@ -419,7 +420,7 @@ def numbers_in_range(doc: Any, limits: Limits | None = None) -> bool:
             extend(node.values())
         elif isinstance(node, list):
             extend(node)
-        elif not _number_in_range(node, limits):
+        elif scalar_problem(node, limits) is not None:
             return False
     return True
 

@@ -58,8 +58,6 @@ def raw_out_of_range(data: Mapping, limits: Limits, numbers_fine: bool | None = 
         numbers_fine = _limits.numbers_in_range(data, limits)
     if numbers_fine:
         return []
-    from decimal import Decimal
-
     out = []
     # (steps from the root, node): the path text is built only for a number out of range.
     stack: list[tuple[tuple, Any]] = [((), data)]
@@ -69,9 +67,8 @@ def raw_out_of_range(data: Mapping, limits: Limits, numbers_fine: bool | None = 
             stack.extend((steps + (k,), v) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((steps + (i,), v) for i, v in enumerate(node))
-        elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
-            number = Decimal(repr(node)) if isinstance(node, float) else Decimal(node)
-            problem = _limits.number_problem(number, limits)
+        else:
+            problem = _limits.scalar_problem(node, limits)
             if problem is not None:
                 path = ""
                 for step in steps:
